@@ -7,6 +7,7 @@ message that says what is wrong, where, and how to fix it.
 
 from .activations import log_softmax, sigmoid, softmax
 from .information import cross_entropy, entropy, kl_divergence, surprise, to_unit
+from .information import binary_entropy, max_entropy, normalize_weights
 from .losses import (
     binary_cross_entropy,
     categorical_cross_entropy,
@@ -19,6 +20,9 @@ from .validation import InputError
 
 __all__ = [
     "InputError",
+    "binary_entropy",
+    "max_entropy",
+    "normalize_weights",
     "binary_cross_entropy",
     "categorical_cross_entropy",
     "cross_entropy",

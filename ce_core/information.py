@@ -11,7 +11,14 @@ import math
 
 import numpy as np
 
-from .validation import InputError, as_distribution, check_base
+from .validation import (
+    InputError,
+    as_distribution,
+    as_float_array,
+    check_base,
+    check_number,
+    check_probabilities,
+)
 
 
 def _log(x: np.ndarray, base: float) -> np.ndarray:
@@ -153,8 +160,9 @@ def kl_divergence(p, q, *, base: float = math.e) -> float:
     pos = p > 0
     if np.any(q[pos] == 0):
         return math.inf
-    # Summing p*log(p/q) directly keeps KL(P||P) exactly 0, unlike H(P,Q) - H(P).
-    kl = float((p[pos] * _log(p[pos] / q[pos], b)).sum())
+    # p (log p - log q), summed directly: KL(P||P) is exactly 0 (unlike H(P,Q) - H(P)),
+    # and no p/q division can overflow when q is tiny.
+    kl = float((p[pos] * (_log(p[pos], b) - _log(q[pos], b))).sum())
     return max(kl, 0.0)
 
 
@@ -171,3 +179,124 @@ def to_unit(nats, unit: str):
     if unit == "bits":
         return nats / math.log(2)
     raise InputError(f"unit={unit!r} is not 'nats' or 'bits'. Choose one of the two.")
+
+
+def normalize_weights(weights) -> np.ndarray:
+    r"""Turn non-negative raw weights into a probability distribution.
+
+    .. math:: p_i = \frac{w_i}{\sum_j w_j}
+
+    Sliders give raw weights (say 3, 1, 0); dividing by their total makes them
+    probabilities that sum to 1 while keeping their ratios.
+
+    Parameters
+    ----------
+    weights : array-like of shape (K,)
+        Finite numbers, each at least 0, not all 0.
+
+    Returns
+    -------
+    numpy.ndarray of shape (K,)
+        The probabilities, summing to 1.
+
+    Examples
+    --------
+    Weights 3, 1, 0 out of a total of 4:
+
+    >>> normalize_weights([3, 1, 0])
+    array([0.75, 0.25, 0.  ])
+    """
+    w = as_float_array(weights, "weights")
+    negative = w < 0
+    if negative.any():
+        i = int(np.argmax(negative))
+        raise InputError(
+            f"weights has {w[i]:g} at index {i}. Weights must be 0 or more: "
+            "a weight is how likely an outcome is relative to the others."
+        )
+    total = w.sum()
+    if total == 0:
+        raise InputError(
+            "weights are all 0, so there is no distribution to normalise. "
+            "Give at least one outcome a positive weight."
+        )
+    return w / total
+
+
+def max_entropy(n_outcomes: int, *, base: float = math.e) -> float:
+    r"""The largest entropy any distribution over ``n_outcomes`` can have.
+
+    .. math:: H_{\max} = \log K
+
+    It is reached only by the uniform distribution, where every outcome has
+    probability :math:`1/K`.
+
+    Parameters
+    ----------
+    n_outcomes : int
+        K, the number of outcomes (at least 1).
+    base : float, default=e
+        Logarithm base: e gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    Eight equally likely outcomes need three yes/no questions:
+
+    >>> max_entropy(8, base=2)
+    3.0
+    >>> max_entropy(1)
+    0.0
+    """
+    k = check_number(n_outcomes, "n_outcomes", low=1)
+    if k != int(k):
+        raise InputError(
+            f"n_outcomes={n_outcomes!r} is not a whole number. Count the outcomes: 2 for a coin, 6 for a die."
+        )
+    b = check_base(base)
+    return float(_log(np.float64(int(k)), b)) + 0.0
+
+
+def binary_entropy(p, *, base: float = math.e):
+    r"""Entropy of a coin that lands heads with probability ``p``, for one p or many.
+
+    .. math:: H_b(p) = -p \log p - (1 - p) \log (1 - p)
+
+    With the convention :math:`0 \log 0 = 0`, a certain coin (p = 0 or 1) has
+    entropy 0; a fair coin (p = 0.5) has the maximum, 1 bit = ln 2 nats.
+
+    Parameters
+    ----------
+    p : float or array-like of shape (n,)
+        Probability of heads, each in [0, 1].
+    base : float, default=e
+        Logarithm base: e gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float or numpy.ndarray of shape (n,)
+        A float for a single p, an array for a list of them.
+
+    Examples
+    --------
+    A coin that lands heads 90% of the time:
+    :math:`-0.9 \log_2 0.9 - 0.1 \log_2 0.1 = 0.1368 + 0.3322 = 0.469` bits.
+
+    >>> round(binary_entropy(0.9, base=2), 4)
+    0.469
+    >>> binary_entropy([0.0, 0.5, 1.0], base=2)
+    array([0., 1., 0.])
+    """
+    scalar = np.ndim(p) == 0
+    arr = as_float_array([p] if scalar and p is not None else p, "p")
+    check_probabilities(arr, "p")
+    b = check_base(base)
+    out = np.zeros_like(arr)
+    for part in (arr, 1.0 - arr):
+        pos = part > 0
+        out[pos] -= part[pos] * _log(part[pos], b)
+    out = out + 0.0  # -0.0 -> 0.0
+    return float(out[0]) if scalar else out
