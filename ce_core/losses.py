@@ -45,10 +45,11 @@ def _log_softmax_rows(z: np.ndarray) -> np.ndarray:
 
 def _need_classes(n_classes: int, name: str) -> None:
     if n_classes < 2:
+        hint = ("sigmoid_cross_entropy" if name == "logits" else "binary_cross_entropy")
         raise InputError(
             f"{name} has {n_classes} column; a classification loss needs at least 2 "
-            "classes, one column each. For a single probability of class 1 use "
-            "binary_cross_entropy."
+            f"classes. Give one column per class, or use {hint} for a single column "
+            "that scores class 1."
         )
 
 
@@ -65,7 +66,7 @@ def _targets(y_true, n: int, k: int, name: str = "y_true"):
     if y.shape != (n, k):
         raise InputError(
             f"{name} has shape {y.shape} but the predictions have shape {(n, k)}. "
-            "One-hot or soft targets need one row per sample and one column per class."
+            "Give one-hot or soft targets one row per sample and one column per class."
         )
     check_sums_to_one(check_probabilities(y, name), name)
     return None, y

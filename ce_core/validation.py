@@ -244,7 +244,7 @@ def reduce(losses: np.ndarray, reduction: str, weights: np.ndarray | None = None
         return losses
     if reduction == "sum":
         return float(losses.sum())
-    total = float(len(losses)) if weights is None else float(weights.sum())
+    total = float(losses.size) if weights is None else float(weights.sum())
     if total == 0:
         raise InputError(
             "All weights are 0, so the weighted mean is undefined. Give at least one "
