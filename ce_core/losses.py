@@ -55,7 +55,10 @@ def _need_classes(n_classes: int, name: str) -> None:
 
 def _targets(y_true, n: int, k: int, name: str = "y_true"):
     """Integer labels (1-D) or a target distribution per row (2-D, shape (n, k))."""
-    y = as_float_array(y_true, name, ndim=(1, 2))
+    if isinstance(y_true, np.ndarray) and y_true.ndim == 1 and y_true.dtype.kind in "iu":
+        y = y_true  # integer labels need no float round trip
+    else:
+        y = as_float_array(y_true, name, ndim=(1, 2))
     if y.ndim == 1:
         if len(y) != n:
             raise InputError(
@@ -122,7 +125,7 @@ def binary_cross_entropy(y_true, p, *, sample_weight=None, reduction: str = "mea
     """
     check_reduction(reduction)
     y = as_binary_labels(y_true, "y_true")
-    q = check_probabilities(as_float_array(p, "p"), "p")
+    q = as_float_array(p, "p", probabilities=True)
     check_same_length(y, q, "y_true", "p")
     w = as_sample_weight(sample_weight, len(y))
     p_true = np.where(y == 1, q, 1.0 - q)
@@ -162,8 +165,7 @@ def categorical_cross_entropy(y_true, probs, *, sample_weight=None, reduction: s
     0.3567
     """
     check_reduction(reduction)
-    q = as_float_array(probs, "probs", ndim=(2,))
-    check_sums_to_one(check_probabilities(q, "probs"), "probs")
+    q = check_sums_to_one(as_float_array(probs, "probs", ndim=(2,), probabilities=True), "probs")
     n, k = q.shape
     _need_classes(k, "probs")
     labels, targets = _targets(y_true, n, k)
@@ -207,7 +209,7 @@ def focal_loss(y_true, p, *, gamma: float = 2.0, alpha: float | None = None,
     g = check_number(gamma, "gamma", low=0.0)
     a = None if alpha is None else check_number(alpha, "alpha", low=0.0, high=1.0)
     y = as_binary_labels(y_true, "y_true")
-    q = check_probabilities(as_float_array(p, "p"), "p")
+    q = as_float_array(p, "p", probabilities=True)
     check_same_length(y, q, "y_true", "p")
     p_t = np.clip(np.where(y == 1, q, 1.0 - q), EPS, 1.0 - EPS)
     losses = -((1.0 - p_t) ** g) * np.log(p_t)
@@ -319,7 +321,7 @@ def sigmoid_cross_entropy(y_true, logits, *, pos_weight=None, reduction: str = "
     """
     check_reduction(reduction)
     z = as_float_array(logits, "logits", ndim=(1, 2))
-    y = check_probabilities(as_float_array(y_true, "y_true", ndim=(1, 2)), "y_true")
+    y = as_float_array(y_true, "y_true", ndim=(1, 2), probabilities=True)
     if y.shape != z.shape:
         raise InputError(
             f"y_true has shape {y.shape} but logits have shape {z.shape}. "
