@@ -17,6 +17,21 @@ from .losses import (
     softmax_cross_entropy_grad,
 )
 from .validation import InputError
+from .curves import (
+    SoftmaxStep,
+    binary_loss_table,
+    categorical_loss_table,
+    focal_penalty,
+    logit_gradient_cross_entropy,
+    logit_gradient_squared_error,
+    logits_from_probabilities,
+    naive_softmax,
+    penalty,
+    probability_grid,
+    softmax_side_by_side,
+    softmax_step,
+    squared_error,
+)
 
 __all__ = [
     "InputError",
@@ -37,4 +52,10 @@ __all__ = [
     "softmax_cross_entropy_grad",
     "surprise",
     "to_unit",
+]
+__all__ += [
+    "SoftmaxStep", "binary_loss_table", "categorical_loss_table", "focal_penalty",
+    "logit_gradient_cross_entropy", "logit_gradient_squared_error", "logits_from_probabilities",
+    "naive_softmax", "penalty", "probability_grid", "softmax_side_by_side", "softmax_step",
+    "squared_error",
 ]
