@@ -59,3 +59,29 @@ __all__ += [
     "naive_softmax", "penalty", "probability_grid", "softmax_side_by_side", "softmax_step",
     "squared_error",
 ]
+from .datasets import DATASETS, Dataset, make_dataset
+from .training import (
+    DescentPath,
+    EpochRecord,
+    History,
+    ModelSpec,
+    Surface,
+    Trainer,
+    decision_surface_grid,
+    gradient_descent_1d,
+    logistic_1d_grad,
+    logistic_1d_loss,
+    logistic_1d_optimum,
+    logistic_1d_surface,
+    make_1d_data,
+    most_penalised,
+    pointwise_losses,
+    train,
+)
+
+__all__ += [
+    "DATASETS", "Dataset", "make_dataset", "DescentPath", "EpochRecord", "History", "ModelSpec",
+    "Surface", "Trainer", "decision_surface_grid", "gradient_descent_1d", "logistic_1d_grad",
+    "logistic_1d_loss", "logistic_1d_optimum", "logistic_1d_surface", "make_1d_data",
+    "most_penalised", "pointwise_losses", "train",
+]
