@@ -29,8 +29,19 @@ from .validation import (
 
 # ----------------------------------------------------------------------------- helpers
 
-def _log_clipped(p: np.ndarray) -> np.ndarray:
-    return np.log(np.clip(p, EPS, 1.0 - EPS))
+def _log_clipped(p: np.ndarray, clip: bool = True) -> np.ndarray:
+    """ln p, with p clipped to [eps, 1 - eps] like log_loss; unclipped, ln 0 = -inf."""
+    if clip:
+        return np.log(np.clip(p, EPS, 1.0 - EPS))
+    out = np.full(p.shape, -np.inf)
+    return np.log(p, out=out, where=p > 0)
+
+
+def _cross_terms(targets: np.ndarray, log_q: np.ndarray) -> np.ndarray:
+    """-sum_k t_k ln q_k per row, with 0 * ln 0 = 0 (never 0 * -inf = nan)."""
+    terms = np.zeros(np.broadcast_shapes(targets.shape, log_q.shape))
+    np.multiply(targets, log_q, out=terms, where=targets > 0)
+    return -terms.sum(axis=1)
 
 
 def _softplus(x: np.ndarray) -> np.ndarray:
@@ -90,7 +101,8 @@ def _class_weight(class_weight, k: int) -> np.ndarray | None:
 
 # ----------------------------------------------------------------------------- probability losses
 
-def binary_cross_entropy(y_true, p, *, sample_weight=None, reduction: str = "mean"):
+def binary_cross_entropy(y_true, p, *, sample_weight=None, reduction: str = "mean",
+                         clip: bool = True):
     r"""Binary cross-entropy (log loss) from the predicted probability of class 1.
 
     .. math:: \ell_i = -\left[y_i \ln p_i + (1 - y_i) \ln(1 - p_i)\right]
@@ -109,6 +121,8 @@ def binary_cross_entropy(y_true, p, *, sample_weight=None, reduction: str = "mea
         Non-negative weights; the mean becomes :math:`\sum w_i \ell_i / \sum w_i`.
     reduction : {"mean", "sum", "none"}, default="mean"
         "none" returns :math:`w_i \ell_i` per sample.
+    clip : bool, default=True
+        False gives the exact loss: ``inf`` when the true class gets probability 0.
 
     Returns
     -------
@@ -129,10 +143,11 @@ def binary_cross_entropy(y_true, p, *, sample_weight=None, reduction: str = "mea
     check_same_length(y, q, "y_true", "p")
     w = as_sample_weight(sample_weight, len(y))
     p_true = np.where(y == 1, q, 1.0 - q)
-    return reduce(-_log_clipped(p_true), reduction, w)
+    return reduce(-_log_clipped(p_true, clip), reduction, w)
 
 
-def categorical_cross_entropy(y_true, probs, *, sample_weight=None, reduction: str = "mean"):
+def categorical_cross_entropy(y_true, probs, *, sample_weight=None, reduction: str = "mean",
+                              clip: bool = True):
     r"""Multi-class cross-entropy from predicted probabilities.
 
     .. math:: \ell_i = -\sum_k t_{ik} \ln q_{ik}
@@ -150,6 +165,8 @@ def categorical_cross_entropy(y_true, probs, *, sample_weight=None, reduction: s
     sample_weight : array-like of shape (n,), default=None
         Non-negative weights; the mean becomes :math:`\sum w_i \ell_i / \sum w_i`.
     reduction : {"mean", "sum", "none"}, default="mean"
+    clip : bool, default=True
+        False gives the exact loss: ``inf`` when a target class gets probability 0.
 
     Returns
     -------
@@ -171,9 +188,9 @@ def categorical_cross_entropy(y_true, probs, *, sample_weight=None, reduction: s
     labels, targets = _targets(y_true, n, k)
     w = as_sample_weight(sample_weight, n)
     if labels is not None:
-        losses = -_log_clipped(q[np.arange(n), labels])
+        losses = -_log_clipped(q[np.arange(n), labels], clip)
     else:
-        losses = -(targets * _log_clipped(q)).sum(axis=1)
+        losses = _cross_terms(targets, _log_clipped(q, clip))
     return reduce(losses, reduction, w)
 
 

@@ -256,7 +256,8 @@ def check_base(base) -> float:
 def reduce(losses: np.ndarray, reduction: str, weights: np.ndarray | None = None):
     """Apply 'mean' (weighted by ``weights``), 'sum' or 'none' to per-sample losses."""
     if weights is not None:
-        losses = losses * weights
+        # A weight of 0 removes a sample even when its loss is inf (never 0 * inf = nan).
+        losses = np.multiply(losses, weights, out=np.zeros_like(losses), where=weights != 0)
     if reduction == "none":
         return losses
     if reduction == "sum":

@@ -1,0 +1,461 @@
+"""Pasted text or an uploaded CSV -> validated labels and predictions.
+
+Four layouts, one row per sample (the label column first):
+
+=============  ===============================================  ==========================
+kind           columns                                          example row
+=============  ===============================================  ==========================
+binary         label, P(class 1)                                ``spam, 0.9``
+multiclass     label, one probability per class (rows sum to 1) ``2, 0.1, 0.2, 0.7``
+logits         label, one raw score per class                   ``0, 2.0, -5.0, 0.5``
+multilabel     K labels (0/1), then K probabilities             ``1, 0, 0.8, 0.3``
+=============  ===============================================  ==========================
+
+Cells may be separated by commas, semicolons, tabs or spaces; a header row is
+optional (it names the classes); labels may be numbers or names. An optional
+last column holds sample weights. Every problem raises :class:`InputError`
+naming the line and column as a text editor counts them (from 1) and saying how
+to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .validation import SUM_TOLERANCE, InputError
+
+KINDS = ("binary", "multiclass", "logits", "multilabel")
+KIND_NAMES = {
+    "auto": "detect automatically",
+    "binary": "binary: label, P(class 1)",
+    "multiclass": "multi-class: label, K probabilities",
+    "logits": "multi-class: label, K logits",
+    "multilabel": "multi-label: K labels, K probabilities",
+}
+MAX_ROWS = 200_000
+MAX_CLASSES = 100
+MAX_COLUMNS = 2 * MAX_CLASSES + 1   # the widest layout: K labels + K probabilities + weights
+MAX_BYTES = 20 * 1024 * 1024
+
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$")
+
+
+@dataclass(frozen=True)
+class ParsedInput:
+    """Validated samples, ready for :func:`ce_core.scoring.score`."""
+
+    kind: str                    #: one of KINDS
+    class_names: list[str]       #: K names; binary: [negative, positive]
+    labels: np.ndarray           #: (n,) class indices; multilabel: (n, K) of 0/1
+    label_text: list[str]        #: each sample's label as the user wrote it
+    values: np.ndarray           #: binary (n,) P(positive); multiclass/multilabel (n, K) probabilities; logits (n, K)
+    weights: np.ndarray | None   #: (n,) sample weights, or None
+    line_numbers: np.ndarray     #: (n,) the line of each sample in the input, from 1
+    notes: list[str] = field(default_factory=list)   #: what the parser decided, in words
+
+    @property
+    def n_samples(self) -> int:
+        return len(self.line_numbers)
+
+
+# ----------------------------------------------------------------------------- text -> cells
+
+def decode_upload(data: bytes, *, name: str = "the file") -> str:
+    """Bytes of an uploaded file -> text (UTF-8, with or without a byte-order mark)."""
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            f"{name} is {len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB. "
+            "Upload fewer rows (a random sample scores the same on average)."
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name} is not UTF-8 text (byte {exc.start} cannot be read). "
+            "Save it as 'CSV UTF-8' or plain text and upload it again."
+        ) from None
+
+
+def _where(line: int, col: int, header: list[str] | None) -> str:
+    name = f" ('{header[col - 1]}')" if header and col - 1 < len(header) else ""
+    return f"Line {line}, column {col}{name}"
+
+
+def _split_lines(text: str, notes: list[str]) -> list[tuple[int, str]]:
+    if not isinstance(text, str):
+        raise InputError("The input must be text. Paste rows such as '1, 0.9', one sample per line.")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        notes.append("Removed the byte-order mark at the start (spreadsheet programs add one).")
+    if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
+        raise InputError(
+            f"The input is larger than {MAX_BYTES // 2**20} MB. Score fewer rows at a time."
+        )
+    lines = [(i + 1, line.strip()) for i, line in enumerate(text.splitlines())]
+    lines = [(i, line) for i, line in lines if line and not line.startswith("#")]
+    if not lines:
+        raise InputError(
+            "The input is empty. Paste one sample per line, such as '1, 0.9' "
+            "(label, then predicted probability), or choose a preset."
+        )
+    if len(lines) > MAX_ROWS + 1:
+        raise InputError(
+            f"The input has {len(lines):,} rows; the limit is {MAX_ROWS:,}. "
+            "Score a random sample of your rows: the mean loss will be close."
+        )
+    for number, line in lines:
+        col = line.find("\ufeff")
+        if col >= 0:
+            raise InputError(
+                f"Line {number} contains a byte-order mark (an invisible character) at "
+                f"character {col + 1}. Two files were probably pasted together: "
+                "delete that character, or re-save the file as UTF-8."
+            )
+    return lines
+
+
+def _delimiter(lines: list[tuple[int, str]]) -> str | None:
+    """Tab, semicolon or comma if every sampled line has one; otherwise whitespace (None)."""
+    sample = [line for _, line in lines[:50]]
+    for candidate in ("\t", ";", ","):
+        if all(candidate in line for line in sample):
+            return candidate
+    return None
+
+
+def _cells(number: int, line: str, delimiter: str | None) -> list[str]:
+    if line.count('"') % 2:
+        col = line.index('"') + 1
+        raise InputError(
+            f"Line {number} has an unmatched quote (\") at character {col}. "
+            "Remove the quote, or close it: \"spam\", 0.9."
+        )
+    cells = line.split(delimiter) if delimiter else line.split()
+    return [cell.strip().strip('"').strip() for cell in cells]
+
+
+def _table(text: str, notes: list[str]) -> tuple[list[int], list[list[str]], str | None]:
+    lines = _split_lines(text, notes)
+    delimiter = _delimiter(lines)
+    rows = [_cells(number, line, delimiter) for number, line in lines]
+    width = len(rows[0])
+    if width > MAX_COLUMNS:
+        raise InputError(
+            f"Line {lines[0][0]} has {width} columns; the limit is {MAX_COLUMNS} "
+            f"(up to {MAX_CLASSES} classes). Check the separator, or score fewer classes."
+        )
+    for (number, _), row in zip(lines, rows):
+        if len(row) != width:
+            raise InputError(
+                f"Line {number} has {len(row)} columns but line {lines[0][0]} has {width}. "
+                "Give every row the same number of cells (a missing or extra separator?)."
+            )
+    if width < 2:
+        raise InputError(
+            f"Line {lines[0][0]} has a single column. Put the label first and the "
+            "prediction after it, separated by a comma, semicolon, tab or space: '1, 0.9'."
+        )
+    return [n for n, _ in lines], rows, delimiter
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return bool(_DECIMAL_COMMA.match(cell))
+    return True
+
+
+def _numbers(rows, numbers, columns, header, delimiter, notes) -> np.ndarray:
+    """The given columns as a float matrix, with the first bad cell named exactly."""
+    block = [[row[c] for c in columns] for row in rows]
+    try:
+        values = np.array(block, dtype=np.float64)
+    except ValueError:
+        values = None
+    if values is None and delimiter != ",":
+        # "0,9" with ; or tab separators is a decimal comma (common in European locales).
+        block = [[cell.replace(",", ".") if _DECIMAL_COMMA.match(cell) else cell for cell in r]
+                 for r in block]
+        try:
+            values = np.array(block, dtype=np.float64)
+            notes.append("Read decimal commas (0,9) as decimal points (0.9).")
+        except ValueError:
+            values = None
+    if values is None:
+        for r, row in enumerate(block):
+            for c, cell in enumerate(row):
+                try:
+                    float(cell)
+                except ValueError:
+                    where = _where(numbers[r], columns[c] + 1, header)
+                    if cell == "":
+                        raise InputError(
+                            f"{where} is empty. Fill in the number, or delete the row "
+                            "(and check for a doubled or trailing separator)."
+                        ) from None
+                    hint = (" It looks like a decimal comma: write 0.9, or separate the "
+                            "columns with semicolons." if _DECIMAL_COMMA.match(cell) else "")
+                    raise InputError(
+                        f"{where} is '{cell}', which is not a number.{hint} "
+                        "Use plain numbers such as 0.25 in every column after the label."
+                    ) from None
+    bad = ~np.isfinite(values)
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise InputError(
+            f"{_where(numbers[r], columns[c] + 1, header)} is '{block[r][c]}'. "
+            "Every value must be a finite number: fill in the missing value or delete the row."
+        )
+    return values
+
+
+def _check_unit_interval(values, numbers, columns, header, what="probability"):
+    bad = (values < 0) | (values > 1)
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise InputError(
+            f"{_where(numbers[r], columns[c] + 1, header)} is {values[r, c]:g}, but a "
+            f"{what} must lie between 0 and 1. If these are raw scores, choose the "
+            "'logits' format; otherwise fix the value."
+        )
+
+
+# ----------------------------------------------------------------------------- labels
+
+def _class_labels(label_cells, numbers, names, header, *, named_columns: bool):
+    """Map each label cell to a class index 0..K-1; names come from the header or are 0..K-1."""
+    k = len(names)
+    if all(_is_int(cell) for cell in label_cells):
+        index = np.array([int(float(cell)) for cell in label_cells])
+        bad = (index < 0) | (index >= k)
+        if bad.any():
+            r = int(np.argmax(bad))
+            raise InputError(
+                f"{_where(numbers[r], 1, header)} is label {label_cells[r]}, but there are "
+                f"{k} prediction columns, so labels run 0..{k - 1}. Renumber the labels from 0, "
+                "or add the missing class's column."
+            )
+        return index, names
+    if named_columns:
+        lookup = {name: i for i, name in enumerate(names)}
+        for r, cell in enumerate(label_cells):
+            if cell not in lookup:
+                raise InputError(
+                    f"{_where(numbers[r], 1, header)} is '{cell}', which is not one of the "
+                    f"class columns ({', '.join(names)}). Use one of those names exactly "
+                    "(spelling and capitals count)."
+                )
+        return np.array([lookup[c] for c in label_cells]), names
+    classes = sorted(set(label_cells))
+    if len(classes) != k:
+        raise InputError(
+            f"The labels name {len(classes)} classes ({_short_list(classes)}) but there are "
+            f"{k} prediction columns. Add a header row naming the columns "
+            f"(label, {', '.join(classes[:k]) or 'a, b'}...) so each column has its class."
+        )
+    lookup = {name: i for i, name in enumerate(classes)}
+    return np.array([lookup[c] for c in label_cells]), classes
+
+
+def _is_int(cell: str) -> bool:
+    try:
+        return float(cell) == int(float(cell))
+    except (ValueError, OverflowError):
+        return False
+
+
+def _short_list(items, limit=5) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (", ..." if len(items) > limit else "")
+
+
+def _binary_labels(label_cells, numbers, header, p_name: str | None, notes):
+    classes = sorted(set(label_cells))
+    if all(_is_int(c) for c in label_cells):
+        values = np.array([float(c) for c in label_cells])
+        bad = (values != 0) & (values != 1)
+        if bad.any():
+            r = int(np.argmax(bad))
+            raise InputError(
+                f"{_where(numbers[r], 1, header)} is label {label_cells[r]}, but the binary "
+                "format needs labels 0 or 1 (or two names). For more classes give one "
+                "probability column per class."
+            )
+        return values.astype(np.intp), ["0", "1"]
+    if len(classes) > 2:
+        raise InputError(
+            f"The labels name {len(classes)} classes ({_short_list(classes)}) but there is one "
+            "probability column. Binary input needs two classes; for more, give one "
+            "probability column per class."
+        )
+    if p_name is not None and p_name in classes:
+        positive = p_name
+    elif len(classes) == 2:
+        positive = classes[1]
+        notes.append(
+            f"Read the probabilities as P({positive}): the later of the two names "
+            "alphabetically, as scikit-learn does. Name the column in a header to choose."
+        )
+    else:
+        raise InputError(
+            f"Every label is '{classes[0]}', so it is impossible to tell which class the "
+            "probabilities belong to. Add a header row naming the probability column "
+            f"(label, {classes[0]}), or include samples of the other class."
+        )
+    negative = next((c for c in classes if c != positive), f"not {positive}")
+    return np.array([1 if c == positive else 0 for c in label_cells]), [negative, positive]
+
+
+# ----------------------------------------------------------------------------- the parser
+
+def _detect(first_numeric, pred, m_pred):
+    if m_pred == 1:
+        return "binary"
+    if first_numeric is not None and m_pred % 2 == 1:
+        labels = np.column_stack([first_numeric, pred[:, : (m_pred - 1) // 2]])
+        probs = pred[:, (m_pred - 1) // 2:]
+        if (np.isin(labels, (0, 1)).all() and ((probs >= 0) & (probs <= 1)).all()
+                and not (np.abs(pred.sum(axis=1) - 1) <= SUM_TOLERANCE).all()):
+            return "multilabel"
+    if ((pred >= 0) & (pred <= 1)).all():
+        return "multiclass"
+    return "logits"
+
+
+def parse_table(text: str, *, kind: str = "auto", weights_column: bool = False,
+                normalise_rows: bool = False) -> ParsedInput:
+    """Parse labels and predictions from text (CSV, TSV, semicolons or spaces).
+
+    Parameters
+    ----------
+    text : str
+        One sample per line; the label first. Blank lines and lines starting
+        with ``#`` are skipped; a first line that is not numbers is a header.
+    kind : {"auto", "binary", "multiclass", "logits", "multilabel"}, default="auto"
+        The layout (see the module docstring); "auto" decides from the numbers.
+    weights_column : bool, default=False
+        The last column holds a non-negative weight per sample.
+    normalise_rows : bool, default=False
+        Multi-class probabilities whose row does not sum to 1 are divided by
+        their sum instead of being refused.
+
+    Examples
+    --------
+    scikit-learn's spam/ham example, with a header naming the classes:
+
+    >>> parsed = parse_table("label,ham,spam\\nspam,.1,.9\\nham,.9,.1\\nham,.8,.2\\nspam,.35,.65")
+    >>> parsed.kind, parsed.class_names, parsed.labels.tolist()
+    ('multiclass', ['ham', 'spam'], [1, 0, 0, 1])
+    """
+    if kind not in ("auto",) + KINDS:
+        raise InputError(f"kind={kind!r} is not one of auto, {', '.join(KINDS)}. Choose one of those.")
+    notes: list[str] = []
+    numbers, rows, delimiter = _table(text, notes)
+    header = None
+    first = rows[0]
+    # A header has a name (not a number, not empty) where the predictions go, or a
+    # named label column above numeric labels.
+    if any(c and not _is_number(c) for c in first[1:]) or (
+            not _is_number(first[0]) and len(rows) > 1 and _is_number(rows[1][0])):
+        header, numbers, rows = first, numbers[1:], rows[1:]
+        notes.append(f"Read line 1 as a header: {', '.join(header)}.")
+        if not rows:
+            raise InputError("There is a header but no data rows. Add one row per sample below it.")
+    width = len(rows[0])
+    weights = None
+    if weights_column:
+        if width < 3:
+            raise InputError(
+                "With a weights column there must be at least 3 columns: label, prediction, "
+                "weight. Add the weights, or untick 'last column is sample weights'."
+            )
+        weights = _numbers(rows, numbers, [width - 1], header, delimiter, notes)[:, 0]
+        if (weights < 0).any():
+            r = int(np.argmax(weights < 0))
+            raise InputError(
+                f"{_where(numbers[r], width, header)} is a weight of {weights[r]:g}. "
+                "Weights must be 0 or more."
+            )
+        if weights.sum() == 0:
+            raise InputError("Every weight is 0, so there is no average to take. Give some samples a positive weight.")
+        width -= 1
+    pred_columns = list(range(1, width))
+    pred = _numbers(rows, numbers, pred_columns, header, delimiter, notes)
+    label_cells = [row[0] for row in rows]
+    first_numeric = (np.array([float(c) for c in label_cells])
+                     if all(_is_number(c) and "," not in c for c in label_cells) else None)
+    if kind == "auto":
+        kind = _detect(first_numeric, pred, len(pred_columns))
+        notes.append(f"Detected the format: {KIND_NAMES[kind]}.")
+    names = header[1:width] if header else None
+    line_numbers = np.array(numbers)
+
+    if kind == "binary":
+        if len(pred_columns) != 1:
+            raise InputError(
+                f"The binary format has 2 columns (label, probability) but there are {width}. "
+                "Choose the multi-class or multi-label format, or remove the extra columns."
+            )
+        _check_unit_interval(pred, numbers, pred_columns, header)
+        labels, class_names = _binary_labels(label_cells, numbers, header,
+                                             names[0] if names else None, notes)
+        return ParsedInput("binary", class_names, labels, label_cells, pred[:, 0], weights,
+                           line_numbers, notes)
+
+    if kind == "multilabel":
+        if width % 2:
+            raise InputError(
+                f"The multi-label format needs K label columns then K probability columns, "
+                f"an even number, but there are {width}. Check for a missing column."
+            )
+        k = width // 2
+        block = _numbers(rows, numbers, list(range(width)), header, delimiter, notes)
+        labels, probs = block[:, :k], block[:, k:]
+        bad = ~np.isin(labels, (0, 1))
+        if bad.any():
+            r, c = np.argwhere(bad)[0]
+            raise InputError(
+                f"{_where(numbers[r], c + 1, header)} is {labels[r, c]:g}, but multi-label "
+                f"labels (the first {k} columns) must be 0 or 1."
+            )
+        _check_unit_interval(probs, numbers, list(range(k, width)), header)
+        class_names = header[:k] if header else [f"label {i + 1}" for i in range(k)]
+        text_labels = [" ".join(row[:k]) for row in rows]
+        return ParsedInput("multilabel", class_names, labels.astype(np.intp), text_labels, probs,
+                           weights, line_numbers, notes)
+
+    k = len(pred_columns)
+    if k < 2:
+        raise InputError(
+            f"The {kind} format needs one column per class (at least 2) after the label. "
+            "For a single probability column choose the binary format."
+        )
+    if k > MAX_CLASSES:
+        raise InputError(f"There are {k} classes; the limit is {MAX_CLASSES}. Score fewer classes.")
+    if kind == "multiclass":
+        _check_unit_interval(pred, numbers, pred_columns, header)
+        sums = pred.sum(axis=1)
+        off = np.abs(sums - 1) > SUM_TOLERANCE
+        if off.any():
+            r = int(np.argmax(off))
+            if not normalise_rows:
+                raise InputError(
+                    f"Line {numbers[r]}: the probabilities sum to {sums[r]:.6g}, not 1. "
+                    "Fix the row, tick 'normalise rows' to divide each row by its sum, "
+                    "or choose the logits format if these are raw scores."
+                )
+            if (sums == 0).any():
+                r = int(np.argmax(sums == 0))
+                raise InputError(
+                    f"Line {numbers[r]}: every probability is 0, so the row cannot be "
+                    "normalised. Give at least one class a positive probability."
+                )
+            pred = pred / sums[:, None]
+            notes.append(f"Normalised {int(off.sum())} row(s) whose probabilities did not sum to 1.")
+    labels, class_names = _class_labels(label_cells, numbers, names or [str(i) for i in range(k)],
+                                        header, named_columns=header is not None)
+    return ParsedInput(kind, list(class_names), labels, label_cells, pred, weights, line_numbers, notes)

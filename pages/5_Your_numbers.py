@@ -1,0 +1,170 @@
+"""Your numbers: paste or upload labels and predictions, get the loss sample by sample."""
+
+import pandas as pd
+import streamlit as st
+
+import ce_core
+import ui
+from ce_core import parsing, presets, scoring
+from ce_core.figures.calculator import loss_histogram_figure
+
+unit = ui.page_setup("Your numbers", icon="🧮")
+
+# URL keys (public, keep stable): yn_pre = preset, yn_fmt = format, yn_w = weights column,
+# yn_norm = normalise rows, yn_ls = label smoothing, yn_clip = clip p = 0 and 1.
+# The text itself stays out of the URL (it can be megabytes).
+CLIP_CHOICES = {"clip": "Clip like scikit-learn (max 36.04 nats)", "exact": "Exact: −ln 0 = ∞"}
+LOG = {"nats": r"\ln", "bits": r"\log_2"}
+
+
+def load_preset() -> None:
+    """Replace the text with the chosen preset (only when the user picks one)."""
+    chosen = presets.BY_NAME.get(st.session_state.get("yn_pre"))
+    if chosen is not None:
+        st.session_state["yn_text"] = chosen.text
+
+
+@st.cache_data(max_entries=16, show_spinner="Scoring…")
+def parse_and_score(text: str, kind: str, weights_column: bool, normalise: bool,
+                    smoothing: float, clip: bool):
+    """Cached so moving an option does not re-parse 100,000 unchanged rows."""
+    parsed = parsing.parse_table(text, kind=kind, weights_column=weights_column,
+                                 normalise_rows=normalise)
+    return parsed, scoring.score(parsed, label_smoothing=smoothing, clip=clip)
+
+
+def input_ui() -> tuple[str | None, str]:
+    """The text box, presets and uploader; returns (text to score, where it came from)."""
+    names = [p.name for p in presets.PRESETS]
+    if "yn_text" not in st.session_state:   # first visit: the preset named in the URL, or the first
+        start = presets.BY_NAME.get(st.query_params.get("yn_pre", ""), presets.PRESETS[0])
+        st.session_state["yn_text"] = start.text
+    st.selectbox("Start from an example", names, key="yn_pre", on_change=load_preset,
+                 bind="query-params",
+                 help="Each example comes from a library's documentation or a seed article, "
+                      "with the loss it documents.")
+    text = st.text_area(
+        "Labels and predictions, one sample per line", key="yn_text", height=220,
+        help="Label first, then the predictions. Separate cells with commas, semicolons, "
+             "tabs or spaces. A first line of names is read as a header naming the classes.",
+    )
+    upload = st.file_uploader("…or upload a CSV or text file", type=["csv", "tsv", "txt"],
+                              key="yn_file", max_upload_size=parsing.MAX_BYTES // 2**20)
+    if upload is not None:
+        return parsing.decode_upload(upload.getvalue(), name=upload.name), f"the file {upload.name}"
+    return text, "the text box"
+
+
+def options_ui() -> tuple[str, bool, bool, float, bool]:
+    kind = st.selectbox("Format", ["auto", *parsing.KINDS], key="yn_fmt", bind="query-params",
+                        format_func=parsing.KIND_NAMES.get)
+    weights_column = st.checkbox("Last column is a sample weight", key="yn_w", bind="query-params")
+    normalise = st.checkbox("Normalise rows that do not sum to 1", key="yn_norm",
+                            bind="query-params",
+                            help="Off: such a row is an error. On: each row is divided by its sum.")
+    smoothing = st.slider("Label smoothing ε", 0.0, 0.5, 0.0, step=0.05, key="yn_ls",
+                          bind="query-params",
+                          help="Targets become (1 − ε)·one-hot + ε/K: the true class stops "
+                               "demanding probability exactly 1.")
+    clip = st.radio("A probability of exactly 0 for the true class", list(CLIP_CHOICES),
+                    format_func=CLIP_CHOICES.get, key="yn_clip", bind="query-params")
+    return kind, weights_column, normalise, smoothing, clip == "clip"
+
+
+def formula_latex(scores, weighted: bool) -> str:
+    """The mean written out with the first few per-sample losses."""
+    losses = ce_core.to_unit(scores.per_sample, unit)
+    n = len(losses)
+    shown = " + ".join("\\infty" if v == float("inf") else f"{v:.3f}" for v in losses[:6])
+    more = r" + \dots" if n > 6 else ""
+    mean = ui.fmt(scores.mean, unit).replace("∞", r"\infty")
+    if weighted:
+        return (r"L = \frac{\sum_i w_i \ell_i}{\sum_i w_i},\quad \ell_i = -" + LOG[unit]
+                + r" p_i(\text{true}) \quad = \text{" + mean + "}")
+    return (r"L = \frac{1}{n}\sum_{i=1}^{n} -" + LOG[unit] + r" p_i(\text{true}) = \frac{1}{"
+            + f"{n:,}".replace(",", "{,}") + r"}\left(" + shown + more + r"\right) = \text{"
+            + mean + "}")
+
+
+st.title("Your numbers")
+st.markdown(
+    "Paste the labels and the predicted probabilities (or logits) of any classifier and see "
+    "what cross-entropy charges for each sample. The mean at the top is the number your "
+    "training loop prints; the table shows which samples make it large. "
+    "scikit-learn's `log_loss` computes the same mean independently, as a check."
+)
+
+left, right = st.columns([3, 2], gap="large")
+with right:
+    st.markdown("**Options**")
+    kind, weights_column, normalise, smoothing, clip = options_ui()
+with left:
+    try:
+        text, source = input_ui()
+    except ce_core.InputError as err:
+        text, source = None, ""
+        st.error(str(err), icon=":material/error:")
+
+result = None
+if text is not None:
+    try:
+        result = parse_and_score(text, kind, weights_column, normalise, smoothing, clip)
+    except ce_core.InputError as err:
+        st.error(f"**Could not score {source}.** {err}", icon=":material/error:")
+
+if result is not None:
+    parsed, scores = result
+    for note in parsed.notes:
+        st.caption(f"ℹ️ {note}")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Mean cross-entropy", ui.fmt(scores.mean, unit))
+    c2.metric("scikit-learn log_loss",
+              ui.fmt(scores.reference, unit) if scores.reference is not None else "—",
+              help=scores.reference_note)
+    c3.metric("Samples", f"{parsed.n_samples:,}")
+    c4.metric("Worst sample", ui.fmt(float(scores.per_sample.max()), unit))
+    st.latex(formula_latex(scores, parsed.weights is not None))
+    if scores.reference is None:
+        st.caption(scores.reference_note)
+
+    table_col, chart_col = st.columns([1, 1], gap="large")
+    with table_col:
+        table = pd.DataFrame(scoring.sample_table(parsed, scores, unit))
+        loss_column = f"loss ({unit})"
+        worst = float(table[loss_column].replace(float("inf"), float("nan")).max() or 1.0)
+        shown = f"the {len(table)} worst of {parsed.n_samples:,}" if parsed.n_samples > len(table) \
+            else f"all {parsed.n_samples}"
+        st.markdown(f"**Samples by loss, worst first** ({shown})")
+        st.dataframe(
+            table, hide_index=True, height=min(38 + 35 * len(table), 420),
+            column_config={
+                "line": st.column_config.NumberColumn("line", help="Line in your input", format="%d"),
+                "p(true)": st.column_config.NumberColumn(
+                    "p(true)", format="%.4f",
+                    help="Probability the model gave to the true class"),
+                loss_column: st.column_config.ProgressColumn(
+                    loss_column, format="%.4f", min_value=0.0, max_value=worst if worst > 0 else 1.0),
+            },
+        )
+        st.download_button(
+            "Download every sample as CSV", icon=":material/download:",
+            data=lambda: scoring.table_csv(parsed, scores, unit),
+            file_name="cross_entropy_per_sample.csv", mime="text/csv", key="yn_download",
+        )
+    with chart_col:
+        counts, edges, n_inf = scoring.loss_histogram(scores.per_sample, unit)
+        st.plotly_chart(loss_histogram_figure(counts, edges, unit, n_infinite=n_inf),
+                        key="yn_hist")
+
+with st.expander("What happens at p = 0 or p = 1?", icon=":material/help:"):
+    st.markdown(
+        "A model that gives the true class probability exactly 0 has made a promise it broke, "
+        "and −ln 0 is infinite: one such sample makes the mean infinite too. Libraries avoid "
+        "this by clipping. scikit-learn's `log_loss` replaces p by a value between ε and 1 − ε, "
+        "with ε = 2⁻⁵² ≈ 2.2 × 10⁻¹⁶ (float64's machine epsilon), so the worst possible sample costs "
+        f"−ln ε = {ui.fmt(ce_core.binary_cross_entropy([1], [0.0]), unit)}. Keras clips at 10⁻⁷ "
+        "instead. Choose **Exact** above to see the unclipped loss. Logits never need clipping: "
+        "the log-sum-exp form stays finite."
+    )
+
+ui.show_code(parsing.parse_table, scoring.score, ce_core.categorical_cross_entropy)

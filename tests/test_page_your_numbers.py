@@ -1,0 +1,105 @@
+"""AppTest of the "Your numbers" page: good text, bad text, presets and options."""
+
+import math
+from pathlib import Path
+
+import pytest
+from sklearn.metrics import log_loss
+from streamlit.testing.v1 import AppTest
+
+PAGE = "pages/5_Your_numbers.py"
+ROOT = Path(__file__).resolve().parent.parent
+ln = math.log
+
+
+@pytest.fixture
+def at():
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    return app
+
+
+def metric(app, label):
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def test_default_example_shows_the_seed_value_and_log_loss(at):
+    y, p = [1, 0, 1, 1, 0, 1], [0.9, 0.1, 0.8, 0.7, 0.2, 0.9]
+    expected = f"{log_loss(y, p):.4f} nats"
+    assert metric(at, "Mean cross-entropy") == expected == "0.1865 nats"
+    assert metric(at, "scikit-learn log_loss") == expected
+    assert metric(at, "Samples") == "6"
+    assert metric(at, "Worst sample") == f"{-ln(0.7):.4f} nats"
+
+
+def test_pasted_text_in_bits(at):
+    at.radio(key="unit").set_value("bits").run()
+    at.text_area(key="yn_text").set_value("cat; 0.25\ndog; 0.5\ncat; 0.5").run()
+    # Classes sorted: cat = 0, dog = 1, the column is P(dog): losses -log2 .75, -log2 .5, -log2 .5.
+    expected = (-math.log2(0.75) + 2 * -math.log2(0.5)) / 3
+    assert metric(at, "Mean cross-entropy") == f"{expected:.4f} bits"
+    assert not at.exception
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("1, 0.9\n0, banana", "Line 2, column 2 is 'banana'"),
+    ("1, 0.9\n0, 0.1, 0.5", "Line 2 has 3 columns but line 1 has 2"),
+    ("", "The input is empty"),
+    ("0, 0.5, 0.4\n1, 0.3, 0.7", "the probabilities sum to 0.9"),
+])
+def test_bad_text_shows_an_error_and_keeps_the_text(at, bad, message):
+    at.text_area(key="yn_text").set_value(bad).run()
+    assert not at.exception
+    assert len(at.error) == 1 and message in at.error[0].value
+    assert at.text_area(key="yn_text").value == bad          # nothing the user typed is lost
+    assert not [m for m in at.metric if m.label == "Mean cross-entropy"]
+
+
+def test_fixing_the_text_clears_the_error(at):
+    at.text_area(key="yn_text").set_value("1, 0.9\n0, x").run()
+    assert at.error
+    at.text_area(key="yn_text").set_value("1, 0.9\n0, 0.4").run()
+    assert not at.error
+    assert metric(at, "Mean cross-entropy") == f"{-(ln(0.9) + ln(0.6)) / 2:.4f} nats"
+
+
+def test_normalise_rows_option_turns_the_error_into_a_result(at):
+    at.text_area(key="yn_text").set_value("0, 0.5, 0.3\n1, 0.2, 0.2").run()
+    assert at.error
+    at.checkbox(key="yn_norm").check().run()
+    assert not at.error
+    assert metric(at, "Mean cross-entropy") == f"{-(ln(0.625) + ln(0.5)) / 2:.4f} nats"
+
+
+@pytest.mark.parametrize("preset, documented", [
+    ("scikit-learn: spam and ham", "0.2162 nats"),                      # log_loss docs: 0.21616
+    ("Keras: CategoricalCrossentropy", "1.1769 nats"),                  # Keras docs: 1.177
+    ("TensorFlow: sparse_softmax_cross_entropy_with_logits", "0.4808 nats"),  # mean of docs' values
+])
+def test_presets_fill_the_text_and_show_their_documented_value(at, preset, documented):
+    at.selectbox(key="yn_pre").set_value(preset).run()
+    assert metric(at, "Mean cross-entropy") == documented
+    assert not at.exception
+
+
+def test_exact_mode_shows_infinity_and_explains_missing_reference(at):
+    at.text_area(key="yn_text").set_value("1, 0.0\n0, 0.1").run()
+    assert metric(at, "Worst sample") == f"{52 * ln(2):.4f} nats"          # clipped: -ln 2^-52
+    assert metric(at, "Mean cross-entropy") == f"{(52 * ln(2) - ln(0.9)) / 2:.4f} nats"
+    at.radio(key="yn_clip").set_value("exact").run()
+    assert metric(at, "Mean cross-entropy") == "∞ nats"
+    assert metric(at, "scikit-learn log_loss") == "—"
+    assert not at.exception
+
+
+def test_weights_and_label_smoothing(at):
+    at.text_area(key="yn_text").set_value("1, 0.8, 3\n0, 0.4, 1").run()
+    at.checkbox(key="yn_w").check().run()
+    expected = (3 * -ln(0.8) + 1 * -ln(0.6)) / 4
+    assert metric(at, "Mean cross-entropy") == f"{expected:.4f} nats"
+    at.slider(key="yn_ls").set_value(0.2).run()
+    # Targets (0.9, 0.1) for the true class: -(0.9 ln p_true + 0.1 ln p_other).
+    smooth = (3 * -(0.9 * ln(0.8) + 0.1 * ln(0.2)) + -(0.9 * ln(0.6) + 0.1 * ln(0.4))) / 4
+    assert metric(at, "Mean cross-entropy") == f"{smooth:.4f} nats"
+    assert not at.exception
