@@ -1,0 +1,177 @@
+"""Softmax: logits to probabilities, temperature, the loss and its gradient, stable arithmetic."""
+
+import streamlit as st
+
+import ce_core
+import ui
+from ce_core import figures
+
+unit = ui.page_setup("Softmax", icon="📊")
+log = r"\ln" if unit == "nats" else r"\log_2"
+
+MAX_CLASSES = 10
+DEFAULT_LOGITS = (2.0, 1.0, 0.1, -1.0, 0.5, -0.5, 1.5, -2.0, 0.0, -1.5)
+PRESETS = {
+    "Equal scores": dict(s_z=(0.0,) * MAX_CLASSES, s_y=0),
+    "Confident and right": dict(s_z=(6.0, 1.0, 0.0) + (0.0,) * 7, s_y=0),
+    "Confident and wrong": dict(s_z=(6.0, 1.0, 0.0) + (0.0,) * 7, s_y=2),
+}
+
+
+def apply_preset(name: str) -> None:
+    # Bound widgets can only be changed through session_state, in a callback.
+    preset = PRESETS[name]
+    for i, z in enumerate(preset["s_z"]):
+        st.session_state[f"s_z{i}"] = z
+    st.session_state["s_y"] = preset["s_y"]
+    st.session_state["s_t"] = 1.0
+
+
+def logit_controls() -> tuple[list[float], float, int]:
+    """Number of classes, temperature, one slider per logit, and the true class."""
+    k = st.slider("Number of classes K", 3, MAX_CLASSES, 3, key="s_k", bind="query-params")
+    temperature = st.slider("Temperature T", 0.1, 10.0, 1.0, step=0.1, key="s_t",
+                            bind="query-params",
+                            help="The logits are divided by T before the softmax.")
+    logits = [
+        st.slider(f"Logit z{i} (class {i})", -10.0, 10.0, DEFAULT_LOGITS[i], step=0.1,
+                  key=f"s_z{i}", bind="query-params")
+        for i in range(k)
+    ]
+    if st.session_state.get("s_y", 0) >= k:  # the true class vanished with K
+        st.session_state["s_y"] = 0
+    # plain integers as options, so the URL reads s_y=2 (the formatted label is what is stored)
+    true_class = st.radio("True class y", list(range(k)), key="s_y", horizontal=True,
+                          bind="query-params")
+    st.caption("Presets")
+    for name in PRESETS:
+        st.button(name, on_click=apply_preset, args=(name,), key=f"preset {name}",
+                  width="stretch")
+    return logits, temperature, true_class
+
+
+st.title("Softmax: from scores to probabilities")
+st.markdown(
+    "A classifier's last layer produces one raw score per class, a **logit**, which can be any "
+    "real number. Softmax exponentiates each score and divides by the total, so the results are "
+    "positive and add up to 1. Dividing the logits by a **temperature** first sharpens the "
+    "distribution (T < 1) or flattens it (T > 1). Cross-entropy then looks only at the "
+    "probability of the true class."
+)
+
+col_controls, col_chart = st.columns([1, 2], gap="large")
+with col_controls:
+    logits, temperature, true_class = logit_controls()
+
+step = ce_core.softmax_step(logits, true_class, temperature=temperature)
+p = step.probabilities
+p_true = float(p[true_class])
+
+with col_chart:
+    terms = " + ".join(rf"e^{{{z:g}/{temperature:g}}}" for z in logits)
+    st.latex(
+        rf"p_{{{true_class}}} = \frac{{e^{{z_{{{true_class}}}/T}}}}{{\sum_j e^{{z_j/T}}}}"
+        rf" = \frac{{e^{{{logits[true_class]:g}/{temperature:g}}}}}{{{terms}}} = {p_true:.4f}"
+    )
+    st.latex(rf"\ell = -{log} p_{{{true_class}}} = -{log} {p_true:.4f} = "
+             rf"\text{{{ui.fmt(step.loss, unit)}}}")
+    m1, m2 = st.columns(2)
+    m1.metric("Loss −log p(true class)", ui.fmt(step.loss, unit))
+    m2.metric("p(true class)", f"{p_true:.4f}")
+    st.plotly_chart(figures.softmax_probability_bars(p, true_class), key="s_fig_probs")
+
+st.subheader("Which logits go up, which go down")
+st.markdown(
+    "The gradient of the loss with respect to each logit is the predicted probability minus the "
+    "target: **p − onehot(y)** (divided by T when a temperature is used). Gradient descent moves "
+    "every logit *against* its gradient. The true class has a negative gradient, so its logit "
+    "is **raised**; every other class has a positive gradient equal to its own probability, so "
+    "its logit is **lowered**. The bars always add up to 0."
+)
+grad_terms = ", ".join(f"{g:+.3f}" for g in step.gradient)
+st.latex(
+    rf"\frac{{\partial \ell}}{{\partial z_k}} = \frac{{p_k - [k = {true_class}]}}{{T}}"
+    rf" \;\Rightarrow\; \nabla_z \ell = ({grad_terms})\ \text{{nats per unit of logit}}"
+)
+st.metric(f"∂loss/∂z{true_class} (true class)", f"{float(step.gradient[true_class]):+.4f}",
+          help="Negative: gradient descent raises this logit.")
+st.plotly_chart(figures.softmax_gradient_bars(step.gradient, true_class), key="s_fig_grad")
+
+with st.expander("How temperature reshapes the same logits", icon=":material/thermostat:"):
+    st.plotly_chart(figures.softmax_temperature_lines(logits, temperature=temperature),
+                    key="s_fig_temp")
+    st.caption("Small T hands almost all the probability to the largest logit; large T pushes "
+               f"every class towards 1/K = 1/{len(logits)}.")
+
+st.subheader("Why libraries subtract the largest logit")
+st.markdown(
+    "Adding the same number to every logit leaves softmax unchanged, because the common factor "
+    "cancels between top and bottom. A computer, though, cannot store e^z beyond about "
+    "e^709.78 ≈ 1.8 × 10³⁰⁸: past that it becomes infinity, and infinity divided by infinity is "
+    "*not a number* (nan). The stable form subtracts the largest logit first, so the biggest "
+    "exponent is e⁰ = 1 and nothing overflows. Push the shift past about 700 to watch the naive "
+    "version break."
+)
+shift = st.slider("Add this to every logit", 0, 1000, 0, step=10, key="s_c",
+                  bind="query-params")
+shifted = ce_core.softmax_side_by_side(logits, temperature=temperature, shift=shift)
+naive, stable = st.columns(2)
+with naive:
+    st.markdown(r"**Naive:** $e^{z_i/T} / \sum_j e^{z_j/T}$")
+    st.dataframe({
+        "class": [f"class {i}" for i in range(len(logits))],
+        "z": [f"{v:g}" for v in shifted["logit"]],
+        "exp(z/T)": [f"{v:.4g}" for v in shifted["naive exp"]],
+        "p": [f"{v:.4f}" for v in shifted["naive p"]],
+    }, hide_index=True)
+    st.metric(f"Naive p(class {true_class})", f"{float(shifted['naive p'][true_class]):.4f}")
+with stable:
+    st.markdown(r"**Log-sum-exp:** $e^{(z_i - m)/T} / \sum_j e^{(z_j - m)/T}$, $m = \max_j z_j$")
+    st.dataframe({
+        "class": [f"class {i}" for i in range(len(logits))],
+        "z − m": [f"{v:g}" for v in shifted["shifted logit"]],
+        "exp((z−m)/T)": [f"{v:.4g}" for v in shifted["stable exp"]],
+        "p": [f"{v:.4f}" for v in shifted["stable p"]],
+    }, hide_index=True)
+    st.metric(f"Stable p(class {true_class})",
+              f"{float(shifted['stable p'][true_class]):.4f}")
+if shifted["naive broke"].any():
+    st.error("The naive softmax overflowed: at least one e^(z/T) is infinite, and the "
+             "division produced nan. The stable column is unchanged by the shift.",
+             icon=":material/error:")
+st.button("Try a shift of 1000", key="s_try_1000",
+          on_click=lambda: st.session_state.update(s_c=1000))
+
+st.subheader("What PyTorch's F.cross_entropy really prints for [0.7, 0.2, 0.1]")
+seed_p = [0.7, 0.2, 0.1]
+from_logits = ce_core.softmax_cross_entropy([0], [ce_core.logits_from_probabilities(seed_p)])
+from_probs_as_logits = ce_core.softmax_cross_entropy([0], [seed_p])
+st.markdown(
+    "A popular article works through a softmax output of [0.7, 0.2, 0.1] with class 0 true, "
+    "computes −log₂ 0.7 = 0.515 and presents `tensor(0.51457)` as the output of "
+    "`F.cross_entropy(acts, targ)`. Two things are off. PyTorch uses the natural log, so the "
+    "same loss comes out as −ln 0.7 = **0.357 nats**; 0.515 is that loss in **bits**. And "
+    "`F.cross_entropy` applies softmax itself, so it expects **logits**: handing it the "
+    "probabilities [0.7, 0.2, 0.1] softmaxes them a second time and gives a third number."
+)
+a, b, c = st.columns(3)
+a.metric("The article's number: −log₂ 0.7", ui.fmt(from_logits, "bits"))
+b.metric("F.cross_entropy(ln p, 0)", ui.fmt(from_logits, "nats"),
+         help="Logits ln [0.7, 0.2, 0.1] have softmax [0.7, 0.2, 0.1]; PyTorch reports nats.")
+c.metric("F.cross_entropy([0.7, 0.2, 0.1], 0)", ui.fmt(from_probs_as_logits, "nats"),
+         help="The probabilities treated as logits: softmax gives [0.46, 0.28, 0.25].")
+st.latex(rf"-\ln\frac{{e^{{0.7}}}}{{e^{{0.7}} + e^{{0.2}} + e^{{0.1}}}} = "
+         rf"\text{{{ui.fmt(from_probs_as_logits, 'nats')}}} \neq -\ln 0.7 = "
+         rf"\text{{{ui.fmt(from_logits, 'nats')}}} = \text{{{ui.fmt(from_logits, 'bits')}}}")
+st.code(
+    "import torch, torch.nn.functional as F\n"
+    "p = torch.tensor([[0.7, 0.2, 0.1]]); y = torch.tensor([0])\n"
+    f"F.cross_entropy(p.log(), y)   # tensor({from_logits:.4f})  nats, from logits\n"
+    f"F.cross_entropy(p, y)         # tensor({from_probs_as_logits:.4f})  probabilities misused as logits",
+    language="python",
+)
+st.caption("These three are fixed in the unit each library reports; the rest of the page follows "
+           f"your choice ({unit}).")
+
+ui.show_code(ce_core.softmax, ce_core.softmax_step, ce_core.naive_softmax,
+             ce_core.softmax_side_by_side)

@@ -1,0 +1,170 @@
+"""Penalty curves: −ln p, binary cross-entropy against squared error and focal loss,
+the gradient that reaches the logit, clipping at p = 0 or 1, and worked examples."""
+
+import streamlit as st
+
+import ce_core
+import ui
+from ce_core import figures
+from ce_core.validation import EPS
+
+unit = ui.page_setup("Penalty curves", icon="📈")
+ln = r"\ln" if unit == "nats" else r"\log_2"
+
+P_PRESETS = {"p = 0.9": 0.9, "p = 0.1": 0.1, "p = 0 (certain, wrong if y = 1)": 0.0}
+
+
+def set_p(value: float) -> None:
+    st.session_state["pc_p"] = value  # bound widgets change only through session_state
+
+
+def penalty_controls() -> tuple[float, int, float]:
+    """The prediction p, the true label y, and the focal loss γ."""
+    c1, c2, c3 = st.columns([3, 1, 2], gap="large")
+    with c1:
+        p = st.slider("Predicted probability of class 1, p", 0.0, 1.0, 0.9, step=0.01,
+                      key="pc_p", bind="query-params")
+        for col, (name, value) in zip(st.columns(len(P_PRESETS)), P_PRESETS.items()):
+            col.button(name, on_click=set_p, args=(value,), key=f"pc_set_{value}",
+                       width="stretch")
+    with c2:
+        y = st.radio("True label y", [1, 0], key="pc_y", horizontal=True, bind="query-params")
+    with c3:
+        gamma = st.slider("Focal loss γ", 0.0, 5.0, 2.0, step=0.5, key="pc_g",
+                          bind="query-params",
+                          help="γ = 0 is plain cross-entropy; larger γ shrinks the loss of "
+                               "predictions that are already good.")
+    return p, y, gamma
+
+
+st.title("Penalty curves: why −ln p punishes confident mistakes")
+st.markdown(
+    "For a yes/no prediction, cross-entropy charges the model **−ln of the probability it gave "
+    "to what actually happened**. Near-certain and right costs almost nothing; near-certain and "
+    "wrong costs without limit, because −ln p grows to infinity as p falls to 0. Move p and "
+    "watch both curves; the true label only decides which curve the model pays on."
+)
+
+p, y, gamma = penalty_controls()
+loss = ce_core.penalty(p, y)
+if_one, if_zero = ce_core.penalty(p, 1), ce_core.penalty(p, 0)
+
+st.latex(
+    rf"\ell = -\left[y\,{ln} p + (1 - y)\,{ln}(1 - p)\right]"
+    rf" = -\left[{y}\cdot{ln} {p:.2f} + {1 - y}\cdot{ln} {1 - p:.2f}\right]"
+    rf" = \text{{{ui.fmt(loss, unit)}}}"
+    + (r"\ \text{(clipped, see below)}" if p in (0.0, 1.0) else "")
+)
+m1, m2, m3 = st.columns(3)
+m1.metric(f"Loss for true label {y}", ui.fmt(loss, unit))
+m2.metric("If y = 1: −log p", ui.fmt(if_one, unit))
+m3.metric("If y = 0: −log(1 − p)", ui.fmt(if_zero, unit))
+st.plotly_chart(figures.penalty_curves(p, unit=unit), key="pc_fig_curves")
+seed = ce_core.penalty([0.9, 0.1], 1)
+st.caption(
+    f"The green diamonds are a seed article's example, a positive predicted at 0.9 and at 0.1: "
+    f"−ln 0.9 = {ui.fmt(float(seed[0]), 'nats', 3)} and −ln 0.1 = "
+    f"{ui.fmt(float(seed[1]), 'nats', 3)}. Nine times less confident in the right answer costs "
+    "about twenty-two times more."
+)
+
+st.subheader("Against squared error and focal loss")
+st.markdown(
+    "Squared error (y − p)² never charges more than 1, however sure and wrong the model is. "
+    "Focal loss multiplies cross-entropy by (1 − p_t)^γ, which shrinks the loss of samples the "
+    "model already gets right so that training spends its effort on the hard ones."
+)
+se = ce_core.squared_error(p, y)
+focal = ce_core.focal_penalty(p, y, gamma=gamma)
+p_t = float(ce_core.binary_loss_table([y], [p])["p of true label"][0])
+st.latex(
+    rf"(y - p)^2 = ({y} - {p:.2f})^2 = {se:.4f} \qquad "
+    rf"-(1 - p_t)^{{\gamma}} {ln} p_t = -(1 - {p_t:.2f})^{{{gamma:g}}}\,{ln} "
+    rf"{p_t:.2f} = \text{{{ui.fmt(focal, unit)}}}"
+)
+c1, c2, c3 = st.columns(3)
+c1.metric("Cross-entropy", ui.fmt(loss, unit))
+c2.metric("Squared error (no unit)", f"{se:.4f}")
+c3.metric(f"Focal loss, γ = {gamma:g}", ui.fmt(focal, unit))
+st.plotly_chart(figures.loss_comparison(y, gamma=gamma, p=p, unit=unit), key="pc_fig_compare")
+
+st.subheader("Why cross-entropy trains better than squared error")
+st.markdown(
+    "What moves a model is the gradient, not the loss. With a sigmoid output p = σ(z), the "
+    "gradient of cross-entropy with respect to the logit z is just **p − y**: the further off, "
+    "the harder the push. Squared error picks up the sigmoid's slope p(1 − p) as an extra "
+    "factor, and that slope is nearly 0 when p is near 0 or 1. So exactly when the model is "
+    "confidently wrong, squared error barely tells it to change. (We keep the factor 2 from "
+    "differentiating (y − p)²; halving the loss would remove it.)"
+)
+grad_ce = ce_core.logit_gradient_cross_entropy(p, y)
+grad_se = ce_core.logit_gradient_squared_error(p, y)
+st.latex(
+    rf"\frac{{\partial \ell_{{CE}}}}{{\partial z}} = p - y = {p:.2f} - {y} = {grad_ce:+.4f}"
+    rf"\qquad \frac{{\partial \ell_{{SE}}}}{{\partial z}} = 2(p - y)\,p(1 - p) = "
+    rf"2({p:.2f} - {y})\cdot{p:.2f}\cdot{1 - p:.2f} = {grad_se:+.4f}"
+)
+d1, d2 = st.columns(2)
+d1.metric("Cross-entropy ∂loss/∂z", f"{grad_ce:+.4f}", help="nats per unit of logit")
+d2.metric("Squared error ∂loss/∂z", f"{grad_se:+.4f}", help="per unit of logit")
+st.plotly_chart(figures.logit_gradients(y, p=p), key="pc_fig_grad")
+
+st.subheader("What p = 0 or p = 1 does")
+exact = ce_core.penalty(p, y, clip=False)
+worst = ce_core.penalty(0.0, 1)
+st.markdown(
+    "If the model gives the true class probability exactly 0, the loss is −ln 0 = ∞, and a "
+    "single such sample makes the mean infinite too. scikit-learn's `log_loss` avoids this by "
+    "clipping every probability into [ε, 1 − ε] with ε the float64 machine epsilon, so the worst "
+    "a sample can cost is −ln ε. This app's losses clip the same way. Try the "
+    "*p = 0* button above with y = 1."
+)
+st.latex(rf"\varepsilon = 2^{{-52}} \approx {EPS:.4g}, \qquad -\ln \varepsilon = "
+         rf"\text{{{ui.fmt(worst, 'nats', 2)}}} = \text{{{ui.fmt(worst, 'bits', 2)}}}")
+e1, e2, e3 = st.columns(3)
+e1.metric("Exact loss at your p", ui.fmt(exact, unit))
+e2.metric("Clipped like log_loss", ui.fmt(loss, unit))
+e3.metric("Worst clipped loss −log ε", ui.fmt(worst, unit))
+
+st.subheader("Worked examples, sample by sample")
+binary_y, binary_p = [1, 0, 1, 1, 0, 1], [0.9, 0.1, 0.8, 0.7, 0.2, 0.9]
+onehot = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0]]
+probs = [[0.7, 0.2, 0.1], [0.1, 0.6, 0.3], [0.2, 0.3, 0.5], [0.8, 0.1, 0.1], [0.2, 0.7, 0.1]]
+sk_y, sk_p = [0, 1], [[0.9, 0.1], [0.5, 0.5]]
+examples = {
+    "Six binary predictions": (ce_core.binary_loss_table(binary_y, binary_p),
+                               ce_core.binary_cross_entropy(binary_y, binary_p),
+                               "y", "p of true label"),
+    "Five samples, three classes": (ce_core.categorical_loss_table(onehot, probs),
+                                    ce_core.categorical_cross_entropy(onehot, probs),
+                                    "true class", "p of true class"),
+    "scikit-learn's log_loss example": (ce_core.categorical_loss_table(sk_y, sk_p),
+                                        ce_core.categorical_cross_entropy(sk_y, sk_p),
+                                        "true class", "p of true class"),
+}
+notes = {
+    "Six binary predictions": "From a seed article: y = [1, 0, 1, 1, 0, 1], "
+        "p = [0.9, 0.1, 0.8, 0.7, 0.2, 0.9]. A negative (y = 0) pays −ln(1 − p).",
+    "Five samples, three classes": "From a seed article: one-hot labels and a softmax output "
+        "per row. Only the probability of the true class enters the loss.",
+    "scikit-learn's log_loss example": "y = [0, 1], p = [[0.9, 0.1], [0.5, 0.5]], the example "
+        "in scikit-learn's documentation and a seed article.",
+}
+for tab, (name, (table, mean, label_col, p_col)) in zip(st.tabs(list(examples)),
+                                                        examples.items()):
+    with tab:
+        st.caption(notes[name])
+        st.dataframe({
+            "sample": list(range(len(table["loss"]))),
+            label_col: table[label_col],
+            p_col: table[p_col],
+            f"loss ({unit})": ce_core.to_unit(table["loss"], unit),
+        }, hide_index=True, column_config={f"loss ({unit})": st.column_config.NumberColumn(
+            format="%.4f")})
+        terms = " ".join(rf"- {ln} {v:g}" for v in table[p_col])
+        st.latex(rf"\bar\ell = \frac{{1}}{{{len(table['loss'])}}}\left({terms}\right) = "
+                 rf"\text{{{ui.fmt(mean, unit)}}}")
+        st.metric(f"Mean loss, {name}", ui.fmt(mean, unit))
+
+ui.show_code(ce_core.penalty, ce_core.squared_error, ce_core.logit_gradient_squared_error,
+             ce_core.binary_loss_table, ce_core.binary_cross_entropy)

@@ -1,0 +1,131 @@
+"""AppTest of pages/3_Softmax.py: set the controls, compare the shown numbers with SciPy/PyTorch.
+
+The expected strings are formatted here the way the page shows them (4 decimals and the unit),
+from values computed independently of ce_core.
+"""
+
+import base64
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.special
+import torch
+import torch.nn.functional as F
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/3_Softmax.py"
+
+
+def shown(nats: float, unit: str) -> str:
+    value = nats if unit == "nats" else nats / math.log(2)
+    return f"{value:.4f} {unit}"
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def open_page(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(PAGE)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def plotly_array(value) -> np.ndarray:
+    """Plotly 6+ ships numeric arrays as base64 typed arrays; decode either form."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+    return np.asarray(value, dtype=float)
+
+
+def expected_step(z, y, t):
+    zt = torch.tensor(z, dtype=torch.float64, requires_grad=True)
+    loss = F.cross_entropy((zt / t)[None, :], torch.tensor([y]))
+    loss.backward()
+    return loss.item(), zt.grad.numpy(), scipy.special.softmax(np.array(z) / t)
+
+
+def test_default_page_shows_softmax_of_2_1_01():
+    at = open_page()
+    p = scipy.special.softmax([2.0, 1.0, 0.1])  # default logits, class 0 true
+    shown_metrics = metrics(at)
+    assert shown_metrics["Loss −log p(true class)"] == shown(-math.log(p[0]), "nats")
+    assert shown_metrics["p(true class)"] == f"{p[0]:.4f}"
+    assert len(at.get("plotly_chart")) >= 2
+    assert at.latex[0].value.count("e^{") >= 4  # the formula with the logits plugged in
+
+
+def test_controls_and_bits_change_the_numbers():
+    at = open_page()
+    at.slider(key="s_k").set_value(4).run()
+    z = [1.5, -0.5, 3.0, 0.2]
+    for i, v in enumerate(z):
+        at.slider(key=f"s_z{i}").set_value(v).run()
+    at.slider(key="s_t").set_value(2.0).run()
+    at.radio(key="s_y").set_value(1).run()
+    at.radio(key="unit").set_value("bits").run()
+    assert not at.exception
+    loss, grad, p = expected_step(z, 1, 2.0)
+    shown_metrics = metrics(at)
+    assert shown_metrics["Loss −log p(true class)"] == shown(loss, "bits")
+    assert shown_metrics["p(true class)"] == f"{p[1]:.4f}"
+    assert shown_metrics["∂loss/∂z1 (true class)"] == f"{grad[1]:+.4f}"
+    # the gradient chart shows every class's bar
+    bars = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    grad_chart = next(s for s in bars if "∂loss/∂z" in s["data"][0].get("name", ""))
+    np.testing.assert_allclose(plotly_array(grad_chart["data"][0]["y"]), grad, rtol=1e-9)
+
+
+def test_shift_of_1000_breaks_naive_softmax_only():
+    at = open_page()
+    at.slider(key="s_c").set_value(1000).run()
+    assert not at.exception
+    shown_metrics = metrics(at)
+    assert shown_metrics["Naive p(class 0)"] == "nan"
+    assert shown_metrics["Stable p(class 0)"] == f"{scipy.special.softmax([2.0, 1.0, 0.1])[0]:.4f}"
+    assert any("overflowed" in e.value for e in at.error)
+
+
+def test_seed_example_corrected_with_pytorch_numbers():
+    at = open_page()
+    p = torch.tensor([[0.7, 0.2, 0.1]], dtype=torch.float64)
+    y = torch.tensor([0])
+    shown_metrics = metrics(at)
+    assert shown_metrics["The article's number: −log₂ 0.7"] == f"{-math.log2(0.7):.4f} bits"
+    assert shown_metrics["F.cross_entropy(ln p, 0)"] == f"{F.cross_entropy(p.log(), y).item():.4f} nats"
+    assert shown_metrics["F.cross_entropy([0.7, 0.2, 0.1], 0)"] == f"{F.cross_entropy(p, y).item():.4f} nats"
+    assert shown_metrics["F.cross_entropy(ln p, 0)"] == "0.3567 nats"  # not the article's 0.51457
+
+
+def test_url_reopens_the_page_in_that_state():
+    at = open_page(s_t="2", s_k="4", s_y="3", s_z3="5")
+    assert at.slider(key="s_t").value == 2.0 and at.slider(key="s_k").value == 4
+    z = [2.0, 1.0, 0.1, 5.0]
+    loss, _, _ = expected_step(z, 3, 2.0)
+    assert metrics(at)["Loss −log p(true class)"] == shown(loss, "nats")
+
+
+def test_true_class_falls_back_when_k_shrinks():
+    at = open_page()
+    at.slider(key="s_k").set_value(6).run()
+    at.radio(key="s_y").set_value(5).run()
+    at.slider(key="s_k").set_value(3).run()
+    assert not at.exception and at.radio(key="s_y").value == 0
+
+
+@pytest.mark.parametrize("preset, label", [("Confident and wrong", 2), ("Equal scores", 0)])
+def test_presets(preset, label):
+    at = open_page()
+    next(b for b in at.button if b.label == preset).click().run()
+    assert not at.exception
+    z = [6.0, 1.0, 0.0] if preset == "Confident and wrong" else [0.0, 0.0, 0.0]
+    p = scipy.special.softmax(z)
+    assert metrics(at)["Loss −log p(true class)"] == shown(-math.log(p[label]), "nats")
