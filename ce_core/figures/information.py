@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..information import (
+    _check_pair,
     binary_entropy,
     cross_entropy,
     entropy,
@@ -32,7 +33,7 @@ LOG_NAME = {"nats": "ln", "bits": "log₂"}
 
 
 def _labels(labels: Sequence[str] | None, k: int) -> list[str]:
-    return list(labels) if labels is not None else [f"Outcome {i + 1}" for i in range(k)]
+    return list(labels) if labels is not None else [str(i + 1) for i in range(k)]
 
 
 def _finite_or_none(values) -> list[float | None]:
@@ -48,6 +49,7 @@ def _readable_axes(fig: go.Figure) -> None:
     """Tick and axis-title sizes set on the axes themselves, which Streamlit's theme keeps."""
     fig.update_xaxes(tickfont_size=15, title_font_size=16)
     fig.update_yaxes(tickfont_size=15, title_font_size=16)
+    fig.update_layout(legend_font_size=15)
 
 
 def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None) -> go.Figure:
@@ -63,11 +65,11 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
         The distribution.
     unit : {"nats", "bits"}, default="nats"
     labels : sequence of str, optional
-        Outcome names; "Outcome 1", ... by default.
+        Outcome names; "1", "2", ... by default (the x axis is titled "outcome").
     """
     p = as_distribution(p, "p")
     names = _labels(labels, len(p))
-    s = to_unit(surprise(p), unit)
+    s = to_unit(surprise(p), unit) + 0.0  # surprise(1.0) is -0.0; show it as 0.00
     h = to_unit(entropy(p), unit)
     h_max = to_unit(max_entropy(len(p)), unit)
     log = LOG_NAME.get(unit, "log")
@@ -78,7 +80,7 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
     fig.add_trace(go.Bar(
         x=names, y=p.tolist(), name="probability p", marker_color=PALETTE["blue"],
         text=[f"{v:.2f}" for v in p], textposition="outside", cliponaxis=False,
-        hovertemplate="%{x}<br>p = %{y:.3f}<extra></extra>",
+        hovertemplate="outcome %{x}<br>p = %{y:.3f}<extra></extra>",
     ), row=1, col=1)
     contribution = [0.0 if pi == 0 else pi * si for pi, si in zip(p, s)]
     fig.add_trace(go.Bar(
@@ -86,7 +88,7 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
         marker_color=PALETTE["orange"],
         text=[_num(v, 2) for v in s], textposition="outside", cliponaxis=False,
         customdata=np.column_stack([p, contribution]),
-        hovertemplate=(f"%{{x}}<br>surprise = %{{y:.3f}} {unit}<br>p = %{{customdata[0]:.3f}}"
+        hovertemplate=(f"outcome %{{x}}<br>surprise = %{{y:.3f}} {unit}<br>p = %{{customdata[0]:.3f}}"
                        f"<br>adds p × surprise = %{{customdata[1]:.3f}} {unit} to H<extra></extra>"),
     ), row=2, col=1)
 
@@ -108,11 +110,12 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
                                  hoverinfo="skip"), row=2, col=1)
     fig.update_yaxes(title_text="probability", range=[0, 1.18], row=1, col=1)
     fig.update_yaxes(title_text=f"surprise ({unit})", range=[0, top], row=2, col=1)
+    fig.update_xaxes(type="category")
     fig.update_xaxes(title_text="outcome", row=2, col=1)
     apply_style(fig, height=640)
     _readable_axes(fig)
     fig.update_layout(bargap=0.35, hovermode="closest",
-                      legend=dict(y=-0.14, yanchor="top", font_size=15))
+                      legend=dict(y=-0.14, yanchor="top"))
     for trace in fig.data:
         trace.showlegend = isinstance(trace, go.Scatter)  # the bars are named by the panel titles
     fig.update_annotations(font_size=16)
@@ -138,7 +141,7 @@ def binary_entropy_curve(p: float, *, unit: str = "nats", n_points: int = 201) -
 
     fig = go.Figure()
     fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="lines", name="H(p) of a coin", line=dict(color=PALETTE["blue"], width=3),
+        x=xs.tolist(), y=ys.tolist(), mode="lines", name="H(p) of a coin", line=dict(color=PALETTE["blue"], width=3),
         hovertemplate=f"p = %{{x:.3f}}<br>H = %{{y:.3f}} {unit}<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
@@ -171,27 +174,27 @@ def compare_distributions(p, q, *, unit: str = "nats",
     unit : {"nats", "bits"}, default="nats"
     labels : sequence of str, optional
     """
-    p = as_distribution(p, "p")
-    q = as_distribution(q, "q")
+    p, q = _check_pair(p, q)
     names = _labels(labels, len(p))
     code_q = to_unit(surprise(q), unit)
     log = LOG_NAME.get(unit, "log")
+    show_text = len(p) <= 4  # value labels on paired bars collide beyond four outcomes
 
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=names, y=p.tolist(), name="P (truth)", marker_color=PALETTE["blue"],
-        text=[f"{v:.2f}" for v in p], textposition="outside", cliponaxis=False,
-        hovertemplate="%{x}<br>p = %{y:.3f}<extra>P (truth)</extra>",
+        text=[f"{v:.2f}" for v in p] if show_text else None, textposition="outside",
+        cliponaxis=False, hovertemplate="outcome %{x}<br>p = %{y:.3f}<extra>P (truth)</extra>",
     ))
     fig.add_trace(go.Bar(
         x=names, y=q.tolist(), name="Q (model)", marker_color=PALETTE["orange"],
         marker_pattern_shape="/",
-        text=[f"{v:.2f}" for v in q], textposition="outside", cliponaxis=False,
-        customdata=[[_num(c)] for c in code_q],
-        hovertemplate=(f"%{{x}}<br>q = %{{y:.3f}}<br>Q's code length −{log} q = "
+        text=[f"{v:.2f}" for v in q] if show_text else None, textposition="outside",
+        cliponaxis=False, customdata=[[_num(c)] for c in code_q],
+        hovertemplate=(f"outcome %{{x}}<br>q = %{{y:.3f}}<br>Q's code length −{log} q = "
                        f"%{{customdata[0]}} {unit}<extra>Q (model)</extra>"),
     ))
-    fig.update_xaxes(title_text="outcome")
+    fig.update_xaxes(title_text="outcome", type="category")
     fig.update_yaxes(title_text="probability", range=[0, 1.18])
     apply_style(fig, height=380)
     _readable_axes(fig)
@@ -212,8 +215,7 @@ def entropy_decomposition(p, q, *, unit: str = "nats") -> go.Figure:
         The true and the model distribution over the same outcomes.
     unit : {"nats", "bits"}, default="nats"
     """
-    p = as_distribution(p, "p")
-    q = as_distribution(q, "q")
+    p, q = _check_pair(p, q)
     rows = [  # (label, H of the data, KL, cross-entropy), bottom bar first (Plotly draws y upwards)
         ("data from Q,<br>P's code", entropy(q), kl_divergence(q, p), cross_entropy(q, p)),
         ("data from P,<br>Q's code", entropy(p), kl_divergence(p, q), cross_entropy(p, q)),
@@ -244,15 +246,22 @@ def entropy_decomposition(p, q, *, unit: str = "nats") -> go.Figure:
         customdata=[[_num(v)] for v in kl],
         hovertemplate=f"KL = %{{customdata[0]}} {unit}<extra></extra>",
     ))
+    for name, (a, b), hv, v in zip(names, which, h, kl):
+        if math.isinf(v):  # the hatched bar only stands for "no end"; say so on it
+            fig.add_annotation(y=name, x=(hv + right) / 2, text=f"KL({a}‖{b}) = ∞",
+                               showarrow=False, bgcolor=PALETTE["vermillion"],
+                               font=dict(size=16, color="white"))
     for name, (a, b), total in zip(names, which, ce):
         fig.add_annotation(
             y=name, x=min(total, right), xanchor="left" if math.isfinite(total) else "right",
             text=f"  H({a},{b}) = {_num(total)} {unit}", showarrow=False,
-            font=dict(size=16, color=PALETTE["grey"]), yshift=34,
+            font=dict(size=16, color=PALETTE["grey"]), yshift=42,
         )
     fig.update_xaxes(title_text=f"average code length per outcome ({unit})", range=[0, right])
     fig.update_yaxes(title_text=None)
-    apply_style(fig, height=340)
+    apply_style(fig, height=380)
     _readable_axes(fig)
-    fig.update_layout(barmode="stack", bargap=0.45, hovermode="closest")
+    fig.update_layout(barmode="stack", bargap=0.45, hovermode="closest",
+                      uniformtext=dict(minsize=14, mode="hide"),
+                      legend=dict(y=-0.28, yanchor="top", traceorder="normal"))
     return fig

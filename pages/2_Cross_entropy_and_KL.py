@@ -1,0 +1,207 @@
+"""Cross-entropy and KL divergence: coding data from P with a code built for Q."""
+
+import re
+
+import streamlit as st
+
+import ce_core
+import ui
+from ce_core.figures import compare_distributions, entropy_decomposition
+
+unit = ui.page_setup("Cross-entropy & KL", icon="🔀")
+
+# URL keys (public, keep stable): ce_k = number of outcomes,
+# ce_p1..ce_p6 = raw weights of P (truth), ce_q1..ce_q6 = raw weights of Q (model).
+MAX_K = 6
+DEFAULT_K = 3
+DEFAULT_P = (60, 30, 10, 10, 10, 10)
+DEFAULT_Q = (30, 40, 30, 10, 10, 10)
+PRESETS = {  # name: (P weights, Q weights)
+    "Coin coded as 0.9 / 0.1": ((50, 50), (90, 10)),
+    "One-hot label (the loss)": ((100, 0, 0), (70, 20, 10)),
+    "Model rules out an outcome": ((60, 30, 10), (60, 40, 0)),
+    "Model close to the truth": ((60, 30, 10), (55, 33, 12)),
+}
+LOG = {"nats": r"\ln", "bits": r"\log_2"}
+
+
+def no_negative_zero(text: str) -> str:
+    """Show -0.00 as 0.00: ce_core.surprise(1.0) returns -0.0 (a certain outcome)."""
+    return re.sub(r"-(0\.0+)(?![0-9])", r"\1", text)
+
+
+def apply_preset(p_weights: tuple[int, ...], q_weights: tuple[int, ...]) -> None:
+    """Bound widgets can only be changed through session state, so presets run as callbacks."""
+    st.session_state["ce_k"] = len(p_weights)
+    for i, (wp, wq) in enumerate(zip(p_weights, q_weights), start=1):
+        st.session_state[f"ce_p{i}"] = wp
+        st.session_state[f"ce_q{i}"] = wq
+
+
+def copy_p_to_q() -> None:
+    for i in range(1, st.session_state["ce_k"] + 1):
+        st.session_state[f"ce_q{i}"] = st.session_state[f"ce_p{i}"]
+
+
+def distributions_ui() -> tuple[int, list[int], list[int]]:
+    """Presets, the number of outcomes, and a weight slider per outcome for P and for Q."""
+    st.markdown("**Presets**")
+    for i, (name, (wp, wq)) in enumerate(PRESETS.items()):
+        st.button(name, key=f"ce_preset_{i}", on_click=apply_preset, args=(wp, wq),
+                  width="stretch")
+    st.button("Set Q = P (a perfect model)", key="ce_preset_copy", on_click=copy_p_to_q,
+              width="stretch")
+    k = st.slider("Number of outcomes K", 2, MAX_K, DEFAULT_K, key="ce_k", bind="query-params")
+    st.caption("Weights are relative: each is divided by the total of its column.")
+    col_p, col_q = st.columns(2)
+    col_p.markdown("**P, the truth**")
+    col_q.markdown("**Q, the model**")
+    p_weights = [col_p.slider(f"P: outcome {i}", 0, 100, DEFAULT_P[i - 1], key=f"ce_p{i}",
+                              bind="query-params") for i in range(1, k + 1)]
+    q_weights = [col_q.slider(f"Q: outcome {i}", 0, 100, DEFAULT_Q[i - 1], key=f"ce_q{i}",
+                              bind="query-params") for i in range(1, k + 1)]
+    return k, p_weights, q_weights
+
+
+def tex(value: float, digits: int = 4) -> str:
+    """A number for LaTeX, with ∞ written as \\infty."""
+    return r"\infty" if value == float("inf") else f"{value:.{digits}f}"
+
+
+def number(nats: float) -> str:
+    """A value computed in nats, in the chosen unit, for LaTeX."""
+    return tex(ce_core.to_unit(nats, unit))
+
+
+def cross_entropy_latex(p, q, h_p: float, kl_pq: float, h_pq: float) -> str:
+    """H(P,Q) = −Σ p log q with this P and Q plugged in, then split into H(P) + KL(P‖Q)."""
+    code_q = ce_core.to_unit(ce_core.surprise(q), unit)
+    terms = [rf"{pi:.2f}\cdot{tex(ci, 2)}" for pi, ci in zip(p, code_q) if pi > 0]
+    lines = [" + ".join(terms[i:i + 3]) for i in range(0, len(terms), 3)]
+    return (
+        r"\begin{aligned} H(P,Q) &= -\sum_i p_i\," + LOG[unit] + r" q_i \\ &= "
+        + r" \\ &\quad + ".join(lines)
+        + rf" \\ &= {number(h_pq)}\ \text{{{unit}}}"
+        + rf" = \underbrace{{H(P)}}_{{{number(h_p)}}}"
+        + rf" + \underbrace{{\mathrm{{KL}}(P\,\|\,Q)}}_{{{number(kl_pq)}}} \end{{aligned}}"
+    )
+
+
+st.title("Cross-entropy and KL divergence")
+st.markdown(
+    "Suppose outcomes really come from **P**, but you built your code from a model **Q**: each "
+    "outcome gets a code of length −log *q*. The average length you then pay is the "
+    "**cross-entropy** H(P,Q). It can never beat the entropy H(P), the cost of the best code "
+    "for P, and the gap between the two is the **KL divergence** KL(P‖Q): the price of the wrong "
+    "model. Training a classifier shrinks exactly that gap."
+)
+
+metrics = st.container()
+left, right = st.columns([2, 3], gap="large")
+with left:
+    k, p_weights, q_weights = distributions_ui()
+
+try:
+    p = ce_core.normalize_weights(p_weights)
+    q = ce_core.normalize_weights(q_weights)
+except ce_core.InputError as err:
+    right.warning(f"{err}", icon=":material/warning:")
+    st.stop()
+
+h_p = ce_core.entropy(p)
+h_q = ce_core.entropy(q)
+h_pq = ce_core.cross_entropy(p, q)
+kl_pq = ce_core.kl_divergence(p, q)
+kl_qp = ce_core.kl_divergence(q, p)
+
+with metrics:
+    m = st.columns(3)
+    m[0].metric("Entropy H(P)", ui.fmt(h_p, unit), border=True,
+                help="The best possible average code length for data from P.")
+    m[1].metric("Cross-entropy H(P,Q)", ui.fmt(h_pq, unit), border=True,
+                help="The average code length when data come from P but the code is Q's.")
+    m[2].metric("KL(P‖Q), the extra cost", ui.fmt(kl_pq, unit), border=True,
+                help="H(P,Q) − H(P): what the wrong code costs on top of the entropy.")
+
+with right:
+    st.latex(no_negative_zero(cross_entropy_latex(p, q, h_p, kl_pq, h_pq)))
+    st.plotly_chart(entropy_decomposition(p, q, unit=unit), key="ce_chart_decomposition")
+    st.caption(
+        "Each bar is a cross-entropy split into its two parts: the entropy of the data (blue, "
+        "unavoidable) and the KL divergence (red, the waste from using the other distribution's "
+        "code). The top bar is the one that matters for training: data from P, code from Q."
+    )
+    st.plotly_chart(compare_distributions(p, q, unit=unit), key="ce_chart_distributions")
+
+st.info(
+    "One article on our reading list calls the cross-entropy *the number of additional bits* "
+    "needed when you use Q instead of P. That mixes up the two quantities. The cross-entropy "
+    f"H(P,Q) = {ui.fmt(h_pq, unit)} here is the **whole** average code length; the **additional** "
+    f"part is KL(P‖Q) = {ui.fmt(kl_pq, unit)}. They only coincide when H(P) = 0, that is when "
+    "the truth is certain, as with a one-hot label below. The same article says a perfect model "
+    "has cross-entropy 0: true for one-hot labels, but in general the floor is H(P), reached "
+    "when Q = P.",
+    icon=":material/fact_check:",
+)
+
+st.subheader("Not a distance: KL(P‖Q) ≠ KL(Q‖P)")
+ruled_out = [i for i, (pi, qi) in enumerate(zip(p, q), start=1) if pi > 0 and qi == 0]
+a1, a2 = st.columns(2)
+a1.metric("KL(P‖Q): data from P, Q's code", ui.fmt(kl_pq, unit), border=True)
+a2.metric("KL(Q‖P): data from Q, P's code", ui.fmt(kl_qp, unit), border=True,
+          help="The lower bar of the chart above.")
+st.markdown(
+    "KL weighs each outcome by how often the *first* distribution produces it, so swapping the "
+    "roles changes the answer; that is why it is called a divergence rather than a distance. "
+    "The asymmetry is sharpest at zero: if Q gives probability q → 0 to an outcome that P still "
+    "produces, its code length −log q grows without bound, and so do H(P,Q) and KL(P‖Q). "
+    "The reverse direction does not care, because Q never produces that outcome."
+)
+if ruled_out:
+    names = ", ".join(f"outcome {i}" for i in ruled_out)
+    st.warning(
+        f"Q gives probability 0 to {names}, which P still produces. Q's code has no codeword "
+        f"for it, so H(P,Q) = KL(P‖Q) = ∞. A classifier that is certain and wrong pays an "
+        f"infinite loss; libraries clip probabilities to avoid that, which is why "
+        f"`log_loss` reports a large finite number instead.",
+        icon=":material/all_inclusive:",
+    )
+
+st.subheader("From cross-entropy to the loss: a one-hot P")
+true_class = next((i for i, v in enumerate(p) if v == 1.0), None)
+if true_class is None:
+    st.markdown(
+        "A training label says which class is true: P puts all its probability on one outcome "
+        "(a one-hot vector). Press **One-hot label (the loss)** above, or set all but one P "
+        "weight to 0, to see what the cross-entropy becomes."
+    )
+else:
+    c = true_class + 1
+    q_true = float(q[true_class])
+    st.markdown(
+        f"P is one-hot: outcome {c} is the true class. Every term with p = 0 drops out, H(P) = 0, "
+        f"and the cross-entropy collapses to the surprise of the true class under the model, "
+        f"−log q({c}). That is the classification loss for one sample, and here it equals "
+        "KL(P‖Q): with certain labels, minimising cross-entropy and minimising KL are the same."
+    )
+    st.latex(no_negative_zero(
+        rf"H(P,Q) = -1\cdot {LOG[unit]} q_{{{c}}} = -{LOG[unit]}\,{q_true:.2f} = "
+        rf"{number(ce_core.surprise(q)[true_class])}\ \text{{{unit}}}"
+    ))
+    loss = ce_core.categorical_cross_entropy([true_class], [q])
+    b1, b2 = st.columns(2)
+    b1.metric(f"−log q({c}), the loss", no_negative_zero(ui.fmt(ce_core.surprise(q)[true_class], unit)),
+              border=True)
+    b2.metric("Library loss in nats (log_loss / F.cross_entropy)", ui.fmt(loss, "nats"),
+              border=True,
+              help="categorical_cross_entropy, which matches scikit-learn's log_loss and, fed the "
+              "logits ln q, PyTorch's F.cross_entropy. Libraries clip q = 0 to machine epsilon.")
+    st.caption(
+        f"Machine-learning libraries report nats. An article on our reading list computes "
+        f"−log₂ 0.7 = {ui.fmt(ce_core.surprise([0.7, 0.3])[0], 'bits')} and presents it as the "
+        f"output of PyTorch's `F.cross_entropy`; PyTorch uses the natural log (and takes logits, "
+        f"not probabilities), so for a true-class probability of 0.7 it returns "
+        f"{ui.fmt(ce_core.surprise([0.7, 0.3])[0], 'nats')}."
+    )
+
+ui.show_code(ce_core.cross_entropy, ce_core.kl_divergence, ce_core.entropy)
