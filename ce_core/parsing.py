@@ -21,6 +21,7 @@ to fix it.
 from __future__ import annotations
 
 import re
+import io
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -134,31 +135,56 @@ def _cells(number: int, line: str, delimiter: str | None) -> list[str]:
             "Remove the quote, or close it: \"spam\", 0.9."
         )
     cells = line.split(delimiter) if delimiter else line.split()
-    return [cell.strip().strip('"').strip() for cell in cells]
+    if '"' in line:
+        return [cell.strip().strip('"').strip() for cell in cells]
+    return cells  # NumPy reads " 0.5" as 0.5; only labels and headers are stripped, later
 
 
-def _table(text: str, notes: list[str]) -> tuple[list[int], list[list[str]], str | None]:
-    lines = _split_lines(text, notes)
-    delimiter = _delimiter(lines)
-    rows = [_cells(number, line, delimiter) for number, line in lines]
+def _check_columns(numbers: list[int], rows: list[list[str]]) -> int:
+    """Every row as wide as the first, between 2 and MAX_COLUMNS cells; returns the width."""
     width = len(rows[0])
     if width > MAX_COLUMNS:
         raise InputError(
-            f"Line {lines[0][0]} has {width} columns; the limit is {MAX_COLUMNS} "
+            f"Line {numbers[0]} has {width} columns; the limit is {MAX_COLUMNS} "
             f"(up to {MAX_CLASSES} classes). Check the separator, or score fewer classes."
         )
-    for (number, _), row in zip(lines, rows):
+    for number, row in zip(numbers, rows):
         if len(row) != width:
             raise InputError(
-                f"Line {number} has {len(row)} columns but line {lines[0][0]} has {width}. "
+                f"Line {number} has {len(row)} columns but line {numbers[0]} has {width}. "
                 "Give every row the same number of cells (a missing or extra separator?)."
             )
     if width < 2:
         raise InputError(
-            f"Line {lines[0][0]} has a single column. Put the label first and the "
+            f"Line {numbers[0]} has a single column. Put the label first and the "
             "prediction after it, separated by a comma, semicolon, tab or space: '1, 0.9'."
         )
-    return [n for n, _ in lines], rows, delimiter
+    return width
+
+
+def _fast_read(lines: list[str], delimiter: str | None, width: int):
+    """Labels and the numeric columns through pandas' C reader, or None.
+
+    None means something is unusual (quotes, a ragged row, a cell that is not a
+    number, a missing value): the caller then reads row by row in Python, slowly
+    but able to name the exact line and column of the problem.
+    """
+    import pandas as pd   # only here: ce_core's math does not need it
+
+    body = "\n".join(lines)
+    if '"' in body or len(lines) < 2:
+        return None
+    try:
+        frame = pd.read_csv(io.StringIO(body), sep=delimiter or r"\s+", header=None,
+                            engine="c", skipinitialspace=True, dtype={0: str}, na_filter=False)
+    except (ValueError, pd.errors.ParserError):
+        return None
+    if frame.shape != (len(lines), width) or any(k not in "if" for k in frame.dtypes.iloc[1:].map(lambda d: d.kind)):
+        return None
+    matrix = frame.iloc[:, 1:].to_numpy(dtype=np.float64)
+    if not np.isfinite(matrix).all():
+        return None
+    return [cell.strip() for cell in frame.iloc[:, 0].tolist()], matrix
 
 
 def _is_number(cell: str) -> bool:
@@ -171,7 +197,8 @@ def _is_number(cell: str) -> bool:
 
 def _numbers(rows, numbers, columns, header, delimiter, notes) -> np.ndarray:
     """The given columns as a float matrix, with the first bad cell named exactly."""
-    block = [[row[c] for c in columns] for row in rows]
+    lo, hi = columns[0], columns[-1] + 1   # always a contiguous run of columns
+    block = [row[lo:hi] for row in rows]
     try:
         values = np.array(block, dtype=np.float64)
     except ValueError:
@@ -192,6 +219,7 @@ def _numbers(rows, numbers, columns, header, delimiter, notes) -> np.ndarray:
                     float(cell)
                 except ValueError:
                     where = _where(numbers[r], columns[c] + 1, header)
+                    cell = cell.strip()
                     if cell == "":
                         raise InputError(
                             f"{where} is empty. Fill in the number, or delete the row "
@@ -207,7 +235,7 @@ def _numbers(rows, numbers, columns, header, delimiter, notes) -> np.ndarray:
     if bad.any():
         r, c = np.argwhere(bad)[0]
         raise InputError(
-            f"{_where(numbers[r], columns[c] + 1, header)} is '{block[r][c]}'. "
+            f"{_where(numbers[r], columns[c] + 1, header)} is '{block[r][c].strip()}'. "
             "Every value must be a finite number: fill in the missing value or delete the row."
         )
     return values
@@ -226,11 +254,24 @@ def _check_unit_interval(values, numbers, columns, header, what="probability"):
 
 # ----------------------------------------------------------------------------- labels
 
-def _class_labels(label_cells, numbers, names, header, *, named_columns: bool):
+def _label_numbers(label_cells: list[str]) -> np.ndarray | None:
+    """The labels as numbers, or None if any label is a name."""
+    try:
+        values = np.array(label_cells, dtype=np.float64)
+    except ValueError:
+        return None
+    return values if np.isfinite(values).all() else None
+
+
+def _whole(values: np.ndarray | None) -> bool:
+    return values is not None and bool(np.all(values == np.round(values)))
+
+
+def _class_labels(label_cells, label_numbers, numbers, names, header, *, named_columns: bool):
     """Map each label cell to a class index 0..K-1; names come from the header or are 0..K-1."""
     k = len(names)
-    if all(_is_int(cell) for cell in label_cells):
-        index = np.array([int(float(cell)) for cell in label_cells])
+    if _whole(label_numbers):
+        index = label_numbers.astype(np.intp)
         bad = (index < 0) | (index >= k)
         if bad.any():
             r = int(np.argmax(bad))
@@ -261,22 +302,15 @@ def _class_labels(label_cells, numbers, names, header, *, named_columns: bool):
     return np.array([lookup[c] for c in label_cells]), classes
 
 
-def _is_int(cell: str) -> bool:
-    try:
-        return float(cell) == int(float(cell))
-    except (ValueError, OverflowError):
-        return False
-
-
 def _short_list(items, limit=5) -> str:
     shown = ", ".join(items[:limit])
     return shown + (", ..." if len(items) > limit else "")
 
 
-def _binary_labels(label_cells, numbers, header, p_name: str | None, notes):
+def _binary_labels(label_cells, label_numbers, numbers, header, p_name: str | None, notes):
     classes = sorted(set(label_cells))
-    if all(_is_int(c) for c in label_cells):
-        values = np.array([float(c) for c in label_cells])
+    if _whole(label_numbers):
+        values = label_numbers
         bad = (values != 0) & (values != 1)
         if bad.any():
             r = int(np.argmax(bad))
@@ -354,18 +388,35 @@ def parse_table(text: str, *, kind: str = "auto", weights_column: bool = False,
     if kind not in ("auto",) + KINDS:
         raise InputError(f"kind={kind!r} is not one of auto, {', '.join(KINDS)}. Choose one of those.")
     notes: list[str] = []
-    numbers, rows, delimiter = _table(text, notes)
+    numbered = _split_lines(text, notes)
+    numbers = [n for n, _ in numbered]
+    lines = [line for _, line in numbered]
+    delimiter = _delimiter(numbered)
     header = None
-    first = rows[0]
+    first = [cell.strip() for cell in _cells(numbers[0], lines[0], delimiter)]
+    second_label = (_cells(numbers[1], lines[1], delimiter)[0].strip() if len(lines) > 1 else "")
     # A header has a name (not a number, not empty) where the predictions go, or a
     # named label column above numeric labels.
     if any(c and not _is_number(c) for c in first[1:]) or (
-            not _is_number(first[0]) and len(rows) > 1 and _is_number(rows[1][0])):
-        header, numbers, rows = first, numbers[1:], rows[1:]
-        notes.append(f"Read line 1 as a header: {', '.join(header)}.")
-        if not rows:
+            not _is_number(first[0]) and _is_number(second_label)):
+        header = first
+        notes.append(f"Read line {numbers[0]} as a header: {', '.join(header)}.")
+        if len(lines) == 1:
             raise InputError("There is a header but no data rows. Add one row per sample below it.")
-    width = len(rows[0])
+    data_start = 1 if header else 0
+    _check_columns(numbers[:1], [first])   # too few or too many columns, before any reading
+    fast = _fast_read(lines[data_start:], delimiter, len(first))
+    if fast is None:
+        rows = [_cells(n, line, delimiter) for n, line in zip(numbers, lines)]
+        width = _check_columns(numbers, rows)
+        numbers, rows = numbers[data_start:], rows[data_start:]
+        label_cells = [row[0].strip() for row in rows]
+        matrix = _numbers(rows, numbers, list(range(1, width)), header, delimiter, notes)
+    else:
+        width = len(first)
+        numbers = numbers[data_start:]
+        label_cells, matrix = fast
+    label_numbers = _label_numbers(label_cells)
     weights = None
     if weights_column:
         if width < 3:
@@ -373,7 +424,7 @@ def parse_table(text: str, *, kind: str = "auto", weights_column: bool = False,
                 "With a weights column there must be at least 3 columns: label, prediction, "
                 "weight. Add the weights, or untick 'last column is sample weights'."
             )
-        weights = _numbers(rows, numbers, [width - 1], header, delimiter, notes)[:, 0]
+        weights, matrix = matrix[:, -1], matrix[:, :-1]
         if (weights < 0).any():
             r = int(np.argmax(weights < 0))
             raise InputError(
@@ -384,12 +435,9 @@ def parse_table(text: str, *, kind: str = "auto", weights_column: bool = False,
             raise InputError("Every weight is 0, so there is no average to take. Give some samples a positive weight.")
         width -= 1
     pred_columns = list(range(1, width))
-    pred = _numbers(rows, numbers, pred_columns, header, delimiter, notes)
-    label_cells = [row[0] for row in rows]
-    first_numeric = (np.array([float(c) for c in label_cells])
-                     if all(_is_number(c) and "," not in c for c in label_cells) else None)
+    pred = matrix
     if kind == "auto":
-        kind = _detect(first_numeric, pred, len(pred_columns))
+        kind = _detect(label_numbers, pred, len(pred_columns))
         notes.append(f"Detected the format: {KIND_NAMES[kind]}.")
     names = header[1:width] if header else None
     line_numbers = np.array(numbers)
@@ -401,7 +449,7 @@ def parse_table(text: str, *, kind: str = "auto", weights_column: bool = False,
                 "Choose the multi-class or multi-label format, or remove the extra columns."
             )
         _check_unit_interval(pred, numbers, pred_columns, header)
-        labels, class_names = _binary_labels(label_cells, numbers, header,
+        labels, class_names = _binary_labels(label_cells, label_numbers, numbers, header,
                                              names[0] if names else None, notes)
         return ParsedInput("binary", class_names, labels, label_cells, pred[:, 0], weights,
                            line_numbers, notes)
@@ -413,7 +461,13 @@ def parse_table(text: str, *, kind: str = "auto", weights_column: bool = False,
                 f"an even number, but there are {width}. Check for a missing column."
             )
         k = width // 2
-        block = _numbers(rows, numbers, list(range(width)), header, delimiter, notes)
+        if label_numbers is None:
+            r = next(i for i, c in enumerate(label_cells) if not _is_number(c))
+            raise InputError(
+                f"{_where(numbers[r], 1, header)} is '{label_cells[r]}', but multi-label labels "
+                f"(the first {k} columns) must be 0 or 1."
+            )
+        block = np.column_stack([label_numbers, pred])
         labels, probs = block[:, :k], block[:, k:]
         bad = ~np.isin(labels, (0, 1))
         if bad.any():
@@ -424,7 +478,7 @@ def parse_table(text: str, *, kind: str = "auto", weights_column: bool = False,
             )
         _check_unit_interval(probs, numbers, list(range(k, width)), header)
         class_names = header[:k] if header else [f"label {i + 1}" for i in range(k)]
-        text_labels = [" ".join(row[:k]) for row in rows]
+        text_labels = [" ".join(f"{v:g}" for v in row) for row in labels]
         return ParsedInput("multilabel", class_names, labels.astype(np.intp), text_labels, probs,
                            weights, line_numbers, notes)
 
@@ -456,6 +510,7 @@ def parse_table(text: str, *, kind: str = "auto", weights_column: bool = False,
                 )
             pred = pred / sums[:, None]
             notes.append(f"Normalised {int(off.sum())} row(s) whose probabilities did not sum to 1.")
-    labels, class_names = _class_labels(label_cells, numbers, names or [str(i) for i in range(k)],
+    labels, class_names = _class_labels(label_cells, label_numbers, numbers,
+                                        names or [str(i) for i in range(k)],
                                         header, named_columns=header is not None)
     return ParsedInput(kind, list(class_names), labels, label_cells, pred, weights, line_numbers, notes)
