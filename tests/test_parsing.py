@@ -213,3 +213,38 @@ def test_csv_download_has_every_row():
     assert len(lines) == 5
     assert lines[1].startswith("5,spam,0.65,")          # -ln 0.65 is the worst
     assert float(lines[1].split(",")[3]) == pytest.approx(-ln(0.65), rel=1e-12)
+
+
+# ----------------------------------------------------------------------------- any text at all
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CELL = st.one_of(st.sampled_from(["0", "1", "2", "0.5", "0.25", "1e-3", "-1", "nan", "inf", "",
+                                  "spam", "ham", '"0.5"', '"', "0,5", "\ufeff", "1.2", " "]),
+                 st.text(max_size=4))
+
+
+@st.composite
+def near_valid_tables(draw):
+    rows = draw(st.integers(1, 6))
+    cols = draw(st.integers(1, 5))
+    sep = draw(st.sampled_from([",", ";", "\t", " ", ", "]))
+    lines = [sep.join(draw(CELL) for _ in range(cols + draw(st.sampled_from([0, 0, 0, 1, -1]))))
+             for _ in range(rows)]
+    return "\n".join(lines)
+
+
+@given(st.one_of(st.text(max_size=200), near_valid_tables()),
+       st.sampled_from(["auto", "binary", "multiclass", "logits", "multilabel"]),
+       st.booleans(), st.booleans(), st.sampled_from([0.0, 0.1]), st.booleans())
+def test_any_text_gives_a_score_or_an_input_error(text, kind, weights, normalise, smoothing, clip):
+    try:
+        parsed = parse_table(text, kind=kind, weights_column=weights, normalise_rows=normalise)
+    except InputError as err:
+        assert str(err) and str(err)[0].isupper()      # a sentence, not a bare repr
+        return
+    s = score(parsed, label_smoothing=smoothing, clip=clip)
+    assert s.per_sample.shape == (parsed.n_samples,)
+    assert np.all(s.per_sample >= 0)
+    assert not np.isnan(s.mean)
