@@ -146,11 +146,16 @@ def table_csv(parsed: ParsedInput, scores: Scores, unit: str) -> str:
     return out.getvalue()
 
 
-def loss_histogram(per_sample: np.ndarray, unit: str, *, bins: int = 30):
-    """Counts and bin edges (in ``unit``) of the finite per-sample losses, plus how many are infinite."""
+def loss_histogram(per_sample: np.ndarray, unit: str, *, max_bins: int = 30):
+    """Counts and bin edges (in ``unit``) of the finite per-sample losses, plus how many are infinite.
+
+    About √n bins, between 5 and ``max_bins``: a handful of samples gets a few wide
+    bars, 100,000 samples get ``max_bins``.
+    """
     values = to_unit(per_sample, unit)
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return np.zeros(0), np.zeros(1), int(np.isinf(values).sum())
+    bins = int(np.clip(np.sqrt(finite.size), 5, max_bins))
     counts, edges = np.histogram(finite, bins=bins)
     return counts, edges, int(values.size - finite.size)

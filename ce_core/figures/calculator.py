@@ -28,6 +28,7 @@ def loss_histogram_figure(counts: np.ndarray, edges: np.ndarray, unit: str, *,
         title += f" ({n_infinite} infinite, not drawn)"
     apply_style(fig, title=title, height=340)
     fig.update_xaxes(title_text=f"loss of one sample ({unit})", rangemode="tozero")
-    fig.update_yaxes(title_text="number of samples")
+    fig.update_yaxes(title_text="number of samples", rangemode="tozero",
+                     dtick=1 if len(counts) and counts.max() <= 8 else None)  # whole samples
     fig.update_layout(bargap=0, showlegend=False)
     return fig
