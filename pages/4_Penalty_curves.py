@@ -11,7 +11,7 @@ from ce_core.validation import EPS
 unit = ui.page_setup("Penalty curves", icon="📈")
 ln = r"\ln" if unit == "nats" else r"\log_2"
 
-P_PRESETS = {"p = 0.9": 0.9, "p = 0.1": 0.1, "p = 0 (certain, wrong if y = 1)": 0.0}
+P_PRESETS = {"p = 0.9": 0.9, "p = 0.1": 0.1, "p = 0": 0.0}
 
 
 def set_p(value: float) -> None:
@@ -26,7 +26,7 @@ def penalty_controls() -> tuple[float, int, float]:
                       key="pc_p", bind="query-params")
         for col, (name, value) in zip(st.columns(len(P_PRESETS)), P_PRESETS.items()):
             col.button(name, on_click=set_p, args=(value,), key=f"pc_set_{value}",
-                       width="stretch")
+                       width="stretch", help=f"Set p to {value:g}")
     with c2:
         y = st.radio("True label y", [1, 0], key="pc_y", horizontal=True, bind="query-params")
     with c3:
@@ -64,8 +64,8 @@ seed = ce_core.penalty([0.9, 0.1], 1)
 st.caption(
     f"The green diamonds are a seed article's example, a positive predicted at 0.9 and at 0.1: "
     f"−ln 0.9 = {ui.fmt(float(seed[0]), 'nats', 3)} and −ln 0.1 = "
-    f"{ui.fmt(float(seed[1]), 'nats', 3)}. Nine times less confident in the right answer costs "
-    "about twenty-two times more."
+    f"{ui.fmt(float(seed[1]), 'nats', 3)}. The penalty creeps up while the model is mostly "
+    "right and then climbs without bound."
 )
 
 st.subheader("Against squared error and focal loss")
@@ -101,7 +101,9 @@ grad_ce = ce_core.logit_gradient_cross_entropy(p, y)
 grad_se = ce_core.logit_gradient_squared_error(p, y)
 st.latex(
     rf"\frac{{\partial \ell_{{CE}}}}{{\partial z}} = p - y = {p:.2f} - {y} = {grad_ce:+.4f}"
-    rf"\qquad \frac{{\partial \ell_{{SE}}}}{{\partial z}} = 2(p - y)\,p(1 - p) = "
+)
+st.latex(
+    rf"\frac{{\partial \ell_{{SE}}}}{{\partial z}} = 2(p - y)\,p(1 - p) = "
     rf"2({p:.2f} - {y})\cdot{p:.2f}\cdot{1 - p:.2f} = {grad_se:+.4f}"
 )
 d1, d2 = st.columns(2)
@@ -119,7 +121,8 @@ st.markdown(
     "a sample can cost is −ln ε. This app's losses clip the same way. Try the "
     "*p = 0* button above with y = 1."
 )
-st.latex(rf"\varepsilon = 2^{{-52}} \approx {EPS:.4g}, \qquad -\ln \varepsilon = "
+mantissa, exponent = f"{EPS:.3e}".split("e")
+st.latex(rf"\varepsilon = 2^{{-52}} \approx {mantissa} \times 10^{{{int(exponent)}}}, \qquad -\ln \varepsilon = "
          rf"\text{{{ui.fmt(worst, 'nats', 2)}}} = \text{{{ui.fmt(worst, 'bits', 2)}}}")
 e1, e2, e3 = st.columns(3)
 e1.metric("Exact loss at your p", ui.fmt(exact, unit))
@@ -134,13 +137,13 @@ sk_y, sk_p = [0, 1], [[0.9, 0.1], [0.5, 0.5]]
 examples = {
     "Six binary predictions": (ce_core.binary_loss_table(binary_y, binary_p),
                                ce_core.binary_cross_entropy(binary_y, binary_p),
-                               "y", "p of true label"),
+                               "p of true label"),
     "Five samples, three classes": (ce_core.categorical_loss_table(onehot, probs),
                                     ce_core.categorical_cross_entropy(onehot, probs),
-                                    "true class", "p of true class"),
+                                    "p of true class"),
     "scikit-learn's log_loss example": (ce_core.categorical_loss_table(sk_y, sk_p),
                                         ce_core.categorical_cross_entropy(sk_y, sk_p),
-                                        "true class", "p of true class"),
+                                        "p of true class"),
 }
 notes = {
     "Six binary predictions": "From a seed article: y = [1, 0, 1, 1, 0, 1], "
@@ -150,14 +153,13 @@ notes = {
     "scikit-learn's log_loss example": "y = [0, 1], p = [[0.9, 0.1], [0.5, 0.5]], the example "
         "in scikit-learn's documentation and a seed article.",
 }
-for tab, (name, (table, mean, label_col, p_col)) in zip(st.tabs(list(examples)),
-                                                        examples.items()):
+for tab, (name, (table, mean, p_col)) in zip(st.tabs(list(examples)), examples.items()):
     with tab:
         st.caption(notes[name])
+        columns = {k: v for k, v in table.items() if k != "loss"}
         st.dataframe({
             "sample": list(range(len(table["loss"]))),
-            label_col: table[label_col],
-            p_col: table[p_col],
+            **columns,
             f"loss ({unit})": ce_core.to_unit(table["loss"], unit),
         }, hide_index=True, column_config={f"loss ({unit})": st.column_config.NumberColumn(
             format="%.4f")})

@@ -82,6 +82,8 @@ def test_current_p_marker_stays_on_the_chart_at_p_zero():
     top = fig.layout.yaxis.range[1]
     markers = [t for t in fig.data if t.name and t.name.startswith("your p")]
     assert len(markers) == 2 and all(float(m.y[0]) <= top for m in markers)
+    # the real value, -ln eps = 52 ln 2 nats, is written next to the capped marker
+    assert any(f"{52 * math.log(2):.2f} nats" in a.text for a in fig.layout.annotations)
 
 
 def test_loss_comparison_has_three_curves_by_formula():

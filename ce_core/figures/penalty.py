@@ -33,7 +33,7 @@ def _p_marker(x, y, name, colour, hover, symbol="circle") -> go.Scatter:
     return go.Scatter(x=np.atleast_1d(x), y=np.atleast_1d(y), mode="markers", name=name,
                       marker=dict(color=colour, size=14, symbol=symbol,
                                   line=dict(width=2, color="white")),
-                      hovertemplate=hover, showlegend=False)
+                      hovertemplate=hover, showlegend=False, cliponaxis=False)
 
 
 def penalty_curves(p: float | None = None, *, unit: str = "nats",
@@ -83,7 +83,12 @@ def _add_current_p(fig: go.Figure, p: float, unit: str) -> None:
     fig.add_vline(x=p, line_dash="dot", line_color=PALETTE["grey"])
     for label, colour in ((1, PALETTE["blue"]), (0, PALETTE["orange"])):
         loss = to_unit(penalty(p, label), unit)  # clipped, so finite even at p = 0 or 1
-        shown = min(loss, to_unit(Y_MAX_NATS, unit))
+        top = to_unit(Y_MAX_NATS, unit)
+        shown = min(loss, top)
+        if loss > top:  # say where the point really is
+            fig.add_annotation(x=p, y=top, text=f"↑ {loss:.2f} {unit}", showarrow=False,
+                               xanchor="left" if p < 0.5 else "right", yanchor="top",
+                               xshift=10 if p < 0.5 else -10, font=dict(color=colour))
         fig.add_trace(_p_marker(p, shown, f"your p, label {label}", colour,
                                 f"your p = {p:.3f}, true label {label}<br>loss = {loss:.3f} {unit}"
                                 "<extra></extra>"))
