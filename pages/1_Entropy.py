@@ -37,6 +37,11 @@ def apply_preset(weights: tuple[int, ...]) -> None:
         st.session_state[f"e_p{i}"] = w
 
 
+def weight_slider(i: int) -> int:
+    return st.slider(f"Outcome {i}", 0, 100, DEFAULT_WEIGHTS[i - 1], key=f"e_p{i}",
+                     bind="query-params")
+
+
 def distribution_ui() -> tuple[int, list[int]]:
     """Presets, the number of outcomes and one weight slider per outcome."""
     st.markdown("**Presets**")
@@ -46,11 +51,13 @@ def distribution_ui() -> tuple[int, list[int]]:
                            width="stretch")
     k = st.slider("Number of outcomes K", 2, MAX_K, DEFAULT_K, key="e_k", bind="query-params")
     st.markdown("**Weights** (relative: each is divided by their total to give its probability)")
-    weights = [
-        st.slider(f"Outcome {i}", 0, 100, DEFAULT_WEIGHTS[i - 1], key=f"e_p{i}",
-                  bind="query-params")
-        for i in range(1, k + 1)
-    ]
+    weights = [weight_slider(i) for i in range(1, k + 1)]
+    if k < MAX_K:
+        # Every slider exists on every run: Streamlit 1.67 leaves a preset's value out of the
+        # URL when its slider did not exist in the previous run, so the unused ones wait here.
+        with st.expander(f"Outcomes {k + 1} to {MAX_K}: not in use while K = {k}"):
+            for i in range(k + 1, MAX_K + 1):
+                weight_slider(i)
     return k, weights
 
 

@@ -43,6 +43,13 @@ def copy_p_to_q() -> None:
         st.session_state[f"ce_q{i}"] = st.session_state[f"ce_p{i}"]
 
 
+def weight_slider(where, name: str, i: int) -> int:
+    """The raw weight of outcome i in P or Q; its URL key is ce_p{i} or ce_q{i}."""
+    default = (DEFAULT_P if name == "p" else DEFAULT_Q)[i - 1]
+    return where.slider(f"{name.upper()}: outcome {i}", 0, 100, default, key=f"ce_{name}{i}",
+                        bind="query-params")
+
+
 def distributions_ui() -> tuple[int, list[int], list[int]]:
     """Presets, the number of outcomes, and a weight slider per outcome for P and for Q."""
     st.markdown("**Presets**")
@@ -56,10 +63,16 @@ def distributions_ui() -> tuple[int, list[int], list[int]]:
     col_p, col_q = st.columns(2)
     col_p.markdown("**P, the truth**")
     col_q.markdown("**Q, the model**")
-    p_weights = [col_p.slider(f"P: outcome {i}", 0, 100, DEFAULT_P[i - 1], key=f"ce_p{i}",
-                              bind="query-params") for i in range(1, k + 1)]
-    q_weights = [col_q.slider(f"Q: outcome {i}", 0, 100, DEFAULT_Q[i - 1], key=f"ce_q{i}",
-                              bind="query-params") for i in range(1, k + 1)]
+    p_weights = [weight_slider(col_p, "p", i) for i in range(1, k + 1)]
+    q_weights = [weight_slider(col_q, "q", i) for i in range(1, k + 1)]
+    if k < MAX_K:
+        # Every slider exists on every run: Streamlit 1.67 leaves a preset's value out of the
+        # URL when its slider did not exist in the previous run, so the unused ones wait here.
+        with st.expander(f"Outcomes {k + 1} to {MAX_K}: not in use while K = {k}"):
+            spare_p, spare_q = st.columns(2)
+            for i in range(k + 1, MAX_K + 1):
+                weight_slider(spare_p, "p", i)
+                weight_slider(spare_q, "q", i)
     return k, p_weights, q_weights
 
 
