@@ -62,9 +62,9 @@ def distribution_ui() -> tuple[int, list[int]]:
 
 
 def expected_surprise_latex(p, s, h: float) -> str:
-    """H(P) = −Σ p log p written out with this distribution's numbers, five terms a line."""
+    """H(P) = −Σ p log p written out with this distribution's numbers, four terms a line."""
     terms = [rf"{pi:.2f}\cdot{si:.2f}" for pi, si in zip(p, s) if pi > 0]
-    lines = [" + ".join(terms[i:i + 5]) for i in range(0, len(terms), 5)]
+    lines = [" + ".join(terms[i:i + 4]) for i in range(0, len(terms), 4)]
     body = r" \\ &\quad + ".join(lines)
     value = ce_core.to_unit(h, unit)
     return (

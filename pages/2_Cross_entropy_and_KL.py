@@ -180,6 +180,14 @@ if ruled_out:
         icon=":material/all_inclusive:",
     )
 
+reverse_ruled_out = [i for i, (pi, qi) in enumerate(zip(p, q), start=1) if qi > 0 and pi == 0]
+if reverse_ruled_out:
+    names = ", ".join(f"outcome {i}" for i in reverse_ruled_out)
+    st.caption(
+        f"Here the reverse direction is the infinite one: Q produces {names}, which P rules "
+        "out, so coding Q's data with P's code has no codeword for it and KL(Q‖P) = ∞."
+    )
+
 st.subheader("From cross-entropy to the loss: a one-hot P")
 true_class = next((i for i, v in enumerate(p) if v == 1.0), None)
 if true_class is None:

@@ -122,7 +122,7 @@ def test_binary_curve_follows_the_distribution_when_k_is_2():
 
 
 def test_url_reopens_the_page_in_its_state():
-    at = open_page(e_k="3", e_p1="70", e_p2="20", e_p3="10", unit="bits")
+    at = open_page(e_k="3", e_p1="70", e_p2="20", e_p3="10")
     assert [at.slider(key=k).value for k in ("e_k", "e_p1", "e_p2", "e_p3")] == [3, 70, 20, 10]
     m = metrics(at)
     assert m["Entropy H(P)"] == shown(scipy.stats.entropy([0.7, 0.2, 0.1]), "nats")

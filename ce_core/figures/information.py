@@ -253,8 +253,9 @@ def entropy_decomposition(p, q, *, unit: str = "nats") -> go.Figure:
                                font=dict(size=16, color="white"))
     for name, (a, b), total in zip(names, which, ce):
         fig.add_annotation(
-            y=name, x=min(total, right), xanchor="left" if math.isfinite(total) else "right",
-            text=f"  H({a},{b}) = {_num(total)} {unit}", showarrow=False,
+            # above the bar, ending where the bar ends; starting there if the bar is short
+            y=name, x=min(total, right), xanchor="left" if total < right / 2 else "right",
+            text=f"H({a},{b}) = {_num(total)} {unit}", showarrow=False,
             font=dict(size=16, color=PALETTE["grey"]), yshift=42,
         )
     fig.update_xaxes(title_text=f"average code length per outcome ({unit})", range=[0, right])
