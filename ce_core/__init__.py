@@ -76,6 +76,7 @@ from .training import (
     make_1d_data,
     most_penalised,
     pointwise_losses,
+    surface_around,
     train,
 )
 
@@ -83,5 +84,5 @@ __all__ += [
     "DATASETS", "Dataset", "make_dataset", "DescentPath", "EpochRecord", "History", "ModelSpec",
     "Surface", "Trainer", "decision_surface_grid", "gradient_descent_1d", "logistic_1d_grad",
     "logistic_1d_loss", "logistic_1d_optimum", "logistic_1d_surface", "make_1d_data",
-    "most_penalised", "pointwise_losses", "train",
+    "most_penalised", "pointwise_losses", "surface_around", "train",
 ]

@@ -193,8 +193,10 @@ def l2_penalty(model, n_train: int) -> float:
     return half_alpha * squared * n_batches / n_train
 
 
-class Diverged(Exception):
-    """A run's numbers stopped being numbers (or grew absurdly large)."""
+class Diverged(InputError):
+    """A model's numbers stopped being numbers: NaN or infinite weights or probabilities.
+
+    An InputError, so a page that shows every InputError shows this one too."""
 
 
 def predict_probabilities(model, X: np.ndarray) -> np.ndarray:
@@ -499,6 +501,29 @@ class DescentPath:
     w: np.ndarray
     b: np.ndarray
     loss: np.ndarray
+
+    def distance_to(self, point: tuple[float, float]) -> float:
+        """Euclidean distance from where the path ended to ``point`` in the (w, b) plane."""
+        return float(np.hypot(self.w[-1] - point[0], self.b[-1] - point[1]))
+
+
+def surface_around(x, y, path: DescentPath, optimum: tuple[float, float], *,
+                   resolution: int = 80, pad: float = 1.0, limit: float = 20.0):
+    """A loss grid ``(ws, bs, loss)`` framing the whole path and the optimum.
+
+    Examples
+    --------
+    >>> x, y = make_1d_data()
+    >>> path = gradient_descent_1d(x, y, steps=5)
+    >>> ws, bs, grid = surface_around(x, y, path, logistic_1d_optimum(x, y), resolution=10)
+    >>> grid.shape
+    (10, 10)
+    """
+    w_all = np.clip(np.append(path.w, optimum[0]), -limit, limit)
+    b_all = np.clip(np.append(path.b, optimum[1]), -limit, limit)
+    ws = np.linspace(w_all.min() - pad, w_all.max() + pad, resolution)
+    bs = np.linspace(b_all.min() - pad, b_all.max() + pad, resolution)
+    return ws, bs, logistic_1d_surface(x, y, ws, bs)
 
 
 def gradient_descent_1d(x, y, *, learning_rate: float = 2.0, steps: int = 200,

@@ -80,7 +80,7 @@ def _blend(probs: np.ndarray) -> np.ndarray:
                        dtype=float)
     filled = np.where(np.isnan(probs), 1.0 / probs.shape[-1], probs)
     rgb = filled @ colours
-    return 0.55 * rgb + 0.45 * 255  # lighten so the points stand out
+    return 0.4 * rgb + 0.6 * 255  # lighten so the points stand out
 
 
 def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
@@ -112,7 +112,7 @@ def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
         fig.add_trace(go.Heatmap(
             x=surface.xs, y=surface.ys, z=surface.probs[:, :, 1], zmin=0, zmax=1,
             colorscale=[[0, PALETTE["blue"]], [0.5, "#f7f7f7"], [1, PALETTE["orange"]]],
-            opacity=0.75, colorbar=dict(title=dict(text="P(class 1)", side="right"), thickness=14),
+            opacity=0.45, colorbar=dict(title=dict(text="P(class 1)", side="right"), thickness=14),
             hovertemplate="x₁ = %{x:.2f}, x₂ = %{y:.2f}<br>P(class 1) = %{z:.3f}<extra></extra>"))
     else:
         rgb = _blend(surface.probs)
@@ -135,7 +135,7 @@ def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
     fig.update_xaxes(title_text="feature x₁", range=[surface.xs[0], surface.xs[-1]],
                      showgrid=False, zeroline=False)
     fig.update_yaxes(title_text="feature x₂", range=[surface.ys[0], surface.ys[-1]],
-                     showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1)
+                     showgrid=False, zeroline=False)
     return apply_style(fig, title=title, height=480)
 
 
@@ -217,3 +217,72 @@ def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tupl
     fig.update_xaxes(title_text="weight w (no unit)", showgrid=False)
     fig.update_yaxes(title_text="bias b (no unit)", showgrid=False)
     return apply_style(fig, title=title, height=480)
+
+
+def loss_curves_vega(history: History, *, unit: str = "nats",
+                     max_epochs: int | None = None) -> tuple[dict[str, list], dict]:
+    """The loss curves as long-form columns and a Vega-Lite spec, for charts redrawn live.
+
+    Streamlit 1.67 remounts a Plotly chart whenever its figure changes (it flickers at
+    ten updates a second) but feeds new data into a Vega-Lite chart in place, so the
+    live chart is drawn this way; :func:`loss_curves` draws the same thing in Plotly.
+    The spec depends only on ``unit`` and ``max_epochs``: during a run only the data
+    changes. Rows with ``best`` true mark the epoch with the lowest validation loss.
+
+    Examples
+    --------
+    >>> from ce_core.training import EpochRecord, History
+    >>> h = History([EpochRecord(e, 1 / e, 1 / e + e / 10, 0.0, 0.5, 0.5, 1.0, 0.01 * e)
+    ...              for e in range(1, 6)])
+    >>> data, spec = loss_curves_vega(h)
+    >>> sorted(set(data["curve"])), data["epoch"][data["best"].index(True)]
+    (['training', 'validation'], 3)
+    """
+    best = history.best
+    data: dict[str, list] = {"epoch": [], "loss": [], "curve": [], "best": []}
+    columns = [("training", history.train_loss), ("validation", history.val_loss)]
+    penalty = history.column("l2_penalty")
+    if len(penalty) and penalty.max() > 0:
+        columns.append(("L2 penalty", penalty))
+    for curve, values in columns:
+        shown = to_unit(values, unit)
+        for epoch, value in zip(history.epochs, shown):
+            data["epoch"].append(int(epoch))
+            data["loss"].append(float(value))
+            data["curve"].append(curve)
+            data["best"].append(bool(best is not None and curve == "validation"
+                                     and int(epoch) == best.epoch))
+    x_max = max(max_epochs or 0, len(history), 1)
+    x = {"field": "epoch", "type": "quantitative", "title": "epoch (passes over the training set)",
+         "scale": {"domain": [0, x_max], "nice": False}}
+    y = {"field": "loss", "type": "quantitative", "title": f"mean cross-entropy ({unit})",
+         "scale": {"zero": True}}
+    colours = {"domain": ["training", "validation", "L2 penalty"],
+               "range": [PALETTE["blue"], PALETTE["orange"], PALETTE["grey"]]}
+    tooltip = [{"field": "curve", "title": "curve"}, {"field": "epoch", "title": "epoch"},
+               {"field": "loss", "title": f"loss ({unit})", "format": ".4f"}]
+    spec = {
+        "height": 360,
+        "config": {"axis": {"labelFontSize": 14, "titleFontSize": 15},
+                   "legend": {"labelFontSize": 14, "titleFontSize": 14, "orient": "top"}},
+        "layer": [
+            {"mark": {"type": "line", "strokeWidth": 3, "clip": True},
+             "encoding": {"x": x, "y": y,
+                          "color": {"field": "curve", "type": "nominal", "scale": colours,
+                                    "title": None},
+                          "strokeDash": {"condition": {"test": "datum.curve === 'L2 penalty'",
+                                                       "value": [2, 3]}, "value": [1, 0]},
+                          "tooltip": tooltip}},
+            {"transform": [{"filter": "datum.best"}],
+             "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 1.5,
+                      "color": PALETTE["vermillion"]},
+             "encoding": {"x": x}},
+            {"transform": [{"filter": "datum.best"}],
+             "mark": {"type": "point", "shape": "diamond", "size": 260, "filled": True,
+                      "color": PALETTE["vermillion"], "stroke": "white", "strokeWidth": 1.5},
+             "encoding": {"x": x, "y": y,
+                          "tooltip": [{"field": "epoch", "title": "lowest validation loss at epoch"},
+                                      {"field": "loss", "title": f"loss ({unit})", "format": ".4f"}]}},
+        ],
+    }
+    return data, spec

@@ -1,0 +1,338 @@
+"""Live training: train and validation cross-entropy falling while a real model learns,
+the decision surface with each point's own loss, and gradient descent done by hand.
+
+How it runs: the model and its history live in st.session_state["t_trainer"]. The
+panel below the controls is an ``st.fragment`` that re-runs itself every TICK_SECONDS
+while training and advances EPOCHS_PER_TICK epochs each time, so the controls stay
+responsive. A fragment's body also runs on every full run of the script, so a test
+(AppTest does not tick ``run_every``) advances training by pressing Train and then
+calling ``at.run()``: one tick per run.
+"""
+
+import streamlit as st
+
+import ce_core
+import ui
+from ce_core.figures import decision_surface, digits_gallery, gradient_descent_surface, loss_curves_vega
+from ce_core.training import Trainer
+
+unit = ui.page_setup("Live training", icon="🏋️")
+ln = r"\ln" if unit == "nats" else r"\log_2"
+
+# URL keys (public, keep stable): t_data, t_n, t_noise, t_k, t_imb, t_flip, t_val, t_seed,
+# t_model, t_layers, t_units, t_act, t_solver, t_lr, t_batch, t_alpha, t_epochs,
+# t_gd_sep, t_gd_lr, t_gd_steps, t_gd_w0, t_gd_b0.
+TICK_SECONDS = 0.1       # about ten chart updates a second
+EPOCHS_PER_TICK = 5
+TICK_BUDGET = 0.06       # seconds of training per tick, so a slow model still ticks on time
+SURFACE_SECONDS = 1.0    # the decision surface / digits gallery refresh this often
+MAX_SECONDS = 30.0       # training time allowed per run
+WORST = 6                # rows in the most-penalised table
+GALLERY = 8              # digits in the gallery
+
+# The shown option is what a bound widget writes to the URL, so these labels are public too.
+DATA_SETS = {"Moons": "moons", "Circles": "circles", "Blobs": "blobs", "XOR": "xor",
+             "Spiral": "spiral", "Digits": "digits"}
+MODELS = {"Neural net": "mlp", "Logistic": "logistic"}
+LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0, 1000.0]
+ALPHAS = [0.0, 0.0001, 0.001, 0.01, 0.1, 1.0]
+IMBALANCES = [1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def load_data(name, n_samples, noise, n_classes, imbalance, flip, val_fraction, seed):
+    """Data sets are deterministic and read-only, so one copy serves every session."""
+    return ce_core.make_dataset(name, n_samples=n_samples, noise=noise, n_classes=n_classes,
+                                imbalance=imbalance, flip=flip, val_fraction=val_fraction, seed=seed)
+
+
+def data_ui() -> dict:
+    """The data set and its knobs, as make_dataset's keyword arguments."""
+    name = DATA_SETS[st.selectbox("Data set", list(DATA_SETS), key="t_data", bind="query-params",
+                                  help="Two-dimensional shapes you can see whole, or 8×8 images "
+                                       "of handwritten digits (10 classes).")]
+    n = st.slider("Points (train + validation)", 40, 1500, 300, step=20, key="t_n",
+                  bind="query-params")
+    noise = st.slider("Noise (standard deviation)", 0.0, 1.0, 0.2, step=0.05, key="t_noise",
+                      bind="query-params",
+                      help="Jitter added to every point; for digits, to every pixel (0..1).")
+    k = st.slider("Classes", 2, 5, 3, key="t_k", bind="query-params",
+                  disabled=name not in ("blobs", "spiral"),
+                  help="Only blobs and spirals have a choice; moons, circles and XOR have 2, "
+                       "digits 10.")
+    imbalance = st.select_slider("Imbalance: largest class ÷ smallest", IMBALANCES, 1.0,
+                                 key="t_imb", bind="query-params")
+    flip = st.slider("Flipped training labels (fraction)", 0.0, 0.4, 0.0, step=0.05, key="t_flip",
+                     bind="query-params",
+                     help="Label noise: this share of training points gets a wrong class. "
+                          "Validation labels stay clean.")
+    val = st.slider("Held out for validation", 0.1, 0.5, 0.3, step=0.05, key="t_val",
+                    bind="query-params")
+    seed = st.number_input("Seed", 0, 9999, 0, key="t_seed", bind="query-params")
+    return dict(name=name, n_samples=n, noise=noise, n_classes=k, imbalance=imbalance, flip=flip,
+                val_fraction=val, seed=int(seed))
+
+
+def model_ui(seed: int) -> tuple[ce_core.ModelSpec, int]:
+    """The model, its hyper-parameters and the number of epochs."""
+    kind = MODELS[st.radio("Model", list(MODELS), key="t_model", horizontal=True,
+                           bind="query-params",
+                           help="Neural net: scikit-learn's MLPClassifier. Logistic: "
+                                "SGDClassifier(loss='log_loss'), a straight-line boundary.")]
+    is_mlp = kind == "mlp"
+    c1, c2 = st.columns(2)
+    layers = c1.slider("Hidden layers", 1, 3, 2, key="t_layers", bind="query-params",
+                       disabled=not is_mlp)
+    units = c2.select_slider("Units per layer", [2, 4, 8, 16, 32, 64], 16, key="t_units",
+                             bind="query-params", disabled=not is_mlp)
+    activation = c1.selectbox("Activation", ce_core.training.ACTIVATIONS, key="t_act",
+                              bind="query-params", disabled=not is_mlp)
+    solver = c2.selectbox("Optimiser", ce_core.training.SOLVERS, key="t_solver",
+                          bind="query-params", disabled=not is_mlp)
+    lr = st.select_slider("Learning rate", LEARNING_RATES, 0.01, key="t_lr", bind="query-params",
+                          help="The step size. Try 10 or more to watch a run diverge.")
+    batch = st.select_slider("Batch size", [1, 8, 16, 32, 64, 128, 256], 32, key="t_batch",
+                             bind="query-params", disabled=not is_mlp,
+                             help="Logistic regression here is plain SGD: one point per step.")
+    alpha = st.select_slider("L2 strength α", ALPHAS, 0.0001, key="t_alpha", bind="query-params",
+                             help="Pulls the weights towards 0; its penalty is drawn dotted.")
+    epochs = st.slider("Epochs", 10, 500, 150, step=10, key="t_epochs", bind="query-params")
+    spec = ce_core.ModelSpec(kind=kind, hidden_layers=(units,) * layers, activation=activation,
+                             solver=solver, learning_rate=lr, batch_size=batch, alpha=alpha,
+                             seed=seed)
+    return spec, epochs
+
+
+# ----------------------------------------------------------------------------- Train / Pause / Reset
+
+def on_train() -> None:
+    trainer = st.session_state.get("t_trainer")
+    if trainer is not None and trainer.done:
+        st.session_state["t_trainer"] = None  # a finished run restarts from scratch
+    st.session_state["t_running"] = True
+
+
+def on_pause() -> None:
+    st.session_state["t_running"] = False
+
+
+def on_reset() -> None:
+    st.session_state["t_trainer"] = None
+    st.session_state["t_running"] = False
+
+
+def current_trainer(config) -> Trainer | None:
+    """The session's trainer for these settings; a new one when Train was pressed."""
+    trainer = st.session_state.get("t_trainer")
+    if trainer is not None and st.session_state.get("t_config") != config:
+        trainer = st.session_state["t_trainer"] = None  # settings changed: that run is over
+        if st.session_state.get("t_running"):
+            st.toast("Settings changed: training restarted.", icon=":material/restart_alt:")
+    if trainer is None and st.session_state.get("t_running"):
+        data_kwargs, spec, epochs = config
+        try:
+            trainer = Trainer(load_data(**data_kwargs), spec, max_epochs=epochs,
+                              max_seconds=MAX_SECONDS)
+        except ce_core.InputError as err:
+            st.session_state["t_running"] = False
+            st.error(str(err), icon=":material/error:")
+            return None
+        st.session_state["t_trainer"] = trainer
+        st.session_state["t_config"] = config
+    return trainer
+
+
+# ----------------------------------------------------------------------------- live panels
+
+def run_status(trainer: Trainer | None, epochs: int) -> None:
+    if trainer is None:
+        st.progress(0.0, text=f"Ready: press Train to run up to {epochs} epochs.")
+        return
+    last = trainer.history.last
+    accuracy = f" · validation accuracy {last.val_accuracy:.1%}" if last else ""
+    st.progress(min(trainer.epoch / trainer.max_epochs, 1.0),
+                text=f"Epoch {trainer.epoch} of {trainer.max_epochs} · {trainer.seconds:.1f} s of "
+                     f"training{accuracy}")
+    if trainer.stop_kind == "diverged":
+        st.error(trainer.stop_reason, icon=":material/trending_up:")
+    elif trainer.stop_kind == "time":
+        st.warning(trainer.stop_reason, icon=":material/timer:")
+    elif trainer.stop_kind == "max_epochs":
+        st.success(trainer.stop_reason, icon=":material/check_circle:")
+
+
+def loss_metrics(trainer: Trainer) -> None:
+    last, best = trainer.history.last, trainer.history.best
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Training loss", ui.fmt(last.train_loss, unit), border=True,
+              help="Mean cross-entropy of predict_proba on the training set, without the L2 term.")
+    m2.metric("Validation loss", ui.fmt(last.val_loss, unit), border=True,
+              help=f"On the held-out points. Validation accuracy: {last.val_accuracy:.1%}.")
+    m3.metric(f"Best, epoch {best.epoch}", ui.fmt(best.val_loss, unit), border=True,
+              help="The lowest validation loss so far (the star on the chart): where early "
+                   "stopping would keep the model.")
+
+
+def ticking(seconds: float) -> float | None:
+    """How often a live panel re-runs itself: only while training."""
+    return seconds if st.session_state.get("t_running") else None
+
+
+def training_panel(epochs: int) -> None:
+    """One tick: advance a few epochs, then redraw progress, numbers and the loss chart."""
+    trainer = st.session_state.get("t_trainer")
+    if trainer is not None and st.session_state.get("t_running") and not trainer.done:
+        try:
+            trainer.advance(EPOCHS_PER_TICK, seconds=TICK_BUDGET)
+        except ce_core.InputError as err:
+            st.session_state["t_running"] = False
+            st.error(str(err), icon=":material/error:")
+    if trainer is not None and trainer.done and st.session_state.get("t_running"):
+        st.session_state["t_running"] = False
+        st.rerun()  # a full run stops the ticking and redraws the surface one last time
+    run_status(trainer, epochs)
+    if trainer is None or not len(trainer.history):
+        return
+    loss_metrics(trainer)
+    # Vega-Lite, not Plotly: Streamlit 1.67 updates it in place, but remounts a Plotly
+    # chart on every change, which flickers at ten updates a second.
+    data, spec = loss_curves_vega(trainer.history, unit=unit, max_epochs=trainer.max_epochs)
+    st.vega_lite_chart(data, spec, key="t_chart_loss")
+    st.caption(f"The red diamond and dashed line mark epoch {trainer.history.best.epoch}, the lowest "
+               "validation loss so far. The dotted grey line is the L2 penalty α/2·‖W‖², which "
+               "the optimiser also minimises but the two loss curves leave out.")
+
+
+def model_panel() -> None:
+    """What the model believes now: the 2-D decision surface, or the worst digits."""
+    trainer = st.session_state.get("t_trainer")
+    if trainer is None or not len(trainer.history):
+        st.info("Press **Train**: the model's view of the data appears here as it learns.",
+                icon=":material/model_training:")
+        return
+    data = trainer.data
+    try:
+        if data.image_shape is None:
+            surface_panel(trainer)
+        else:
+            gallery_panel(trainer)
+    except ce_core.InputError as err:  # a diverged model has no probabilities to show
+        st.error(str(err), icon=":material/error:")
+
+
+def surface_panel(trainer: Trainer) -> None:
+    data = trainer.data
+    losses, _ = ce_core.pointwise_losses(trainer.model, data.X_train, data.y_train)
+    surface = ce_core.decision_surface_grid(trainer.model, data.X_train)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.plotly_chart(decision_surface(surface, data.X_train, data.y_train, losses, unit=unit),
+                        key="t_chart_surface")
+        st.caption("Background: the probability the model gives each class there. Points: the "
+                   "training set, each drawn larger the more cross-entropy it costs.")
+    with right:
+        st.markdown(f"**The {WORST} most penalised training points** (epoch {trainer.epoch})")
+        rows = ce_core.most_penalised(trainer.model, data.X_train, data.y_train, count=WORST,
+                                      unit=unit)
+        if data.flipped.any():
+            for row in rows:
+                row["flipped?"] = "yes" if data.flipped[row["point"]] else "no"
+        st.table(rows, border="horizontal")
+        st.caption("A confident mistake (small P(true class)) costs the most. With flipped "
+                   "labels, most of these are the flipped points: the model is right to doubt them.")
+
+
+def gallery_panel(trainer: Trainer) -> None:
+    data = trainer.data
+    losses, probs = ce_core.pointwise_losses(trainer.model, data.X_val, data.y_val)
+    rows = ce_core.most_penalised(trainer.model, data.X_val, data.y_val, count=GALLERY, unit=unit)
+    worst = [row["point"] for row in rows]
+    st.markdown(f"**The {GALLERY} worst-predicted validation digits** (epoch {trainer.epoch})")
+    st.plotly_chart(digits_gallery(data.X_val[worst], data.y_val[worst], probs[worst],
+                                   losses[worst], unit=unit, image_shape=data.image_shape),
+                    key="t_chart_digits")
+    st.caption("P is the probability the model gave the true digit; the loss is −log P.")
+
+
+# ----------------------------------------------------------------------------- gradient descent by hand
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def gd_data(separation: float):
+    x, y = ce_core.make_1d_data(separation=separation)
+    return x, y, ce_core.logistic_1d_optimum(x, y)
+
+
+def gradient_descent_tab() -> None:
+    st.markdown(
+        "One feature *x*, one weight *w* and one bias *b*: the model says "
+        "P(y = 1) = σ(w·x + b). With only two parameters we can draw the mean loss at every "
+        "(w, b) and watch plain gradient descent walk downhill, each step going against the "
+        "gradient. Cross-entropy makes this bowl convex, so there is a single bottom; the star "
+        "is where scikit-learn's `LogisticRegression` (no penalty) says it is."
+    )
+    st.latex(r"\frac{\partial L}{\partial w} = \frac1n\sum_i(\sigma(w x_i + b) - y_i)\,x_i,\qquad"
+             r"\frac{\partial L}{\partial b} = \frac1n\sum_i(\sigma(w x_i + b) - y_i),\qquad"
+             r"(w, b) \leftarrow (w, b) - \eta\,\nabla L")
+    controls, chart = st.columns([1, 2.4], gap="large")
+    with controls:
+        separation = st.slider("Distance between the class means", 0.5, 3.0, 1.5, step=0.25,
+                               key="t_gd_sep", bind="query-params")
+        lr = st.select_slider("Step size η", [0.1, 0.3, 1.0, 2.0, 3.0, 5.0, 8.0], 2.0,
+                              key="t_gd_lr", bind="query-params")
+        steps = st.slider("Steps", 0, 300, 200, step=5, key="t_gd_steps", bind="query-params")
+        w0 = st.slider("Start w", -4.0, 4.0, -3.0, step=0.5, key="t_gd_w0", bind="query-params")
+        b0 = st.slider("Start b", -4.0, 4.0, 3.0, step=0.5, key="t_gd_b0", bind="query-params")
+    x, y, optimum = gd_data(separation)
+    path = ce_core.gradient_descent_1d(x, y, learning_rate=lr, steps=steps, start=(w0, b0))
+    ws, bs, grid = ce_core.surface_around(x, y, path, optimum)
+    with chart:
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Loss at the start", ui.fmt(path.loss[0], unit), border=True)
+        m2.metric(f"Loss after {steps} steps", ui.fmt(path.loss[-1], unit), border=True)
+        m3.metric("Distance to scikit-learn's optimum", f"{path.distance_to(optimum):.2g}",
+                  border=True, help=f"Optimum: w = {optimum[0]:.4f}, b = {optimum[1]:.4f}")
+        st.plotly_chart(gradient_descent_surface(ws, bs, grid, path, optimum, unit=unit),
+                        key="t_chart_gd")
+    ui.show_code(ce_core.logistic_1d_grad, ce_core.gradient_descent_1d)
+
+
+# ----------------------------------------------------------------------------- the page
+
+st.title("Live training: watch cross-entropy fall")
+st.markdown(
+    "A classifier learns by nudging its weights to make the probability it gives the true "
+    "class a little larger, for every training point, again and again. Cross-entropy is the "
+    "score it is trying to push down: the average of −log of those probabilities. Watch it "
+    "drop on the training set, and compare it with the **validation** set the model never "
+    "trains on: when the two curves part, the model has started memorising instead of learning."
+)
+st.latex(rf"L = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} {ln} q_{{i,\,y_i}}"
+         r"\qquad\text{minimised as}\qquad L + \tfrac{\alpha}{2}\lVert W\rVert^2")
+
+train_tab, gd_tab = st.tabs(["Train a model", "Gradient descent by hand"])
+with train_tab:
+    controls, live = st.columns([1, 2.4], gap="large")
+    with controls:
+        with st.container(border=True):
+            st.markdown("**Data**")
+            data_kwargs = data_ui()
+        with st.container(border=True):
+            st.markdown("**Model**")
+            spec, epochs = model_ui(data_kwargs["seed"])
+    config = (data_kwargs, spec, epochs)
+    with live:
+        b1, b2, b3 = st.columns(3)
+        b1.button("Train", key="t_train", on_click=on_train, type="primary", width="stretch",
+                  icon=":material/play_arrow:")
+        b2.button("Pause", key="t_pause", on_click=on_pause, width="stretch",
+                  icon=":material/pause:")
+        b3.button("Reset", key="t_reset", on_click=on_reset, width="stretch",
+                  icon=":material/restart_alt:")
+        current_trainer(config)
+        # Fragments are declared here, after the buttons' callbacks and current_trainer
+        # have settled whether we are training, so they tick only while we are.
+        st.fragment(training_panel, run_every=ticking(TICK_SECONDS))(epochs)
+    st.fragment(model_panel, run_every=ticking(SURFACE_SECONDS))()
+    ui.show_code(ce_core.training.Trainer._one_epoch, ce_core.categorical_cross_entropy)
+with gd_tab:
+    gradient_descent_tab()
