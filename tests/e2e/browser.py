@@ -1,0 +1,301 @@
+"""Driving the app in Chromium: the server, "settled", and reading pages back.
+
+Shared by tests/e2e and bench/bench_latency.py, so the benchmark measures exactly
+what the tests check. Playwright is imported by the callers, not here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+BROWSER_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+MAIN = '[data-testid="stMain"]'
+SIDEBAR_LINKS = '[data-testid="stSidebar"] [data-testid="stPageLink"] a[href]'
+HEALTH_TIMEOUT_S = 60
+
+
+def chromium_path() -> str:
+    """The Chromium binary: $CE_CHROMIUM, else Debian's /usr/bin/chromium."""
+    return os.environ.get("CE_CHROMIUM", "/usr/bin/chromium")
+
+
+def free_port() -> int:
+    """A port nobody listens on right now (the OS picks it when binding to port 0)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return response.read().strip() == b"ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def start_server(root: Path, script: str) -> tuple[Server, Path]:
+    """Launch ``streamlit run script`` on a free port; returns at once (not yet healthy)."""
+    port = free_port()
+    log = Path(tempfile.mkstemp(prefix="ce-streamlit-", suffix=".log")[1])
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script,
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             # Pages are being edited while tests run; a file watcher would rerun them mid-test.
+             "--server.fileWatcherType", "none"],
+            cwd=root, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stop_server kills children too
+        )
+    return Server(f"http://127.0.0.1:{port}", process), log
+
+
+def wait_healthy(server: Server, log: Path, timeout_s: float = HEALTH_TIMEOUT_S) -> None:
+    """Poll /_stcore/health until it says "ok"; raise with the server's output otherwise."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            break
+        if _healthy(server.url):
+            return
+        time.sleep(0.05)
+    status = ("exited with code " + str(server.process.returncode)
+              if server.process.poll() is not None else f"not healthy after {timeout_s:.0f} s")
+    raise RuntimeError(f"streamlit server at {server.url} {status}. Its output:\n"
+                       + log.read_text(errors="replace"))
+
+
+def stop_server(server: Server) -> None:
+    """Stop the server's whole process group: SIGTERM, then SIGKILL if it lingers."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.process.pid, signal.SIGTERM)
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.process.pid, signal.SIGKILL)
+        server.process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def streamlit_server(root: Path, script: str):
+    """A healthy server for the duration of the block; always stopped afterwards."""
+    server, log = start_server(root, script)
+    try:
+        wait_healthy(server, log)
+        yield server
+    finally:
+        stop_server(server)
+        log.unlink(missing_ok=True)
+
+
+# --- waiting -------------------------------------------------------------------------------
+
+def settled(page, timeout_ms: float = 60_000) -> None:
+    """The script is not running, the main area shows content, and nothing is still loading.
+
+    Widgets and charts whose JavaScript is lazy-loaded sit as ``stSkeleton`` placeholders for
+    a while after the script finished; a slow machine makes that seconds.
+    """
+    page.wait_for_function(_SETTLED_JS, timeout=timeout_ms)
+
+
+_SETTLED_JS = """() => document.querySelector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]') !== null
+    && document.querySelectorAll(
+        '[data-testid="stMain"] [data-testid="stElementContainer"]').length > 0
+    && document.querySelector('[data-testid="stSkeleton"]') === null"""
+
+_WATCH_RUNS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__ceSawRun = false;
+    window.__ceObserver?.disconnect();
+    window.__ceObserver = new MutationObserver(() => {
+        if (app.getAttribute('data-test-script-state') !== 'notRunning') window.__ceSawRun = true;
+    });
+    window.__ceObserver.observe(app, {attributes: true,
+                                      attributeFilter: ['data-test-script-state']});
+}"""
+_RUN_DONE = "() => window.__ceSawRun && (" + _SETTLED_JS + ")()"
+
+
+def rerun_settled(page, action, timeout_ms: float = 60_000) -> None:
+    """Do ``action()`` (which must make the script rerun) and wait for that rerun to finish.
+
+    Waiting for "notRunning" alone would return before the rerun even started, so a
+    MutationObserver notes that the state left "notRunning" first.
+    """
+    page.evaluate(_WATCH_RUNS)
+    action()
+    page.wait_for_function(_RUN_DONE, timeout=timeout_ms)
+
+
+# --- reading the page ----------------------------------------------------------------------
+
+def sidebar_links(page) -> list[tuple[str, str]]:
+    """(label, absolute URL) of every page link in the sidebar, in order."""
+    links = page.locator(SIDEBAR_LINKS)
+    out = []
+    for i in range(links.count()):
+        link = links.nth(i)
+        label = link.locator('[data-testid="stMarkdownContainer"]').inner_text().strip()
+        url = link.evaluate("a => a.href")  # resolved against the page URL
+        out.append((label, url))
+    return out
+
+
+def page_file(url: str, root: Path) -> str | None:
+    """The page file (``"pages/1_Entropy.py"``) a Streamlit URL path belongs to.
+
+    Uses Streamlit's own file-name -> URL-path rule, over the files ``ui.page_files()`` lists.
+    """
+    from streamlit.source_util import page_icon_and_name
+
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    import ui
+
+    path = urlsplit(url).path.strip("/")
+    for i, file in enumerate(ui.page_files()):
+        name = "" if i == 0 else page_icon_and_name(Path(file))[1]  # the entry page is "/"
+        if name == path:
+            return file
+    return None
+
+
+def metrics(page) -> dict[str, str]:
+    """{label: value text} of every st.metric in the main area."""
+    return page.evaluate("""() => Object.fromEntries(
+        [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"]')].map(m => [
+            m.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
+            m.querySelector('[data-testid="stMetricValue"]').innerText.trim()]))""")
+
+
+def query_params(page) -> dict[str, str]:
+    """The page URL's query string as a dict (bound widgets live there)."""
+    return dict(parse_qsl(urlsplit(page.url).query))
+
+
+def sliders(page) -> list[dict]:
+    """Every slider thumb in the main area: its widget key, value, min, max and step.
+
+    The key comes from the ``st-key-<key>`` class Streamlit puts on keyed elements.
+    """
+    return page.evaluate("""() =>
+        [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
+        .flatMap(s => {
+            const box = s.closest('[class*="st-key-"]');
+            const key = box ? [...box.classList].find(c => c.startsWith('st-key-')).slice(7)
+                            : null;
+            return [...s.querySelectorAll('input[type=range]')].map((t, thumb) => ({
+                key, thumb, value: t.value, min: t.min, max: t.max, step: t.step}));
+        })""")
+
+
+def slider_thumb(page, key: str, thumb: int = 0):
+    """Locator of a slider's thumb input, found by widget key."""
+    return page.locator(f'{MAIN} .st-key-{key} [data-testid="stSlider"] input[type=range]').nth(
+        thumb)
+
+
+def widget_state(page) -> dict[str, str]:
+    """Every keyed widget's shown value as text, then the URL's query params on top.
+
+    Bound widgets put only non-default values in the URL, so the page itself supplies
+    the rest (sliders: the thumb's value; radios: the checked option's text; number
+    inputs: their text). The URL wins where both speak.
+    """
+    shown = page.evaluate("""() => {
+        const state = {};
+        for (const box of document.querySelectorAll('[data-testid="stMain"] [class*="st-key-"]')) {
+            const key = [...box.classList].find(c => c.startsWith('st-key-')).slice(7);
+            const thumbs = [...box.querySelectorAll('[data-testid="stSlider"] input[type=range]')];
+            const checked = box.querySelector(
+                '[data-testid="stRadio"] [data-testid="stRadioOption"][data-selected="true"]');
+            const number = box.querySelector('[data-testid="stNumberInput"] input');
+            if (thumbs.length) state[key] = thumbs.map(t => t.value).join(',');
+            else if (checked) state[key] = checked.innerText.trim();
+            else if (number) state[key] = number.value;
+        }
+        return state;
+    }""")
+    return {**shown, **query_params(page)}
+
+
+def unit(page) -> str:
+    """The unit chosen in the sidebar radio (key "unit")."""
+    return page.locator('[data-testid="stSidebar"] .st-key-unit '
+                        '[data-testid="stRadioOption"][data-selected="true"]').inner_text().strip()
+
+
+def reveal(page, locator) -> None:
+    """Open the st.tabs tab a widget sits in, if that tab is not the one shown.
+
+    Streamlit renders every tab's panel (``stTabPanel``, hidden ones ``display: none``)
+    in the order of its tab buttons (``stTab``).
+    """
+    if locator.is_visible():
+        return
+    index = locator.evaluate("""el => {
+        const panel = el.closest('[data-testid="stTabPanel"]');
+        if (!panel) return -1;
+        const tabs = panel.closest('[data-testid="stTabs"]');
+        const panels = [...tabs.querySelectorAll('[data-testid="stTabPanel"]')]
+            .filter(p => p.closest('[data-testid="stTabs"]') === tabs);
+        const buttons = [...tabs.querySelectorAll('[data-testid="stTab"]')]
+            .filter(b => b.closest('[data-testid="stTabs"]') === tabs);
+        buttons[panels.indexOf(panel)].setAttribute('data-ce-reveal', '1');
+        return panels.indexOf(panel);
+    }""")
+    if index >= 0:
+        page.locator('[data-ce-reveal="1"]').click()  # switching tabs needs no rerun
+        locator.wait_for(state="visible")
+
+
+# Opening a page's own URL (/Entropy) makes the frontend probe <page>/_stcore/health and
+# <page>/_stcore/host-config to find the base URL path, before it finds them at the root:
+# two 404s in the console on every direct page load, harmless (streamlit/streamlit#7074).
+_BASE_PATH_PROBE = re.compile(r"^https?://127\.0\.0\.1:\d+/[^/?#]+/_stcore/(health|host-config)$")
+
+
+def _harmless(msg) -> bool:
+    return (msg.text.startswith("Failed to load resource: the server responded with a status "
+                                "of 404")
+            and bool(_BASE_PATH_PROBE.match(msg.location.get("url", ""))))
+
+
+def new_tab(context, timeout_ms: float = 60_000):
+    """A tab whose ``console_errors`` list collects console errors and uncaught page errors."""
+    tab = context.new_page()
+    tab.set_default_timeout(timeout_ms)
+    errors: list[str] = []
+    tab.on("console", lambda msg: errors.append(
+        f"console.{msg.type}: {msg.text} ({msg.location.get('url', '')})")
+        if msg.type == "error" and not _harmless(msg) else None)
+    tab.on("pageerror", lambda err: errors.append(f"pageerror: {err}"))
+    tab.console_errors = errors
+    return tab

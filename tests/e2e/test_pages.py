@@ -1,0 +1,193 @@
+"""Every page in a real browser: loads cleanly, its slider moves its numbers, state travels.
+
+Pages are discovered from the links the sidebar renders, so a new page is covered
+without editing this file. Each test goes through every page and reports all the
+pages that fail together.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from . import browser as b
+from .expectations import EXPECTATIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Visit:
+    """What one page showed on a fresh load."""
+    label: str
+    url: str
+    file: str | None
+    problems: list[str] = field(default_factory=list)
+    sliders: list[dict] = field(default_factory=list)
+    metrics: dict[str, str] = field(default_factory=dict)
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    b.settled(page)
+
+
+@pytest.fixture(scope="session")
+def visits(browser, server, artifacts) -> list[Visit]:
+    """Every page linked from the landing page's sidebar, loaded once in a fresh session.
+
+    Records exceptions and console errors, the sliders and metrics it shows, and writes a
+    full-page screenshot to artifacts/e2e/.
+    """
+    context = browser.new_context()
+    try:
+        landing = context.new_page()
+        open_page(landing, server.url)
+        links = b.sidebar_links(landing)
+    finally:
+        context.close()
+    assert links, "the sidebar shows no page links"
+
+    found = []
+    for label, url in links:
+        visit = Visit(label, url, b.page_file(url, ROOT))
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        try:
+            tab = b.new_tab(context)
+            open_page(tab, url)
+            tab.screenshot(path=str(artifacts / f"{Path(visit.file or label).stem}.png"),
+                           full_page=True)
+            exceptions = tab.locator('[data-testid="stException"]')
+            if exceptions.count():
+                visit.problems.append(f"exception shown: {exceptions.first.inner_text()[:800]}")
+            if tab.locator("h1").count() == 0:
+                visit.problems.append("no title")
+            if tab.console_errors:
+                visit.problems.append(f"console errors: {tab.console_errors}")
+            visit.sliders = [s for s in b.sliders(tab) if s["key"]]
+            visit.metrics = b.metrics(tab)
+        finally:
+            context.close()
+        found.append(visit)
+    return found
+
+
+def test_sidebar_links_are_the_page_files(visits):
+    """The sidebar links resolve to page files, and together they are ui.page_files()."""
+    import ui
+
+    files = [v.file for v in visits]
+    assert None not in files, f"sidebar links that match no page file: {visits}"
+    assert files == ui.page_files()
+
+
+def test_every_page_loads_without_errors(visits):
+    """No exception box, a title, no console error (screenshots in artifacts/e2e/)."""
+    problems = [f"{v.file}: {p}" for v in visits for p in v.problems]
+    assert not problems, "\n".join(problems)
+
+
+def pick_slider(visit: Visit) -> dict:
+    """The slider to press: the page's expectation names it, else the first one below max."""
+    if visit.file in EXPECTATIONS:
+        key = EXPECTATIONS[visit.file].slider
+        wanted = [s for s in visit.sliders if s["key"] == key]
+        assert wanted, f"{visit.file}: no slider with key {key!r}; it has {visit.sliders}"
+        return wanted[0]
+    movable = [s for s in visit.sliders if float(s["value"]) < float(s["max"])]
+    assert movable, f"{visit.file}: no keyed slider that ArrowRight can move: {visit.sliders}"
+    return movable[0]
+
+
+def press_right(page, slider: dict) -> None:
+    """Focus the slider's thumb, press ArrowRight, wait for the rerun to settle."""
+    thumb = b.slider_thumb(page, slider["key"], slider["thumb"])
+    b.reveal(page, thumb)
+    thumb.focus()
+    b.rerun_settled(page, lambda: page.keyboard.press("ArrowRight"))
+
+
+def test_slider_key_press_updates_the_numbers(page, visits):
+    """ArrowRight on a slider: the URL holds the new value and the metrics follow it.
+
+    With an entry in expectations.py, the metrics must equal ce_core's values for the
+    new state; without one, at least one metric must change.
+    """
+    problems = []
+    slider_visits = [v for v in visits if v.sliders]
+    assert slider_visits, "no page has a slider"
+    for visit in slider_visits:
+        page.console_errors.clear()
+        open_page(page, visit.url)
+        slider = pick_slider(visit)
+        before = b.metrics(page)
+        press_right(page, slider)
+        after = b.metrics(page)
+        where = f"{visit.file}, after ArrowRight on {slider['key']}"
+
+        new_value = float(slider["value"]) + float(slider["step"])
+        in_url = b.query_params(page).get(slider["key"])
+        if in_url is None or not math.isclose(float(in_url), new_value, abs_tol=1e-9):
+            problems.append(f"{where}: the URL has {slider['key']}={in_url}, "
+                            f"expected {new_value:g}")
+        if page.locator('[data-testid="stException"]').count():
+            problems.append(f"{where}: an exception is shown")
+        if page.console_errors:
+            problems.append(f"{where}: console errors: {page.console_errors}")
+
+        expectation = EXPECTATIONS.get(visit.file)
+        if expectation and expectation.metrics:
+            expected = expectation.metrics(b.widget_state(page), b.unit(page))
+            for metric, text in expected.items():
+                if after.get(metric) != text:
+                    problems.append(f"{where}: metric {metric!r} shows {after.get(metric)!r}, "
+                                    f"ce_core says {text!r} (all metrics: {after})")
+        elif before == after:
+            problems.append(f"{where}: no metric changed: {after}")
+    assert not problems, "\n".join(problems)
+
+
+def test_unit_choice_survives_following_a_sidebar_link(page, visits):
+    """Choose bits on the landing page, follow sidebar links: still bits, numbers in bits."""
+    open_page(page, visits[0].url)
+    b.rerun_settled(page, lambda: page.locator(
+        '[data-testid="stSidebar"] .st-key-unit [data-testid="stRadioOption"]',
+        has_text="bits").click())
+    assert b.unit(page) == "bits"
+
+    # follow links until a page that shows numbers with a unit
+    for visit in visits[1:]:
+        link = page.locator(b.SIDEBAR_LINKS, has_text=visit.label).first
+        b.rerun_settled(page, link.click)
+        page.wait_for_url(re.compile(re.escape(visit.url) + r"(\?.*)?$"))
+        assert b.unit(page) == "bits", f"the unit went back to {b.unit(page)} on {visit.file}"
+        with_unit = [v for v in b.metrics(page).values() if v.endswith((" bits", " nats"))]
+        if with_unit:
+            assert all(v.endswith(" bits") for v in with_unit), f"{visit.file}: {with_unit}"
+            return
+    pytest.fail("no page after the landing page shows a metric in bits or nats")
+
+
+def test_url_query_reopens_the_page_with_that_slider_value(page, visits):
+    """A link with ?key=value (a non-default value) opens the page with the slider there."""
+    problems = []
+    for visit in [v for v in visits if v.sliders]:
+        slider = visit.sliders[0]
+        high, step, value = (float(slider[k]) for k in ("max", "step", "value"))
+        target = value + step if value + step <= high else value - step
+        text = f"{target:g}" if "." in slider["step"] + slider["min"] else str(int(target))
+        open_page(page, f"{visit.url}?{urlencode({slider['key']: text})}")
+        reopened = {s["key"]: s for s in b.sliders(page)}.get(slider["key"])
+        if reopened is None:
+            problems.append(f"{visit.file}: ?{slider['key']}={text} shows no such slider")
+        elif not math.isclose(float(reopened["value"]), target, abs_tol=1e-9):
+            problems.append(f"{visit.file}: ?{slider['key']}={text} opened with the slider at "
+                            f"{reopened['value']}")
+        if b.query_params(page).get(slider["key"]) != text:
+            problems.append(f"{visit.file}: the URL lost ?{slider['key']}={text}: {page.url}")
+    assert not problems, "\n".join(problems)
