@@ -69,6 +69,16 @@ def sidebar() -> str:
             help="nats use the natural log (what PyTorch, TensorFlow and scikit-learn report); "
             "bits use log base 2 (what information theory counts). 1 bit = ln 2 = 0.693 nats.",
         )
+        if "present" not in st.session_state:   # a shared link may ask for it: ?present=1
+            st.session_state["present"] = st.query_params.get("present") in ("1", "true")
+        st.toggle(
+            "Presenter mode", key="present", persist_state="session",
+            help="Larger text and charts for a projector. Add _hide=1 to a control's key in "
+            "the URL (for example e_k_hide=1) to hide that control from a shared view.",
+        )
+        with st.expander("Link to this view", icon=":material/link:"):
+            st.caption("This address reopens the page with every setting as it is now.")
+            st.code(view_link(), language=None, wrap_lines=True)
     return unit
 
 
@@ -76,7 +86,53 @@ def page_setup(title: str, icon: str = "📉") -> str:
     """Configure the page, draw the sidebar, return the chosen unit ("nats" or "bits")."""
     st.set_page_config(page_title=f"{title} · Cross-entropy, interactively", page_icon=icon,
                        layout="wide")
-    return sidebar()
+    unit = sidebar()
+    _view_css()
+    return unit
+
+
+# ----------------------------------------------------------------------------- classroom views
+
+#: Widget keys are short identifiers (see each page's docstring); anything else is ignored,
+#: so a crafted URL cannot inject CSS.
+_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,40}$")
+PRESENTER_ZOOM = 1.3
+
+
+def hidden_keys() -> list[str]:
+    """Widget keys hidden by the URL, TensorFlow-Playground style: ``?e_k_hide=1``."""
+    keys = []
+    for name, value in st.query_params.items():
+        if name.endswith("_hide") and value not in ("0", "false", ""):
+            key = name[: -len("_hide")]
+            if _KEY.match(key):
+                keys.append(key)
+    return keys
+
+
+def _view_css() -> None:
+    """Presenter mode enlarges the main area; ``*_hide`` URL flags hide chosen controls.
+
+    Streamlit tags each keyed widget's container with the class ``st-key-<key>``, so
+    hiding needs no change to the pages, and the hidden widget keeps its value.
+    """
+    rules = [f".st-key-{key} {{ display: none !important; }}" for key in hidden_keys()]
+    if st.session_state.get("present"):
+        st.query_params["present"] = "1"    # keep it in the address, so a copied link has it
+    else:
+        st.query_params.pop("present", None)
+    if st.session_state.get("present"):
+        rules.append(f'[data-testid="stMainBlockContainer"] {{ zoom: {PRESENTER_ZOOM}; '
+                     "max-width: 100%; padding-top: 2rem; }")
+    if rules:
+        st.html("<style>" + "\n".join(rules) + "</style>")
+
+
+def view_link() -> str:
+    """The address of this page with its current settings, for sharing."""
+    base = str(st.context.url or "").split("?")[0]
+    query = "&".join(f"{k}={v}" for k, v in st.query_params.items())
+    return base + ("?" + query if query else "")
 
 
 def fmt(nats: float, unit: str, digits: int = 4) -> str:

@@ -28,3 +28,40 @@ def test_fmt_converts_nats_to_the_chosen_unit():
     assert ui.fmt(math.log(2), "nats") == "0.6931 nats"
     assert ui.fmt(-math.log(0.7), "bits", digits=3) == "0.515 bits"   # seed 001's number
     assert ui.fmt(math.inf, "bits") == "∞ bits"
+
+
+# ----------------------------------------------------------------------------- classroom views
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+
+def _styles(at) -> str:
+    return "".join(el.proto.body for el in at.get("html"))
+
+
+def test_present_1_in_the_url_turns_presenter_mode_on_and_stays_in_the_url():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["present"] = "1"
+    at.run()
+    assert at.toggle(key="present").value is True
+    assert "zoom: 1.3" in _styles(at)
+    at.toggle(key="present").set_value(False).run()
+    assert "zoom" not in _styles(at)
+    assert "present" not in at.query_params
+
+
+def test_hide_flags_hide_exactly_the_named_controls_and_ignore_unsafe_keys():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["e_k_hide"] = "1"
+    at.query_params["pc_p_hide"] = "0"            # 0 means shown
+    at.query_params["x}body{display:none_hide"] = "1"   # not a key: would inject CSS
+    at.run()
+    css = _styles(at)
+    assert ".st-key-e_k {" in css
+    assert "pc_p" not in css
+    assert "body{" not in css
+
+
+def test_without_flags_no_style_is_added():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert _styles(at) == ""
