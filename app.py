@@ -47,3 +47,5 @@ st.caption(
     "Choose **nats** (natural log, what ML libraries report) or **bits** (log base 2) in the "
     "sidebar; every page follows your choice."
 )
+
+ui.lesson_nav(__file__)

@@ -135,6 +135,31 @@ def view_link() -> str:
     return base + ("?" + query if query else "")
 
 
+def neighbours(path: str) -> tuple[str | None, str | None]:
+    """The previous and next page of the lesson path (None at either end)."""
+    files = page_files()
+    here = str(Path(path).resolve().relative_to(ROOT)) if Path(path).is_absolute() else path
+    if here not in files:
+        return None, None
+    i = files.index(here)
+    return (files[i - 1] if i > 0 else None), (files[i + 1] if i + 1 < len(files) else None)
+
+
+def lesson_nav(path: str) -> None:
+    """"Previous / Next" links at the bottom of a page: ``ui.lesson_nav(__file__)``."""
+    previous, following = neighbours(path)
+    st.divider()
+    left, right = st.columns(2)
+    if previous:
+        label, icon = page_label(previous)
+        left.page_link(previous, label=f"Previous: {label}", icon=":material/arrow_back:")
+    if following:
+        label, icon = page_label(following)
+        with right:
+            st.page_link(following, label=f"Next: {label}", icon=":material/arrow_forward:",
+                         icon_position="right", width="stretch")
+
+
 def fmt(nats: float, unit: str, digits: int = 4) -> str:
     """A value computed in nats, shown in ``unit`` with its label: ``'0.5146 bits'``."""
     value = ce_core.to_unit(nats, unit)

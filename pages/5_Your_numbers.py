@@ -168,3 +168,5 @@ with st.expander("What happens at p = 0 or p = 1?", icon=":material/help:"):
     )
 
 ui.show_code(parsing.parse_table, scoring.score, ce_core.categorical_cross_entropy)
+
+ui.lesson_nav(__file__)

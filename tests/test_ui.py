@@ -65,3 +65,17 @@ def test_hide_flags_hide_exactly_the_named_controls_and_ignore_unsafe_keys():
 def test_without_flags_no_style_is_added():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert _styles(at) == ""
+
+
+def test_lesson_path_links_each_page_to_its_neighbours():
+    files = ui.page_files()
+    assert ui.neighbours("app.py") == (None, files[1])
+    assert ui.neighbours(str(ROOT / files[2])) == (files[1], files[3])   # __file__ is absolute
+    assert ui.neighbours(files[-1]) == (files[-2], None)
+    assert ui.neighbours("pages/not_a_page.py") == (None, None)
+
+
+def test_landing_page_shows_next_link_to_the_first_topic():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    links = [el.proto.label for el in at.get("page_link")]
+    assert f"Next: {ui.page_label(ui.page_files()[1])[0]}" in links
