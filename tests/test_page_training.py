@@ -1,0 +1,179 @@
+"""AppTest of pages/6_Live_training.py.
+
+AppTest does not tick ``st.fragment(run_every=...)`` by itself. The page is built so
+that the training fragment's body also runs on every full run of the script, and
+advances a running training by one tick (a few epochs) each time. So a test presses
+Train and then calls ``at.run()``: each call is one more tick.
+Expected numbers come from scikit-learn (log_loss on the session's model), not ce_core.
+"""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.special import expit
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import log_loss
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/6_Live_training.py"
+LN2 = math.log(2)
+
+
+def shown(nats: float, unit: str = "nats") -> str:
+    value = nats if unit == "nats" else nats / LN2
+    return f"{value:.4f} {unit}"
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def open_page(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(PAGE)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def trainer(at):
+    return at.session_state["t_trainer"] if "t_trainer" in at.session_state else None
+
+
+def loss_chart_rows(at) -> list[dict]:
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    chart = at.get("vega_lite_chart")[0].proto
+    return convert_arrow_bytes_to_pandas_df(chart.data.data).to_dict("records")
+
+
+def test_opens_ready_with_title_formula_and_code():
+    at = open_page()
+    assert at.title[0].value.startswith("Live training")
+    assert at.latex  # the formula
+    assert "Ready" in at.get("progress")[0].proto.text
+    assert at.button(key="t_train").label == "Train"
+    assert any(e.label == "Show the code" for e in at.expander)
+
+
+def test_train_then_each_run_advances_and_matches_log_loss():
+    at = open_page()
+    at.button(key="t_train").click().run()
+    assert not at.exception
+    first = len(trainer(at).history)
+    assert first >= 1
+    at.run()
+    at.run()
+    t = trainer(at)
+    assert len(t.history) > first  # every run is one more tick
+    data, model = t.data, t.model
+    # The shown numbers equal scikit-learn's log_loss of the session's model right now.
+    m = metrics(at)
+    assert m["Training loss"] == shown(log_loss(data.y_train, model.predict_proba(data.X_train)))
+    assert m["Validation loss"] == shown(log_loss(data.y_val, model.predict_proba(data.X_val)))
+    val = [r.val_loss for r in t.history.records]
+    assert f"Best, epoch {int(np.argmin(val)) + 1}" in m
+    # The live chart holds every epoch of both curves, the best one flagged once.
+    rows = loss_chart_rows(at)
+    assert sum(r["curve"] == "validation" for r in rows) == len(t.history)
+    assert [r["epoch"] for r in rows if r["best"]] == [int(np.argmin(val)) + 1]
+    assert len(at.table) == 1 and len(at.table[0].value) == 6  # most-penalised points
+
+
+def test_pause_stops_and_reset_clears():
+    at = open_page()
+    at.button(key="t_train").click().run()
+    at.button(key="t_pause").click().run()
+    epochs = len(trainer(at).history)
+    at.run()
+    assert len(trainer(at).history) == epochs
+    at.button(key="t_train").click().run()  # resume the same run
+    assert len(trainer(at).history) > epochs
+    at.button(key="t_reset").click().run()
+    assert trainer(at) is None and "Ready" in at.get("progress")[0].proto.text
+
+
+def test_numbers_follow_the_unit():
+    at = open_page()
+    at.radio(key="unit").set_value("bits").run()
+    at.button(key="t_train").click().run()
+    t = trainer(at)
+    assert metrics(at)["Validation loss"] == shown(
+        log_loss(t.data.y_val, t.model.predict_proba(t.data.X_val)), "bits")
+
+
+def test_huge_learning_rate_shows_divergence_not_a_traceback():
+    at = open_page()
+    at.select_slider(key="t_lr").set_value(1000.0).run()
+    at.button(key="t_train").click().run()
+    at.run()
+    assert not at.exception
+    assert trainer(at).stop_kind == "diverged"
+    assert any("diverged" in e.value and "learning rate" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("settings, message", [
+    (dict(t_n=40, t_imb=20.0), "every class needs at least"),                   # a class vanishes
+    (dict(t_data="Digits", t_n=1500, t_imb=20.0), "only 174"),                  # digit 0 runs out
+])
+def test_impossible_data_shows_the_input_error(settings, message):
+    at = open_page()
+    for key, value in settings.items():
+        widget = at.select_slider(key=key) if key == "t_imb" else (
+            at.selectbox(key=key) if key == "t_data" else at.slider(key=key))
+        widget.set_value(value)
+    at.run()
+    at.button(key="t_train").click().run()
+    assert not at.exception
+    assert any(message in e.value for e in at.error)
+    assert trainer(at) is None
+
+
+def test_digits_show_the_worst_predicted_gallery():
+    at = open_page()
+    at.selectbox(key="t_data").set_value("Digits").run()
+    at.slider(key="t_n").set_value(300).run()
+    at.button(key="t_train").click().run()
+    assert not at.exception
+    gallery = [c for c in at.get("plotly_chart") if "true " in c.proto.spec]
+    assert len(gallery) == 1
+
+
+def test_changing_a_setting_restarts_the_run():
+    at = open_page()
+    at.button(key="t_train").click().run()
+    at.run()
+    before = trainer(at)
+    at.select_slider(key="t_lr").set_value(0.03).run()
+    after = trainer(at)
+    assert after is not before and after.spec.learning_rate == 0.03
+    assert len(after.history) <= len(before.history)
+
+
+def test_state_comes_from_the_url():
+    at = open_page(t_data="Spiral", t_k="4", t_model="Logistic")
+    at.button(key="t_train").click().run()
+    t = trainer(at)
+    assert t.data.name == "spiral" and t.data.n_classes == 4 and t.spec.kind == "logistic"
+
+
+def test_gradient_descent_tab_reaches_sklearns_optimum():
+    at = open_page()
+    x, y = _gd_data()
+    reference = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(x[:, None], y)
+    w, b = reference.coef_[0, 0], reference.intercept_[0]
+    m = metrics(at)
+    assert float(m["Distance to scikit-learn's optimum"]) < 1e-4
+    assert m["Loss after 200 steps"] == shown(log_loss(y, expit(w * x + b)))
+    assert m["Loss at the start"] == shown(log_loss(y, expit(-3.0 * x + 3.0)))
+
+
+def _gd_data():
+    from ce_core import make_1d_data  # the page's data set (the data, not the math under test)
+
+    return make_1d_data(separation=1.5)
