@@ -13,7 +13,8 @@ unit = ui.page_setup("Your numbers", icon="🧮")
 # URL keys (public, keep stable): yn_pre = preset, yn_fmt = format, yn_w = weights column,
 # yn_norm = normalise rows, yn_ls = label smoothing, yn_clip = clip p = 0 and 1.
 # The text itself stays out of the URL (it can be megabytes).
-CLIP_CHOICES = {"clip": "Clip like scikit-learn (max 36.04 nats)", "exact": "Exact: −ln 0 = ∞"}
+# Bound widgets write the option text into the URL, so options are short words.
+CLIP_CHOICES = {"Clip": "like scikit-learn: at most 36.04 nats", "Exact": "−ln 0 = ∞"}
 LOG = {"nats": r"\ln", "bits": r"\log_2"}
 
 
@@ -57,7 +58,8 @@ def input_ui() -> tuple[str | None, str]:
 
 def options_ui() -> tuple[str, bool, bool, float, bool]:
     kind = st.selectbox("Format", ["auto", *parsing.KINDS], key="yn_fmt", bind="query-params",
-                        format_func=parsing.KIND_NAMES.get)
+                        help="auto decides from the numbers; the caption shows the layout.")
+    st.caption(f"Layout: {parsing.KIND_NAMES[kind]}")
     weights_column = st.checkbox("Last column is a sample weight", key="yn_w", bind="query-params")
     normalise = st.checkbox("Normalise rows that do not sum to 1", key="yn_norm",
                             bind="query-params",
@@ -67,8 +69,8 @@ def options_ui() -> tuple[str, bool, bool, float, bool]:
                           help="Targets become (1 − ε)·one-hot + ε/K: the true class stops "
                                "demanding probability exactly 1.")
     clip = st.radio("A probability of exactly 0 for the true class", list(CLIP_CHOICES),
-                    format_func=CLIP_CHOICES.get, key="yn_clip", bind="query-params")
-    return kind, weights_column, normalise, smoothing, clip == "clip"
+                    captions=list(CLIP_CHOICES.values()), key="yn_clip", bind="query-params")
+    return kind, weights_column, normalise, smoothing, clip == "Clip"
 
 
 def formula_latex(scores, weighted: bool) -> str:

@@ -87,7 +87,7 @@ def test_exact_mode_shows_infinity_and_explains_missing_reference(at):
     at.text_area(key="yn_text").set_value("1, 0.0\n0, 0.1").run()
     assert metric(at, "Worst sample") == f"{52 * ln(2):.4f} nats"          # clipped: -ln 2^-52
     assert metric(at, "Mean cross-entropy") == f"{(52 * ln(2) - ln(0.9)) / 2:.4f} nats"
-    at.radio(key="yn_clip").set_value("exact").run()
+    at.radio(key="yn_clip").set_value("Exact").run()
     assert metric(at, "Mean cross-entropy") == "∞ nats"
     assert metric(at, "scikit-learn log_loss") == "—"
     assert not at.exception
