@@ -135,8 +135,9 @@ def test_slider_key_press_updates_the_numbers(page, visits):
         if in_url is None or not math.isclose(float(in_url), new_value, abs_tol=1e-9):
             problems.append(f"{where}: the URL has {slider['key']}={in_url}, "
                             f"expected {new_value:g}")
-        if page.locator('[data-testid="stException"]').count():
-            problems.append(f"{where}: an exception is shown")
+        exceptions = page.locator('[data-testid="stException"]')
+        if exceptions.count():
+            problems.append(f"{where}: exception shown: {exceptions.first.inner_text()[:800]}")
         if page.console_errors:
             problems.append(f"{where}: console errors: {page.console_errors}")
 

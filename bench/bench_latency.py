@@ -1,0 +1,157 @@
+"""Interaction latency in a real browser: slider key press -> page settled with new numbers.
+
+Run:  python bench/bench_latency.py [--presses 20]
+
+Starts ``streamlit run app.py`` (timing the cold start to a rendered landing page) and a
+second server for bench/reference_app.py (one slider, one metric), then, for every page
+linked from the sidebar that has a slider, focuses the slider the browser tests press
+(tests/e2e/expectations.py names it, else the first one below its maximum) and presses
+ArrowRight and ArrowLeft alternately. One press is timed with time.perf_counter() in this
+process, from just before ``keyboard.press`` until ``wait_for_function`` (polling every
+animation frame) sees the script state back at "notRunning", no lazy-load skeleton left,
+and the metrics' text changed. So each figure includes one or two DevTools round trips.
+
+Targets: every page within 1.3x the reference's median; cold start under 5 s.
+Chromium: $CE_CHROMIUM or /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.e2e import browser as b  # noqa: E402
+from tests.e2e.test_pages import Visit, pick_slider  # noqa: E402
+
+RATIO_TARGET = 1.3
+COLD_START_TARGET_S = 5.0
+
+_METRICS_TEXT = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] [data-testid="stMetric"]')].map(m => m.innerText).join('|')"""
+_PRESS_DONE = ("(before) => window.__ceSawRun && (" + b._SETTLED_JS + ")() && (("
+               + _METRICS_TEXT + ")() !== before)")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear-interpolated percentile (q in 0..100)."""
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def press_times(page, slider: dict, presses: int) -> list[float]:
+    """Milliseconds per key press until the page settled with changed metrics."""
+    thumb = b.slider_thumb(page, slider["key"], slider["thumb"])
+    b.reveal(page, thumb)
+    thumb.focus()
+    times = []
+    for i in range(presses):
+        before = page.evaluate(_METRICS_TEXT)
+        page.evaluate(b._WATCH_RUNS)
+        start = time.perf_counter()
+        page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        page.wait_for_function(_PRESS_DONE, arg=before, timeout=60_000)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def rss_mb(pid: int) -> float:
+    """VmRSS of a process and all its descendants, from /proc, in MB."""
+    total_kb, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total_kb += int(next(line.split()[1] for line in status.splitlines()
+                                 if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, StopIteration):
+            continue
+    return total_kb / 1024
+
+
+def measure_page(browser, url: str, file: str | None, label: str, presses: int):
+    """Open a page fresh and time presses on its slider; None if it has none."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = b.new_tab(context)
+        page.goto(url)
+        b.settled(page)
+        visit = Visit(label, url, file, sliders=[s for s in b.sliders(page) if s["key"]])
+        if not visit.sliders:
+            return None
+        slider = pick_slider(visit)
+        return slider["key"], press_times(page, slider, presses)
+    finally:
+        context.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=20, help="key presses per page")
+    args = parser.parse_args()
+
+    rows, cold_start = [], None
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=b.chromium_path(),
+                                             args=b.BROWSER_ARGS)
+        try:
+            # cold start: process launch -> landing page rendered and settled in the browser
+            start = time.perf_counter()
+            server, log = b.start_server(ROOT, "app.py")
+            try:
+                b.wait_healthy(server, log)
+                context = browser.new_context()
+                landing = context.new_page()
+                landing.goto(server.url)
+                b.settled(landing)
+                cold_start = time.perf_counter() - start
+                links = b.sidebar_links(landing)
+                context.close()
+
+                with b.streamlit_server(ROOT, "bench/reference_app.py") as reference:
+                    ref = measure_page(browser, reference.url, None, "reference", args.presses)
+                    ref_median = statistics.median(ref[1])
+                    rows.append(("reference (bench/reference_app.py)", ref[0], ref[1]))
+                    for label, url in links:
+                        file = b.page_file(url, ROOT)
+                        measured = measure_page(browser, url, file, label, args.presses)
+                        if measured:
+                            rows.append((file, *measured))
+                memory = rss_mb(server.process.pid)
+            finally:
+                b.stop_server(server)
+                log.unlink(missing_ok=True)
+        finally:
+            browser.close()
+
+    print(f"{datetime.date.today()}, {os.cpu_count()} cores, Chromium {b.chromium_path()}, "
+          f"{args.presses} presses per page (ArrowRight/ArrowLeft alternately)\n")
+    print("| page | slider | median ms | p90 ms | ratio to reference | within 1.3x |")
+    print("|---|---|---:|---:|---:|---|")
+    for name, key, times in rows:
+        median = statistics.median(times)
+        ratio = median / ref_median
+        print(f"| {name} | {key} | {median:.0f} | {percentile(times, 90):.0f} | "
+              f"{ratio:.2f} | {'yes' if ratio <= RATIO_TARGET else 'NO'} |")
+    print(f"\ncold start (streamlit run app.py -> landing page settled in the browser): "
+          f"{cold_start:.2f} s ({'under' if cold_start < COLD_START_TARGET_S else 'OVER'} "
+          f"the {COLD_START_TARGET_S:.0f} s target)")
+    print(f"server memory after the run (VmRSS, server + children): {memory:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
