@@ -65,6 +65,7 @@ def sidebar() -> str:
             UNITS,
             key="unit",
             horizontal=True,
+            bind="query-params",      # ?unit=bits opens any page in bits
             persist_state="session",
             help="nats use the natural log (what PyTorch, TensorFlow and scikit-learn report); "
             "bits use log base 2 (what information theory counts). 1 bit = ln 2 = 0.693 nats.",
@@ -165,7 +166,10 @@ def fmt(nats: float, unit: str, digits: int = 4) -> str:
     value = ce_core.to_unit(nats, unit)
     if math.isinf(value):
         return f"∞ {unit}"
-    return f"{value:.{digits}f} {unit}"
+    text = f"{value:.{digits}f}"
+    if text.startswith("-") and float(text) == 0:   # -0.00001 rounds to "-0.0000": show 0
+        text = text[1:]
+    return f"{text} {unit}"
 
 
 def show_code(*functions) -> None:

@@ -40,7 +40,7 @@ def surprise(p, *, base: float = math.e) -> np.ndarray:
     b = check_base(base)
     out = np.full(p.shape, np.inf)
     pos = p > 0
-    out[pos] = -_log(p[pos], b)
+    out[pos] = -_log(p[pos], b) + 0.0   # + 0.0: a certain outcome has surprise 0, not -0
     return out
 
 

@@ -79,3 +79,16 @@ def test_landing_page_shows_next_link_to_the_first_topic():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     links = [el.proto.label for el in at.get("page_link")]
     assert f"Next: {ui.page_label(ui.page_files()[1])[0]}" in links
+
+
+def test_fmt_never_shows_negative_zero():
+    assert ui.fmt(-1e-12, "nats") == "0.0000 nats"
+    assert ui.fmt(-0.0, "bits") == "0.0000 bits"
+    assert ui.fmt(-0.5, "nats") == "-0.5000 nats"     # a real negative stays negative
+
+
+def test_unit_in_the_url_opens_the_page_in_bits():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["unit"] = "bits"
+    at.run()
+    assert at.radio(key="unit").value == "bits"

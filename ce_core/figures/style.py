@@ -34,6 +34,10 @@ def apply_style(fig: go.Figure, *, title: str | None = None, height: int = 380) 
         hoverlabel=dict(font_size=15),
     )
     grid = "rgba(127,127,127,0.25)"
-    fig.update_xaxes(gridcolor=grid, zerolinecolor=grid)
-    fig.update_yaxes(gridcolor=grid, zerolinecolor=grid)
+    # Sizes set on the axes and legend themselves: Streamlit's chart theme replaces the
+    # layout-wide font size, but keeps these.
+    axis = dict(gridcolor=grid, zerolinecolor=grid, tickfont_size=15, title_font_size=16)
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
+    fig.update_layout(legend_font_size=15)
     return fig
