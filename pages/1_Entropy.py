@@ -155,5 +155,16 @@ with curve_formula:
 with curve_right:
     st.plotly_chart(binary_entropy_curve(coin, unit=unit), key="e_chart_binary")
 
+ui.quick_check(
+    "e_qc", "A fair eight-sided die is rolled. How much information does one roll carry on average?",
+    ce_core.entropy([1 / 8] * 8), unit,
+    f"All eight faces are equally likely, so every roll has the same surprise, "
+    f"−log(1/8) = {ui.fmt(ce_core.entropy([1 / 8] * 8), 'bits', 0)} = "
+    f"{ui.fmt(ce_core.entropy([1 / 8] * 8), 'nats', 3)}: the most any eight-outcome distribution "
+    "can have.",
+)
+
 ui.show_code(ce_core.entropy, ce_core.surprise, ce_core.normalize_weights,
              ce_core.binary_entropy)
+
+ui.lesson_nav(__file__)

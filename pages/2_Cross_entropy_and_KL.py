@@ -225,4 +225,16 @@ else:
         f"{ui.fmt(ce_core.surprise([0.7, 0.3])[0], 'nats')}."
     )
 
+FAIR, BIASED = [0.5, 0.5], [0.9, 0.1]
+ui.quick_check(
+    "ce_qc", "The data are tosses of a fair coin, but your code was built for a coin that lands "
+    "heads 90 % of the time. How much *extra* does each toss cost you?",
+    ce_core.kl_divergence(FAIR, BIASED), unit,
+    f"The cross-entropy is {ui.fmt(ce_core.cross_entropy(FAIR, BIASED), unit, 3)} per toss, but "
+    f"{ui.fmt(ce_core.entropy(FAIR), unit, 3)} of it is the entropy of a fair coin, which no code "
+    "can avoid. The extra is KL(P‖Q) = H(P,Q) − H(P).",
+)
+
 ui.show_code(ce_core.cross_entropy, ce_core.kl_divergence, ce_core.entropy)
+
+ui.lesson_nav(__file__)

@@ -173,5 +173,14 @@ st.code(
 st.caption("These three are fixed in the unit each library reports; the rest of the page follows "
            f"your choice ({unit}).")
 
+ui.quick_check(
+    "s_qc", "Three classes, and every logit is 5. What is the loss for the true class?",
+    ce_core.softmax_cross_entropy(0, [5.0, 5.0, 5.0]), unit,
+    "Equal logits give every class probability 1/3, whatever the common value, so the loss "
+    f"is −log(1/3) = log 3 = {ui.fmt(ce_core.softmax_cross_entropy(0, [5.0, 5.0, 5.0]), unit, 3)}.",
+)
+
 ui.show_code(ce_core.softmax, ce_core.softmax_step, ce_core.naive_softmax,
              ce_core.softmax_side_by_side)
+
+ui.lesson_nav(__file__)

@@ -168,5 +168,15 @@ for tab, (name, (table, mean, p_col)) in zip(st.tabs(list(examples)), examples.i
                  rf"\text{{{ui.fmt(mean, unit)}}}")
         st.metric(f"Mean loss, {name}", ui.fmt(mean, unit))
 
+ui.quick_check(
+    "pc_qc", "The model says 0.1 for the class that turns out to be true. What is the loss?",
+    ce_core.binary_cross_entropy([1], [0.1]), unit,
+    f"−log 0.1 = {ui.fmt(ce_core.binary_cross_entropy([1], [0.1]), unit, 3)}, against "
+    f"{ui.fmt(ce_core.binary_cross_entropy([1], [0.9]), unit, 3)} had it said 0.9: confident "
+    "mistakes cost far more than confident successes earn.",
+)
+
 ui.show_code(ce_core.penalty, ce_core.squared_error, ce_core.logit_gradient_squared_error,
              ce_core.binary_loss_table, ce_core.binary_cross_entropy)
+
+ui.lesson_nav(__file__)

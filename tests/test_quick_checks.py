@@ -1,0 +1,51 @@
+"""The quick check on each concept page: predict, reveal, and feedback against a hand value."""
+
+import math
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (page, key, the answer in nats computed by hand)
+CHECKS = [
+    ("pages/1_Entropy.py", "e_qc", math.log(8)),                  # fair 8-sided die
+    ("pages/2_Cross_entropy_and_KL.py", "ce_qc",                  # KL(fair || 0.9/0.1)
+     0.5 * math.log(0.5 / 0.9) + 0.5 * math.log(0.5 / 0.1)),
+    ("pages/3_Softmax.py", "s_qc", math.log(3)),                  # equal logits, 3 classes
+    ("pages/4_Penalty_curves.py", "pc_qc", -math.log(0.1)),       # p = 0.1 for the truth
+]
+
+
+def open_page(page, unit="nats"):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.radio(key="unit").set_value(unit).run()
+    return at.switch_page(page).run()
+
+
+@pytest.mark.parametrize("page, key, answer", CHECKS)
+def test_right_guess_is_confirmed_in_bits(page, key, answer):
+    at = open_page(page, "bits")
+    bits = answer / math.log(2)
+    at.number_input(key=f"{key}_guess").set_value(round(bits, 3)).run()
+    at.button(key=f"{key}_reveal").click().run()
+    assert not at.exception
+    assert len(at.success) == 1 and f"{bits:.3f} bits" in at.success[0].value
+
+
+@pytest.mark.parametrize("page, key, answer", CHECKS)
+def test_wrong_guess_gets_the_answer_and_the_reveal_persists(page, key, answer):
+    at = open_page(page)
+    at.number_input(key=f"{key}_guess").set_value(answer * 3 + 1).run()
+    at.button(key=f"{key}_reveal").click().run()
+    assert len(at.warning) >= 1
+    assert any(f"the answer is **{answer:.3f} nats**" in w.value for w in at.warning)
+    at.run()   # any later rerun keeps the revealed answer
+    assert any(f"{answer:.3f} nats" in w.value for w in at.warning)
+
+
+def test_nothing_is_revealed_before_the_button():
+    at = open_page("pages/4_Penalty_curves.py")
+    assert not any("Right" in s.value for s in at.success)
+    assert not any("answer is" in w.value for w in at.warning)
