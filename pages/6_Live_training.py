@@ -262,7 +262,7 @@ def gd_data(separation: float):
     return x, y, ce_core.logistic_1d_optimum(x, y)
 
 
-def gradient_descent_tab() -> None:
+def gradient_descent_section() -> None:
     st.markdown(
         "One feature *x*, one weight *w* and one bias *b*: the model says "
         "P(y = 1) = σ(w·x + b). With only two parameters we can draw the mean loss at every "
@@ -289,8 +289,9 @@ def gradient_descent_tab() -> None:
         m1, m2, m3 = st.columns(3)
         m1.metric("Loss at the start", ui.fmt(path.loss[0], unit), border=True)
         m2.metric(f"Loss after {steps} steps", ui.fmt(path.loss[-1], unit), border=True)
-        m3.metric("Distance to scikit-learn's optimum", f"{path.distance_to(optimum):.2g}",
-                  border=True, help=f"Optimum: w = {optimum[0]:.4f}, b = {optimum[1]:.4f}")
+        m3.metric("Distance to the optimum", f"{path.distance_to(optimum):.2g}",
+                  border=True, help=f"From where gradient descent stopped to the star, scikit-learn's optimum "
+                       f"w = {optimum[0]:.4f}, b = {optimum[1]:.4f}.")
         st.plotly_chart(gradient_descent_surface(ws, bs, grid, path, optimum, unit=unit),
                         key="t_chart_gd")
     ui.show_code(ce_core.logistic_1d_grad, ce_core.gradient_descent_1d)
@@ -309,30 +310,33 @@ st.markdown(
 st.latex(rf"L = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} {ln} q_{{i,\,y_i}}"
          r"\qquad\text{minimised as}\qquad L + \tfrac{\alpha}{2}\lVert W\rVert^2")
 
-train_tab, gd_tab = st.tabs(["Train a model", "Gradient descent by hand"])
-with train_tab:
-    controls, live = st.columns([1, 2.4], gap="large")
-    with controls:
-        with st.container(border=True):
-            st.markdown("**Data**")
-            data_kwargs = data_ui()
-        with st.container(border=True):
-            st.markdown("**Model**")
-            spec, epochs = model_ui(data_kwargs["seed"])
-    config = (data_kwargs, spec, epochs)
-    with live:
-        b1, b2, b3 = st.columns(3)
-        b1.button("Train", key="t_train", on_click=on_train, type="primary", width="stretch",
-                  icon=":material/play_arrow:")
-        b2.button("Pause", key="t_pause", on_click=on_pause, width="stretch",
-                  icon=":material/pause:")
-        b3.button("Reset", key="t_reset", on_click=on_reset, width="stretch",
-                  icon=":material/restart_alt:")
-        current_trainer(config)
-        # Fragments are declared here, after the buttons' callbacks and current_trainer
-        # have settled whether we are training, so they tick only while we are.
-        st.fragment(training_panel, run_every=ticking(TICK_SECONDS))(epochs)
-    st.fragment(model_panel, run_every=ticking(SURFACE_SECONDS))()
-    ui.show_code(ce_core.training.Trainer._one_epoch, ce_core.categorical_cross_entropy)
-with gd_tab:
-    gradient_descent_tab()
+st.subheader("Train a model")
+controls, live = st.columns([1, 2.4], gap="large")
+with controls:
+    with st.container(border=True):
+        st.markdown("**Data**")
+        data_kwargs = data_ui()
+    with st.container(border=True):
+        st.markdown("**Model**")
+        spec, epochs = model_ui(data_kwargs["seed"])
+config = (data_kwargs, spec, epochs)
+with live:
+    b1, b2, b3 = st.columns(3)
+    b1.button("Train", key="t_train", on_click=on_train, type="primary", width="stretch",
+              icon=":material/play_arrow:")
+    b2.button("Pause", key="t_pause", on_click=on_pause, width="stretch",
+              icon=":material/pause:")
+    b3.button("Reset", key="t_reset", on_click=on_reset, width="stretch",
+              icon=":material/restart_alt:")
+    current_trainer(config)
+    # Fragments are declared here, after the buttons' callbacks and current_trainer
+    # have settled whether we are training, so they tick only while we are.
+    st.fragment(training_panel, run_every=ticking(TICK_SECONDS))(epochs)
+st.fragment(model_panel, run_every=ticking(SURFACE_SECONDS))()
+ui.show_code(ce_core.training.Trainer._one_epoch, ce_core.categorical_cross_entropy)
+
+st.divider()
+# A section of its own rather than a tab: its controls stay visible (and reachable by
+# keyboard) without a click, and an expander could not hold the "Show the code" expander.
+st.subheader("Gradient descent by hand")
+gradient_descent_section()

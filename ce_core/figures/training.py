@@ -212,7 +212,7 @@ def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tupl
         hovertemplate="start<br>w = %{x:.2f}, b = %{y:.2f}<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=[optimum[0]], y=[optimum[1]], mode="markers", name="scikit-learn optimum",
-        marker=dict(color=PALETTE["yellow"], size=20, symbol="star", line=dict(width=1.5, color="black")),
+        marker=dict(color=PALETTE["sky"], size=22, symbol="star", line=dict(width=1.5, color="black")),
         hovertemplate="LogisticRegression (no penalty)<br>w = %{x:.4f}, b = %{y:.4f}<extra></extra>"))
     fig.update_xaxes(title_text="weight w (no unit)", showgrid=False)
     fig.update_yaxes(title_text="bias b (no unit)", showgrid=False)
