@@ -226,8 +226,12 @@ class Trainer:
     """
 
     def __init__(self, data: Dataset, spec: ModelSpec, *, max_epochs: int = 200,
-                 max_seconds: float = 30.0):
+                 max_seconds: float = 30.0, sample_weight=None):
         check_training_set(data)
+        # None (every point counts once), an array of one weight per training point, or
+        # a callable weights(trainer) -> array asked before every epoch (for weights that
+        # follow the model's current predictions, as focal-style weighting does).
+        self.sample_weight = sample_weight
         self.data = data
         self.spec = spec.validated()
         self.max_epochs = int(check_number(max_epochs, "max_epochs", low=1, high=MAX_EPOCHS))
@@ -292,7 +296,8 @@ class Trainer:
         data = self.data
         with np.errstate(all="ignore"):
             try:
-                self.model.partial_fit(data.X_train, data.y_train, classes=self.classes)
+                self.model.partial_fit(data.X_train, data.y_train, classes=self.classes,
+                                       sample_weight=self._epoch_weights())
             except ValueError as err:  # scikit-learn's own divergence checks
                 text = str(err)
                 if "non-finite" in text or "overflow" in text or "NaN" in text:
@@ -316,6 +321,18 @@ class Trainer:
             seconds=self.seconds + (time.perf_counter() - start),
             sklearn_loss=float(self.model.loss_) if hasattr(self.model, "loss_") else None,
         )
+
+    def _epoch_weights(self) -> np.ndarray | None:
+        weights = self.sample_weight
+        if callable(weights):
+            weights = weights(self)
+        if weights is None:
+            return None
+        w = as_float_array(weights, "sample_weight", ndim=(1,))
+        if len(w) != self.n_train or (w < 0).any():
+            raise InputError(f"sample_weight needs {self.n_train} weights of 0 or more, one per "
+                             "training point.")
+        return w
 
     def advance(self, epochs: int = 1, *, seconds: float | None = None) -> list[EpochRecord]:
         """Run up to ``epochs`` epochs, or fewer if ``seconds`` of wall time run out first."""
