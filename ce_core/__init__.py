@@ -86,3 +86,21 @@ __all__ += [
     "logistic_1d_loss", "logistic_1d_optimum", "logistic_1d_surface", "make_1d_data",
     "most_penalised", "pointwise_losses", "surface_around", "train",
 ]
+from . import pitfalls
+from .pitfalls import (
+    base_rate_baseline,
+    balanced_class_weights,
+    expected_calibration_error,
+    fit_temperature,
+    focal_weights,
+    per_class_report,
+    reliability_bins,
+    scale_temperature,
+    temperature_loss,
+)
+
+__all__ += [
+    "pitfalls", "base_rate_baseline", "balanced_class_weights", "expected_calibration_error",
+    "fit_temperature", "focal_weights", "per_class_report", "reliability_bins",
+    "scale_temperature", "temperature_loss",
+]
