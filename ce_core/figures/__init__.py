@@ -14,3 +14,7 @@ from .training import (decision_surface, digits_gallery, gradient_descent_surfac
 
 __all__ += ["decision_surface", "digits_gallery", "gradient_descent_surface", "loss_curves",
             "loss_curves_vega"]
+from .pitfalls import loss_histogram, per_class_bars, reliability_diagram, remedy_bars, temperature_curve
+
+__all__ += ["loss_histogram", "per_class_bars", "reliability_diagram", "remedy_bars",
+            "temperature_curve"]
