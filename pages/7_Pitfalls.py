@@ -1,0 +1,275 @@
+"""Pitfalls lab: four ways cross-entropy training goes wrong, each with its remedy measured.
+
+Only the open tab computes (``st.tabs(..., bind=...)`` and ``tab.open``). Every
+experiment is a pure function of its controls (seeded data, seeded models), so its
+result is cached with st.cache_data; no model is kept between runs.
+
+URL keys (public, keep stable): pf_tab, pf_imb, pf_gamma, pf_flip, pf_eps_noise,
+pf_temp, pf_eps, pf_bins, pf_alpha, pf_n.
+"""
+
+import streamlit as st
+
+import ce_core
+import ui
+from ce_core import pitfalls as pf
+from ce_core.figures import (loss_curves, loss_histogram, per_class_bars, reliability_diagram,
+                             remedy_bars, temperature_curve)
+
+unit = ui.page_setup("Pitfalls", icon="⚠️")
+ln = r"\ln" if unit == "nats" else r"\log_2"
+
+TABS = ["Class imbalance", "Label noise", "Overconfidence", "Overfitting"]
+IMBALANCES = [1.0, 2.0, 3.0, 5.0, 10.0, 20.0]
+GAMMAS = [0.5, 1.0, 2.0, 3.0, 5.0]
+SMOOTHING = [0.0, 0.05, 0.1, 0.2, 0.3]
+TEMPERATURES = [0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0]
+ALPHAS = [0.0, 0.0001, 0.001, 0.01, 0.03, 0.1, 0.3, 1.0]
+
+
+@st.cache_data(show_spinner="Training three models…", max_entries=32)
+def imbalance_study(imbalance: float, gamma: float):
+    return pf.imbalance_study(imbalance, gamma=gamma)
+
+
+@st.cache_data(show_spinner="Training four models…", max_entries=32)
+def noise_study(flip: float, epsilon: float):
+    return pf.noise_study(flip, epsilon=epsilon)
+
+
+@st.cache_data(show_spinner="Training a large network…", max_entries=16)
+def calibration_study(epsilon: float):
+    return pf.calibration_study(epsilon)
+
+
+@st.cache_data(show_spinner="Training a large network on a few points…", max_entries=32)
+def overfitting_study(alpha: float, n_samples: int):
+    return pf.overfitting_study(alpha, n_samples=n_samples)
+
+
+def pct(share: float) -> str:
+    return f"{share:.1%}"
+
+
+# ----------------------------------------------------------------------------- 1. class imbalance
+
+def imbalance_tab() -> None:
+    st.markdown(
+        "When one class is rare, a model can score a decent average loss by leaning on the "
+        "common class. The yardstick is a model that ignores its input and always predicts the "
+        "class shares: its cross-entropy is exactly the entropy of the labels, H(y). A lazy "
+        "model barely beats it, and the average hides that the rare class is hardly ever found. "
+        "Weighting the loss per class (or per hard point, as the focal loss does) moves the "
+        "model's attention to the rare class."
+    )
+    st.latex(rf"H(y) = -\sum_k f_k {ln} f_k \qquad "
+             rf"L_w = -\frac{{\sum_i w_{{y_i}} {ln} q_{{i,y_i}}}}{{\sum_i w_{{y_i}}}},\ "
+             r"w_k = \frac{n}{K\,n_k} \qquad "
+             rf"\text{{focal: }} w_i \propto w_{{y_i}}(1 - q_{{i,y_i}})^\gamma")
+    c1, c2 = st.columns(2)
+    imbalance = c1.select_slider("Imbalance: common class ÷ rare class", IMBALANCES, 10.0,
+                                 key="pf_imb", bind="query-params")
+    gamma = c2.select_slider("Focal γ (how much easy points are discounted)", GAMMAS, 2.0,
+                             key="pf_gamma", bind="query-params")
+    study = imbalance_study(imbalance, gamma)
+    base = study.baseline
+    m = st.columns(4)
+    m[0].metric("Base-rate baseline", ui.fmt(base.loss, unit), border=True,
+                help="Always predict the training shares "
+                     f"({', '.join(pct(r) for r in base.rates)}); scored on the validation set.")
+    m[1].metric("H(y) of the validation labels", ui.fmt(base.label_entropy, unit), border=True,
+                help="Equal to the baseline when the validation set has the training shares.")
+    for col, scheme in zip(m[2:], ("plain", "class-weighted")):
+        col.metric(f"Validation loss: {scheme}", ui.fmt(study.runs[scheme].val_loss, unit),
+                   border=True)
+    rare = study.data.n_classes - 1
+    r = st.columns(3)
+    for col, (scheme, run) in zip(r, study.runs.items()):
+        col.metric(f"Rare-class recall: {scheme}", pct(run.report().recall[rare]), border=True,
+                   help=f"Share of the validation points of class {rare} the {scheme} model "
+                        "gives the highest probability.")
+    st.plotly_chart(per_class_bars(study.runs, unit=unit), key="pf_chart_classes")
+    st.caption("Per class, on the validation set. The plain model's low mean loss comes from "
+               "the common class; weighting trades some of its loss for finding the rare class. "
+               "The weighted models score worse on the *unweighted* mean: they were trained to "
+               "care about a different average.")
+    ui.show_code(pf.base_rate_baseline, pf.per_class_report, pf.balanced_class_weights,
+                 pf.focal_weights)
+
+
+# ----------------------------------------------------------------------------- 2. label noise
+
+def noise_tab() -> None:
+    st.markdown(
+        "A wrong label that the model disagrees with costs −log of a small probability: a "
+        "handful of such points can carry a large part of the mean, and the gradient pulls the "
+        "model towards them. The remedies that fit classification keep the loss bounded or the "
+        "pull small: **label smoothing** (never ask for probability 1), **down-weighting** points "
+        "the model finds implausible (the gradient of a bounded loss), or simply **more data**, "
+        "so the true pattern outvotes the noise."
+    )
+    st.latex(rf"t_k = (1-\varepsilon)[k = y] + \frac{{\varepsilon}}{{K}},\ "
+             rf"\ell = -\sum_k t_k {ln} q_k \qquad "
+             r"\text{down-weighted: } w_i \propto q_{i,y_i}^{\,\beta}\ "
+             r"(\text{the gradient of } \tfrac{1 - q^\beta}{\beta})")
+    st.info(
+        "**Huber loss is not the fix here.** Huber loss is for regression: it is squared error "
+        "near zero and linear for large residuals, so one far-off target cannot dominate. A "
+        "classifier has no residual to clip: it outputs probabilities and is scored by "
+        "−log q. Its robust cousins are the ones on this tab: label smoothing, bounded or "
+        "symmetric losses (generalised or symmetric cross-entropy), and down-weighting or "
+        "cleaning suspicious labels.", icon=":material/info:")
+    c1, c2 = st.columns(2)
+    flip = c1.slider("Flipped training labels (fraction)", 0.0, 0.4, 0.2, step=0.05, key="pf_flip",
+                     bind="query-params")
+    epsilon = c2.select_slider("Label smoothing ε", SMOOTHING[1:], 0.1, key="pf_eps_noise",
+                               bind="query-params")
+    study = noise_study(flip, epsilon)
+    losses = study.train_losses
+    clean, flipped = pf.mean_loss_by_group(losses, study.data.flipped)
+    m = st.columns(4)
+    m[0].metric("Mean training loss (plain)", ui.fmt(study.runs["plain"].history.last.train_loss, unit),
+                border=True)
+    m[1].metric("Share carried by the worst 10 %", pct(pf.top_loss_share(losses, 0.1)), border=True,
+                help="The worst-predicted tenth of the training points carries this share of the "
+                     "summed loss.")
+    m[2].metric("Mean loss, clean points", ui.fmt(clean, unit), border=True)
+    m[3].metric("Mean loss, flipped points",
+                ui.fmt(flipped, unit) if study.data.flipped.any() else "none flipped", border=True)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.plotly_chart(loss_histogram(losses, study.data.flipped, unit=unit), key="pf_chart_hist")
+        st.caption("Each training point's own loss under the plain model (log count scale). "
+                   "The flipped points sit far to the right and pull the mean (dashed) up.")
+    with right:
+        st.plotly_chart(remedy_bars(study.runs, unit=unit, reference=study.runs["plain"].val_loss),
+                        key="pf_chart_remedies")
+        st.caption("Validation loss on clean labels after training each way; dashed: plain. "
+                   "'more data' trains on three times as many points (same share flipped) for a "
+                   "third of the epochs.")
+    v = st.columns(len(study.runs))
+    for col, (name, run) in zip(v, study.runs.items()):
+        col.metric(f"Validation: {name}", ui.fmt(run.val_loss, unit), border=True)
+    ui.show_code(pf.top_loss_share, pf.smoothed_dataset, pf.truncated_weights)
+
+
+# ----------------------------------------------------------------------------- 3. calibration
+
+def calibration_tab() -> None:
+    st.markdown(
+        "A network trained long enough on noisy data says 99 % where it is right 80 % of the "
+        "time. A **reliability diagram** bins predictions by their confidence and compares it "
+        "with the share that was right; the **expected calibration error** (ECE) is the average "
+        "gap. **Temperature scaling** divides the logits by one number T fitted on the "
+        "validation set: it never changes which class wins, only how sure the model says it is, "
+        "and the validation cross-entropy is lowest at the fitted T. Label smoothing during "
+        "training is another way to keep confidence in check."
+    )
+    st.latex(r"\mathrm{ECE} = \sum_b \frac{n_b}{n}\,\bigl|\mathrm{acc}_b - \mathrm{conf}_b\bigr|"
+             r"\qquad q^{(T)} = \mathrm{softmax}(z / T)"
+             rf"\qquad T^\star = \arg\min_T -\frac1n\sum_i {ln} q^{{(T)}}_{{i,y_i}}")
+    c1, c2, c3 = st.columns(3)
+    temperature = c1.select_slider("Temperature T", TEMPERATURES, 1.0, key="pf_temp",
+                                   bind="query-params")
+    epsilon = c2.select_slider("Label smoothing ε (second model)", SMOOTHING, 0.1, key="pf_eps",
+                               bind="query-params")
+    n_bins = c3.slider("Confidence bins", 5, 20, 10, key="pf_bins", bind="query-params")
+    study = calibration_study(epsilon)
+    plain = study.runs["plain"]
+    y, probs = plain.y_val, plain.val_probs
+    fitted = pf.fit_temperature(y, probs)
+    scaled = pf.scale_temperature(probs, temperature)
+    m = st.columns(4)
+    m[0].metric("Validation loss, as trained", ui.fmt(plain.val_loss, unit), border=True)
+    m[1].metric("ECE, as trained", pct(pf.expected_calibration_error(y, probs, n_bins=n_bins)),
+                border=True)
+    m[2].metric(f"Validation loss at T = {temperature:g}",
+                ui.fmt(pf.temperature_loss(y, probs, temperature), unit), border=True)
+    m[3].metric(f"ECE at T = {temperature:g}",
+                pct(pf.expected_calibration_error(y, scaled, n_bins=n_bins)), border=True)
+    n = st.columns(4)
+    n[0].metric("Fitted temperature T*", f"{fitted:.3f}", border=True,
+                help="Minimises the validation cross-entropy (Brent's method on ln T).")
+    n[1].metric("Validation loss at T*", ui.fmt(pf.temperature_loss(y, probs, fitted), unit),
+                border=True)
+    curves = {"as trained (T = 1)": pf.reliability_bins(y, probs, n_bins=n_bins),
+              f"T = {temperature:g}": pf.reliability_bins(y, scaled, n_bins=n_bins)}
+    if "label smoothing" in study.runs:
+        smooth = study.runs["label smoothing"]
+        n[2].metric(f"Validation loss, smoothing ε = {epsilon:g}", ui.fmt(smooth.val_loss, unit),
+                    border=True)
+        n[3].metric(f"ECE, smoothing ε = {epsilon:g}",
+                    pct(pf.expected_calibration_error(smooth.y_val, smooth.val_probs, n_bins=n_bins)),
+                    border=True)
+        curves[f"label smoothing ε = {epsilon:g}"] = pf.reliability_bins(
+            smooth.y_val, smooth.val_probs, n_bins=n_bins)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.plotly_chart(reliability_diagram(curves), key="pf_chart_reliability")
+        st.caption("Below the diagonal: more confident than right (overconfident). Marker size: "
+                   "points in the bin. Only bins above 0.5 can fill: with two classes the top "
+                   "probability is at least one half.")
+    with right:
+        grid = pf.temperature_grid()
+        st.plotly_chart(temperature_curve(
+            grid, pf.temperature_losses(y, probs, grid),
+            chosen=(temperature, pf.temperature_loss(y, probs, temperature)),
+            best=(fitted, pf.temperature_loss(y, probs, fitted)), unit=unit),
+            key="pf_chart_temperature")
+        st.caption("The same model's validation loss as T changes. T > 1 softens every "
+                   "prediction; the star is the fitted T*. Fitting and scoring on one set flatters "
+                   "T* a little: in practice fit it on a held-out calibration split.")
+    ui.show_code(pf.reliability_bins, pf.scale_temperature, pf.fit_temperature)
+
+
+# ----------------------------------------------------------------------------- 4. overfitting
+
+def overfitting_tab() -> None:
+    st.markdown(
+        "Give a large network a few noisy points and enough epochs, and it will drive the "
+        "training loss towards zero by memorising them, flipped labels included. The validation "
+        "loss tells the truth: it falls, bottoms out, then climbs as the model grows confident "
+        "about patterns that are not there. An **L2 penalty** α keeps the weights small, and "
+        "**early stopping** keeps the model from the epoch with the lowest validation loss."
+    )
+    st.latex(rf"\min_W\ -\frac1n\sum_i {ln} q_{{i,y_i}} + \frac{{\alpha}}{{2}}\lVert W\rVert^2"
+             r"\qquad e^\star = \arg\min_e L_{\text{val}}(e)")
+    c1, c2 = st.columns(2)
+    alpha = c1.select_slider("L2 strength α", ALPHAS, 0.0, key="pf_alpha", bind="query-params")
+    n_samples = c2.select_slider("Points (half of them for validation)", [40, 60, 80, 120, 200, 400],
+                                 80, key="pf_n", bind="query-params")
+    run = overfitting_study(alpha, n_samples)
+    best = run.history.best
+    m = st.columns(4)
+    m[0].metric("Final training loss", ui.fmt(run.history.last.train_loss, unit), border=True)
+    m[1].metric("Final validation loss", ui.fmt(run.val_loss, unit), border=True)
+    m[2].metric("Gap (validation − training)", ui.fmt(run.gap, unit), border=True)
+    m[3].metric(f"Early stopping: epoch {run.best_epoch}", ui.fmt(best.val_loss, unit), border=True,
+                help="The lowest validation loss of the run, and the epoch it came at.")
+    st.plotly_chart(loss_curves(run.history, unit=unit), key="pf_chart_overfit")
+    st.caption(f"A 64×64 network, {len(run.history)} epochs on {len(run.train_losses)} training points "
+               "(10 % of their labels flipped). The star and dashed line mark the early-stopping "
+               "epoch; the dotted grey line is the L2 penalty the optimiser also pays.")
+    if run.stop_reason and "Finished" not in run.stop_reason:
+        st.warning(run.stop_reason, icon=":material/timer:")
+    ui.show_code(pf.overfitting_study, pf.train_weighted)
+
+
+# ----------------------------------------------------------------------------- the page
+
+st.title("Pitfalls: when cross-entropy misleads")
+st.markdown(
+    "Cross-entropy is a fair judge of probabilities, but it answers exactly the question it is "
+    "asked: the *average* surprise on *these* labels. Rare classes, wrong labels, "
+    "overconfident models and small training sets all exploit that. Each tab shows one pitfall, "
+    "measures it, and measures what helps."
+)
+tabs = st.tabs(TABS, key="pf_tab", bind="query-params")
+for tab, draw in zip(tabs, (imbalance_tab, noise_tab, calibration_tab, overfitting_tab)):
+    if tab.open:
+        with tab:
+            try:
+                draw()
+            except ce_core.InputError as err:
+                st.error(str(err), icon=":material/error:")
+ui.lesson_nav(__file__)

@@ -1,0 +1,168 @@
+"""AppTest of pages/7_Pitfalls.py: each tab's controls move its numbers, and every shown
+number equals one computed here independently (scikit-learn, SciPy, NumPy by hand) from
+the same seeded data or from the probabilities the seeded experiment produced."""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize_scalar
+from scipy.special import softmax as scipy_softmax
+from scipy.stats import entropy as scipy_entropy
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import log_loss, recall_score
+from streamlit.testing.v1 import AppTest
+
+from ce_core import make_dataset
+from ce_core import pitfalls as pf
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/7_Pitfalls.py"
+LN2 = math.log(2)
+PLAIN_SLIDERS = ("pf_flip", "pf_bins")  # the others are select_sliders
+
+
+def shown(nats: float, unit: str = "nats") -> str:
+    value = nats if unit == "nats" else nats / LN2
+    return f"{value:.4f} {unit}"
+
+
+def pct(share: float) -> str:
+    return f"{share:.1%}"
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def open_tab(tab: str, unit: str = "nats", **widgets) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    if unit != "nats":
+        at.radio(key="unit").set_value(unit).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    at.session_state["pf_tab"] = tab
+    at.run()
+    for key, value in widgets.items():
+        widget = at.slider(key=key) if key in PLAIN_SLIDERS else at.select_slider(key=key)
+        widget.set_value(value)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_opens_on_imbalance_with_title_formulas_code_and_lesson_nav():
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Pitfalls")
+    assert [t.label for t in at.tabs] == ["Class imbalance", "Label noise", "Overconfidence",
+                                         "Overfitting"]
+    assert at.latex and any(e.label == "Show the code" for e in at.expander)
+    assert "Base-rate baseline" in metrics(at)  # only the open tab computes
+    assert "Fitted temperature T*" not in metrics(at)
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+def test_imbalance_numbers(unit):
+    at = open_tab("Class imbalance", unit, pf_imb=5.0, pf_gamma=1.0)
+    m = metrics(at)
+    data = make_dataset("blobs", n_samples=300, n_classes=2, noise=2.0, imbalance=5.0, seed=0)
+    train_freq = np.bincount(data.y_train) / len(data.y_train)
+    val_freq = np.bincount(data.y_val) / len(data.y_val)
+    assert m["Base-rate baseline"] == shown(log_loss(data.y_val, np.tile(train_freq, (len(data.y_val), 1))), unit)
+    assert m["H(y) of the validation labels"] == shown(scipy_entropy(val_freq), unit)
+    study = pf.imbalance_study(5.0, gamma=1.0)
+    np.testing.assert_array_equal(study.data.y_val, data.y_val)
+    for scheme in ("plain", "class-weighted"):
+        run = study.runs[scheme]
+        assert m[f"Validation loss: {scheme}"] == shown(log_loss(data.y_val, run.val_probs), unit)
+    for scheme, run in study.runs.items():
+        recall = recall_score(data.y_val, run.val_probs.argmax(axis=1), average=None)[1]
+        assert m[f"Rare-class recall: {scheme}"] == pct(recall)
+
+
+def test_label_noise_numbers():
+    at = open_tab("Label noise", pf_flip=0.1, pf_eps_noise=0.2)
+    m = metrics(at)
+    study = pf.noise_study(0.1, epsilon=0.2)
+    data = make_dataset("moons", n_samples=200, noise=0.2, flip=0.1, seed=0)
+    np.testing.assert_array_equal(study.data.flipped, data.flipped)
+    losses = study.train_losses
+    assert m["Mean training loss (plain)"] == shown(float(np.mean(losses)))
+    worst = np.sort(losses)[::-1][: round(0.1 * len(losses))]
+    assert m["Share carried by the worst 10 %"] == pct(worst.sum() / losses.sum())
+    assert m["Mean loss, clean points"] == shown(float(np.mean(losses[~data.flipped])))
+    assert m["Mean loss, flipped points"] == shown(float(np.mean(losses[data.flipped])))
+    for name, run in study.runs.items():
+        assert m[f"Validation: {name}"] == shown(log_loss(run.y_val, run.val_probs))
+    assert any("Huber" in el.value for el in at.info)
+
+
+def independent_ece(y, probs, n_bins):
+    correct = (probs.argmax(axis=1) == y).astype(int)
+    confidence = probs.max(axis=1)
+    prob_true, prob_pred = calibration_curve(correct, confidence, n_bins=n_bins)
+    edges = np.linspace(0, 1, n_bins + 1)
+    counts = np.bincount(np.searchsorted(edges[1:-1], confidence), minlength=n_bins)
+    counts = counts[counts > 0]
+    return float(np.sum(counts * np.abs(prob_true - prob_pred)) / counts.sum())
+
+
+def scaled(probs, t):
+    return scipy_softmax(np.log(probs) / t, axis=1)
+
+
+def test_calibration_numbers():
+    at = open_tab("Overconfidence", pf_temp=2.0, pf_eps=0.05, pf_bins=8)
+    m = metrics(at)
+    study = pf.calibration_study(0.05)
+    plain = study.runs["plain"]
+    y, q = plain.y_val, plain.val_probs
+    assert m["Validation loss, as trained"] == shown(log_loss(y, q))
+    assert m["ECE, as trained"] == pct(independent_ece(y, q, 8))
+    assert m["Validation loss at T = 2"] == shown(log_loss(y, scaled(q, 2.0)))
+    assert m["ECE at T = 2"] == pct(independent_ece(y, scaled(q, 2.0), 8))
+    best = minimize_scalar(lambda t: log_loss(y, scaled(q, t)), bounds=(0.05, 20), method="bounded",
+                           options={"xatol": 1e-9}).x
+    assert float(m["Fitted temperature T*"]) == pytest.approx(best, abs=2e-3)
+    assert m["Validation loss at T*"] == shown(log_loss(y, scaled(q, best)))
+    smooth = study.runs["label smoothing"]
+    assert m["Validation loss, smoothing ε = 0.05"] == shown(log_loss(y, smooth.val_probs))
+    assert m["ECE, smoothing ε = 0.05"] == pct(independent_ece(y, smooth.val_probs, 8))
+    assert best > 1  # the large, long-trained network is overconfident
+
+
+def test_calibration_without_smoothing_hides_second_model():
+    at = open_tab("Overconfidence", pf_eps=0.0)
+    assert not any(label.startswith("ECE, smoothing") for label in metrics(at))
+
+
+def test_overfitting_numbers_and_alpha_closes_the_gap():
+    at = open_tab("Overfitting", pf_alpha=0.0, pf_n=60)
+    m = metrics(at)
+    run = pf.overfitting_study(0.0, n_samples=60)
+    data = make_dataset("moons", n_samples=60, noise=0.35, flip=0.1, val_fraction=0.5, seed=0)
+    val = run.history.val_loss
+    best = int(np.argmin(val)) + 1
+    assert m["Final validation loss"] == shown(log_loss(data.y_val, run.val_probs))
+    assert m["Final training loss"] == shown(float(np.mean(run.train_losses)))
+    assert m["Gap (validation − training)"] == shown(val[-1] - run.history.train_loss[-1])
+    assert m[f"Early stopping: epoch {best}"] == shown(float(val.min()))
+    assert val[-1] > val.min() + 0.2  # validation loss climbed after its best epoch
+    gap_free = float(m["Gap (validation − training)"].split()[0])
+    at.select_slider(key="pf_alpha").set_value(0.3).run()
+    assert not at.exception
+    assert float(metrics(at)["Gap (validation − training)"].split()[0]) < gap_free
+
+
+def test_tab_and_controls_come_from_the_url():
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.switch_page(PAGE)
+    at.query_params["pf_tab"] = "Overfitting"
+    at.query_params["pf_alpha"] = "0.01"
+    at.run()
+    assert not at.exception
+    assert at.select_slider(key="pf_alpha").value == 0.01
+    assert "Final validation loss" in metrics(at)
