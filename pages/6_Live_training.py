@@ -14,6 +14,7 @@ import streamlit as st
 import ce_core
 import ui
 from ce_core.figures import decision_surface, digits_gallery, gradient_descent_surface, loss_curves_vega
+from ce_core.replay import Replay, record_run
 from ce_core.training import Trainer
 
 unit = ui.page_setup("Live training", icon="🏋️")
@@ -121,7 +122,26 @@ def on_reset() -> None:
     st.session_state["t_running"] = False
 
 
-def current_trainer(config) -> Trainer | None:
+@st.cache_data(show_spinner="Training once for everyone on these settings…", max_entries=4)
+def recorded_run(data_kwargs, spec, epochs):
+    """The default run, computed once per server and replayed to every session.
+
+    A recording keyed on its own settings is always the right history, so this is only
+    a question of cost: it is worth it for the settings a whole class starts from.
+    """
+    # A snapshot every tick's worth of epochs: the surface always shows the current model.
+    return record_run(load_data(**data_kwargs), spec, max_epochs=epochs, max_seconds=MAX_SECONDS,
+                      snapshot_every=EPOCHS_PER_TICK)
+
+
+def default_settings() -> bool:
+    """True when every training control is at its default: bound widgets leave a default
+    value out of the URL, so then no t_ parameter (other than gradient descent's) is there."""
+    return not any(name.startswith("t_") and not name.startswith("t_gd_")
+                   for name in st.query_params)
+
+
+def current_trainer(config) -> Trainer | Replay | None:
     """The session's trainer for these settings; a new one when Train was pressed."""
     trainer = st.session_state.get("t_trainer")
     if trainer is not None and st.session_state.get("t_config") != config:
@@ -131,8 +151,11 @@ def current_trainer(config) -> Trainer | None:
     if trainer is None and st.session_state.get("t_running"):
         data_kwargs, spec, epochs = config
         try:
-            trainer = Trainer(load_data(**data_kwargs), spec, max_epochs=epochs,
-                              max_seconds=MAX_SECONDS)
+            if default_settings():
+                trainer = Replay(recorded_run(data_kwargs, spec, epochs))
+            else:
+                trainer = Trainer(load_data(**data_kwargs), spec, max_epochs=epochs,
+                                  max_seconds=MAX_SECONDS)
         except ce_core.InputError as err:
             st.session_state["t_running"] = False
             st.error(str(err), icon=":material/error:")
@@ -191,6 +214,10 @@ def training_panel(epochs: int) -> None:
         st.session_state["t_running"] = False
         st.rerun()  # a full run stops the ticking and redraws the surface one last time
     run_status(trainer, epochs)
+    if isinstance(trainer, Replay):
+        st.caption("These are the default settings, so this run was computed once on the server "
+                   "and is replayed epoch by epoch to everyone who presses Train. Change any "
+                   "setting to train a model of your own, live.")
     if trainer is None or not len(trainer.history):
         return
     loss_metrics(trainer)

@@ -177,3 +177,36 @@ def _gd_data():
     from ce_core import make_1d_data  # the page's data set (the data, not the math under test)
 
     return make_1d_data(separation=1.5)
+
+
+# ----------------------------------------------------------------------------- one run for a whole class
+
+def test_default_settings_replay_one_shared_recording(monkeypatch):
+    import streamlit as st
+
+    import ce_core.replay
+    from ce_core.replay import Replay
+
+    calls = []
+    real = ce_core.replay.record_run
+    monkeypatch.setattr(ce_core.replay, "record_run",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    st.cache_data.clear()
+    students = [open_page(), open_page()]
+    for at in students:
+        at.button(key="t_train").click().run()
+        at.run()
+        assert isinstance(trainer(at), Replay)
+        assert not at.exception
+    assert len(calls) == 1                      # computed once, watched twice
+    a, b = (trainer(at).history for at in students)
+    assert [r.val_loss for r in a.records] == [r.val_loss for r in b.records]
+    assert any("computed once on the server" in c.value for c in students[0].caption)
+
+
+def test_changed_settings_train_live():
+    from ce_core.training import Trainer
+
+    at = open_page(t_lr="0.03")
+    at.button(key="t_train").click().run()
+    assert isinstance(trainer(at), Trainer)

@@ -1,0 +1,62 @@
+"""A replayed run shows exactly what live training would have shown."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import ce_core
+from ce_core.replay import Replay, record_run
+from ce_core.training import Trainer
+
+DATA = ce_core.make_dataset("moons", n_samples=200, noise=0.2, seed=3)
+SPEC = ce_core.ModelSpec(kind="mlp", hidden_layers=(8,), learning_rate=0.01, seed=3)
+
+
+def without_time(record):
+    return dataclasses.replace(record, seconds=0.0)   # wall-clock time differs run to run
+
+
+@pytest.fixture(scope="module")
+def run():
+    return record_run(DATA, SPEC, max_epochs=23, max_seconds=60)
+
+
+def test_replay_reveals_the_live_records_in_order(run):
+    live = Trainer(DATA, SPEC, max_epochs=23, max_seconds=60)
+    replay = Replay(run)
+    while not live.done:
+        live.advance(5)
+        replay.advance(5)
+        assert [without_time(r) for r in replay.history.records] == \
+               [without_time(r) for r in live.history.records]
+        assert replay.epoch == live.epoch
+    assert replay.done and replay.stop_kind == live.stop_kind == "max_epochs"
+    assert replay.stop_reason == live.stop_reason
+
+
+@pytest.mark.parametrize("epoch", [1, 5, 20, 23])
+def test_snapshot_predicts_like_the_live_model_at_that_epoch(run, epoch):
+    live = Trainer(DATA, SPEC, max_epochs=23, max_seconds=60)
+    live.advance(epoch)
+    replay = Replay(run)
+    replay.advance(epoch)
+    np.testing.assert_array_equal(replay.model.predict_proba(DATA.X_val),
+                                  live.model.predict_proba(DATA.X_val))
+
+
+def test_between_snapshots_the_model_is_the_latest_earlier_one(run):
+    replay = Replay(run)
+    replay.advance(7)
+    assert replay.model is run.snapshots[5]
+    assert Replay(run).model is run.snapshots[1]   # before the first epoch: the first snapshot
+
+
+def test_a_diverging_run_replays_its_stop_reason():
+    spec = ce_core.ModelSpec(kind="logistic", learning_rate=1000.0)   # as in test_training.py
+    data = ce_core.make_dataset("moons", n_samples=300)
+    run = record_run(data, spec, max_epochs=50, max_seconds=60)
+    replay = Replay(run)
+    replay.advance(1000)
+    assert replay.done and replay.stop_kind == "diverged"
+    assert "diverged" in replay.stop_reason and "lower the learning rate" in replay.stop_reason.lower()
