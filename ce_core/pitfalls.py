@@ -511,15 +511,15 @@ def noise_study(flip: float, *, n_samples: int = 200, noise: float = 0.2, epochs
                 more_data: int = 3) -> NoiseStudy:
     """Moons with a share ``flip`` of training labels flipped; plain training and remedies.
 
-    "more data" trains on ``more_data`` times as many points with the same share of flips
-    and is scored on the same kind of clean validation set.
+    "more data" trains as long on ``more_data`` times as many points with the same share of
+    flips, and is scored on its own clean validation set.
     """
     data = make_dataset("moons", n_samples=n_samples, noise=noise, flip=flip, seed=seed)
     spec = ModelSpec(**{**NOISE_SPEC.__dict__, "seed": seed})
     runs = {s: train_weighted(data, spec, s, epochs=epochs, epsilon=epsilon, power=power)
             for s in ("plain", "label smoothing", "down-weighted")}
     bigger = make_dataset("moons", n_samples=n_samples * more_data, noise=noise, flip=flip, seed=seed)
-    runs["more data"] = train_weighted(bigger, spec, "plain", epochs=max(epochs // more_data, 5))
+    runs["more data"] = train_weighted(bigger, spec, "plain", epochs=epochs)
     return NoiseStudy(data=data, runs=runs, train_losses=runs["plain"].train_losses)
 
 

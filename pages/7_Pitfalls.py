@@ -73,18 +73,16 @@ def imbalance_tab() -> None:
                              key="pf_gamma", bind="query-params")
     study = imbalance_study(imbalance, gamma)
     base = study.baseline
-    m = st.columns(4)
+    m = st.columns(3)
     m[0].metric("Base-rate baseline", ui.fmt(base.loss, unit), border=True,
                 help="Always predict the training shares "
                      f"({', '.join(pct(r) for r in base.rates)}); scored on the validation set.")
     m[1].metric("H(y) of the validation labels", ui.fmt(base.label_entropy, unit), border=True,
                 help="Equal to the baseline when the validation set has the training shares.")
-    for col, scheme in zip(m[2:], ("plain", "class-weighted")):
-        col.metric(f"Validation loss: {scheme}", ui.fmt(study.runs[scheme].val_loss, unit),
-                   border=True)
     rare = study.data.n_classes - 1
-    r = st.columns(3)
-    for col, (scheme, run) in zip(r, study.runs.items()):
+    for col, (scheme, run) in zip(st.columns(3), study.runs.items()):
+        col.metric(f"Validation loss: {scheme}", ui.fmt(run.val_loss, unit), border=True,
+                   help="Mean cross-entropy on the validation set, every point counted once.")
         col.metric(f"Rare-class recall: {scheme}", pct(run.report().recall[rare]), border=True,
                    help=f"Share of the validation points of class {rare} the {scheme} model "
                         "gives the highest probability.")
@@ -127,7 +125,7 @@ def noise_tab() -> None:
     study = noise_study(flip, epsilon)
     losses = study.train_losses
     clean, flipped = pf.mean_loss_by_group(losses, study.data.flipped)
-    m = st.columns(4)
+    m = st.columns(2) + st.columns(2)
     m[0].metric("Mean training loss (plain)", ui.fmt(study.runs["plain"].history.last.train_loss, unit),
                 border=True)
     m[1].metric("Share carried by the worst 10 %", pct(pf.top_loss_share(losses, 0.1)), border=True,
@@ -145,9 +143,10 @@ def noise_tab() -> None:
         st.plotly_chart(remedy_bars(study.runs, unit=unit, reference=study.runs["plain"].val_loss),
                         key="pf_chart_remedies")
         st.caption("Validation loss on clean labels after training each way; dashed: plain. "
-                   "'more data' trains on three times as many points (same share flipped) for a "
-                   "third of the epochs.")
-    v = st.columns(len(study.runs))
+                   "'More data' has three times the points, the same share flipped: it stops the "
+                   "model memorising single flips, but it still learns that a share of the labels "
+                   "disagree, so its confidence in the true class stays below 1 − that share.")
+    v = st.columns(2) + st.columns(2)
     for col, (name, run) in zip(v, study.runs.items()):
         col.metric(f"Validation: {name}", ui.fmt(run.val_loss, unit), border=True)
     ui.show_code(pf.top_loss_share, pf.smoothed_dataset, pf.truncated_weights)
@@ -157,8 +156,8 @@ def noise_tab() -> None:
 
 def calibration_tab() -> None:
     st.markdown(
-        "A network trained long enough on noisy data says 99 % where it is right 80 % of the "
-        "time. A **reliability diagram** bins predictions by their confidence and compares it "
+        "A network trained long enough on noisy data grows surer of itself than its record "
+        "justifies. A **reliability diagram** bins predictions by their confidence and compares it "
         "with the share that was right; the **expected calibration error** (ECE) is the average "
         "gap. **Temperature scaling** divides the logits by one number T fitted on the "
         "validation set: it never changes which class wins, only how sure the model says it is, "
@@ -179,28 +178,26 @@ def calibration_tab() -> None:
     y, probs = plain.y_val, plain.val_probs
     fitted = pf.fit_temperature(y, probs)
     scaled = pf.scale_temperature(probs, temperature)
-    m = st.columns(4)
-    m[0].metric("Validation loss, as trained", ui.fmt(plain.val_loss, unit), border=True)
-    m[1].metric("ECE, as trained", pct(pf.expected_calibration_error(y, probs, n_bins=n_bins)),
-                border=True)
-    m[2].metric(f"Validation loss at T = {temperature:g}",
-                ui.fmt(pf.temperature_loss(y, probs, temperature), unit), border=True)
-    m[3].metric(f"ECE at T = {temperature:g}",
-                pct(pf.expected_calibration_error(y, scaled, n_bins=n_bins)), border=True)
-    n = st.columns(4)
-    n[0].metric("Fitted temperature T*", f"{fitted:.3f}", border=True,
-                help="Minimises the validation cross-entropy (Brent's method on ln T).")
-    n[1].metric("Validation loss at T*", ui.fmt(pf.temperature_loss(y, probs, fitted), unit),
-                border=True)
-    curves = {"as trained (T = 1)": pf.reliability_bins(y, probs, n_bins=n_bins),
-              f"T = {temperature:g}": pf.reliability_bins(y, scaled, n_bins=n_bins)}
+    top = st.columns(3)
+    top[0].metric("Fitted temperature T*", f"{fitted:.3f}", border=True,
+                  help="Minimises the validation cross-entropy (Brent's method on ln T).")
+    settings = ((", as trained", plain.val_loss, probs),
+                (f" at T = {temperature:g}", pf.temperature_loss(y, probs, temperature), scaled),
+                (" at T*", pf.temperature_loss(y, probs, fitted), pf.scale_temperature(probs, fitted)))
+    for col, (where, loss, q) in zip(st.columns(3), settings):
+        col.metric(f"Validation loss{where}", ui.fmt(loss, unit), border=True)
+        col.metric(f"ECE{where}", pct(pf.expected_calibration_error(y, q, n_bins=n_bins)), border=True)
+    curves = {"as trained (T = 1)": pf.reliability_bins(y, probs, n_bins=n_bins)}
+    if temperature != 1.0:
+        curves[f"T = {temperature:g}"] = pf.reliability_bins(y, scaled, n_bins=n_bins)
     if "label smoothing" in study.runs:
         smooth = study.runs["label smoothing"]
-        n[2].metric(f"Validation loss, smoothing ε = {epsilon:g}", ui.fmt(smooth.val_loss, unit),
-                    border=True)
-        n[3].metric(f"ECE, smoothing ε = {epsilon:g}",
-                    pct(pf.expected_calibration_error(smooth.y_val, smooth.val_probs, n_bins=n_bins)),
-                    border=True)
+        top[1].metric(f"Loss, smoothing ε = {epsilon:g}", ui.fmt(smooth.val_loss, unit),
+                      border=True, help="Validation loss of a second model trained on smoothed "
+                                        "targets, at T = 1.")
+        top[2].metric(f"ECE, smoothing ε = {epsilon:g}",
+                      pct(pf.expected_calibration_error(smooth.y_val, smooth.val_probs, n_bins=n_bins)),
+                      border=True)
         curves[f"label smoothing ε = {epsilon:g}"] = pf.reliability_bins(
             smooth.y_val, smooth.val_probs, n_bins=n_bins)
     left, right = st.columns(2, gap="large")
@@ -240,7 +237,7 @@ def overfitting_tab() -> None:
                                  80, key="pf_n", bind="query-params")
     run = overfitting_study(alpha, n_samples)
     best = run.history.best
-    m = st.columns(4)
+    m = st.columns(2) + st.columns(2)
     m[0].metric("Final training loss", ui.fmt(run.history.last.train_loss, unit), border=True)
     m[1].metric("Final validation loss", ui.fmt(run.val_loss, unit), border=True)
     m[2].metric("Gap (validation − training)", ui.fmt(run.gap, unit), border=True)

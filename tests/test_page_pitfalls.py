@@ -127,9 +127,11 @@ def test_calibration_numbers():
     best = minimize_scalar(lambda t: log_loss(y, scaled(q, t)), bounds=(0.05, 20), method="bounded",
                            options={"xatol": 1e-9}).x
     assert float(m["Fitted temperature T*"]) == pytest.approx(best, abs=2e-3)
+    fitted = pf.fit_temperature(y, q)  # the shown T* to 3 decimals; ECE needs it unrounded
     assert m["Validation loss at T*"] == shown(log_loss(y, scaled(q, best)))
     smooth = study.runs["label smoothing"]
-    assert m["Validation loss, smoothing ε = 0.05"] == shown(log_loss(y, smooth.val_probs))
+    assert m["ECE at T*"] == pct(independent_ece(y, scaled(q, fitted), 8))
+    assert m["Loss, smoothing ε = 0.05"] == shown(log_loss(y, smooth.val_probs))
     assert m["ECE, smoothing ε = 0.05"] == pct(independent_ece(y, smooth.val_probs, 8))
     assert best > 1  # the large, long-trained network is overconfident
 

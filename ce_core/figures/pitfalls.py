@@ -46,8 +46,8 @@ def per_class_bars(runs: dict[str, RunResult], *, unit: str = "nats") -> go.Figu
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%", row=1, col=1)
     fig.update_yaxes(rangemode="tozero", title_text=unit, row=1, col=2)
     fig.update_layout(barmode="group")
-    fig = apply_style(fig, height=380)
-    fig.update_layout(margin=dict(t=90))
+    fig = apply_style(fig, height=400)
+    fig.update_layout(margin=dict(t=100), legend=dict(y=1.14))
     return fig
 
 
@@ -75,7 +75,7 @@ def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> go
                   annotation_text=f"mean {mean:.3f}", annotation_position="top right")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text=f"cross-entropy of one training point ({unit})")
-    fig.update_yaxes(title_text="points", type="log")
+    fig.update_yaxes(title_text="points (log scale)", type="log", dtick=1)
     return apply_style(fig, height=380)
 
 
@@ -155,6 +155,8 @@ def temperature_curve(temperatures, losses, *, chosen: tuple[float, float], best
                                  marker=dict(color=colour, size=16, symbol=symbol),
                                  hovertemplate=f"{name}<extra></extra>"))
     fig.add_vline(x=1.0, line=dict(color=PALETTE["grey"], dash="dot"))
-    fig.update_xaxes(title_text="temperature T (log scale; 1 = the model as trained)", type="log")
+    ticks = [0.25, 0.5, 1, 2, 4]
+    fig.update_xaxes(title_text="temperature T (log scale)", type="log", tickvals=ticks,
+                     ticktext=[f"{t:g}" for t in ticks])
     fig.update_yaxes(title_text=f"validation cross-entropy ({unit})")
     return apply_style(fig, height=380)
