@@ -79,7 +79,11 @@ def main() -> None:
     print("| page | control | median ms | min ms | max ms |")
     print("|---|---|---:|---:|---:|")
     for page in ui.page_files():
-        what, times = rerun_times(page, args.reruns)
+        try:
+            what, times = rerun_times(page, args.reruns)
+        except RuntimeError as err:  # report it and go on with the other pages
+            print(f"| {page} | – | {str(err)[:120]} | | |", flush=True)
+            continue
         print(f"| {page} | {what} | {statistics.median(times):.0f} | {min(times):.0f} | "
               f"{max(times):.0f} |", flush=True)
 

@@ -7,6 +7,7 @@ what the tests check. Playwright is imported by the callers, not here.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import signal
@@ -201,9 +202,10 @@ def query_params(page) -> dict[str, str]:
 
 
 def sliders(page) -> list[dict]:
-    """Every slider thumb in the main area: its widget key, value, min, max and step.
+    """Every slider thumb in the main area: widget key, value, min, max, step, shown text.
 
-    The key comes from the ``st-key-<key>`` class Streamlit puts on keyed elements.
+    The key comes from the ``st-key-<key>`` class Streamlit puts on keyed elements. For an
+    st.select_slider, ``value`` is the option's index and ``text`` the option.
     """
     return page.evaluate("""() =>
         [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
@@ -212,8 +214,33 @@ def sliders(page) -> list[dict]:
             const key = box ? [...box.classList].find(c => c.startsWith('st-key-')).slice(7)
                             : null;
             return [...s.querySelectorAll('input[type=range]')].map((t, thumb) => ({
-                key, thumb, value: t.value, min: t.min, max: t.max, step: t.step}));
+                key, thumb, value: t.value, min: t.min, max: t.max, step: t.step,
+                text: t.getAttribute('aria-valuetext'),
+                ends: [...s.querySelectorAll('[data-testid="stSliderTickBar"] p')]
+                      .map(p => p.innerText.trim())}));
         })""")
+
+
+def is_numeric_slider(slider: dict) -> bool:
+    """An st.slider, whose thumb input holds the value itself.
+
+    A select_slider's input holds the option's index instead; its thumb text and the
+    labels at both ends of its track (the first and last options) then differ from the
+    input's value, min and max.
+    """
+    shown = [slider["text"], *slider["ends"]]
+    held = [slider["value"], slider["min"], slider["max"]]
+    return len(shown) == 3 and all(same_value(a, b) for a, b in zip(shown, held))
+
+
+def same_value(a: str | None, b: str | None) -> bool:
+    """Two widget values as text, equal as numbers when both are numbers."""
+    if a is None or b is None:
+        return a == b
+    try:
+        return math.isclose(float(a), float(b), abs_tol=1e-9)
+    except (TypeError, ValueError):
+        return a == b
 
 
 def slider_thumb(page, key: str, thumb: int = 0):
