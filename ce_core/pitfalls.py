@@ -16,7 +16,7 @@ sample weights reach ``partial_fit`` through its ``sample_weight`` hook.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -28,7 +28,8 @@ from .losses import categorical_cross_entropy
 from .training import History, ModelSpec, Trainer, predict_probabilities
 from .validation import InputError, as_class_labels, as_float_array, check_number
 
-#: Training time allowed per model on this page, as on the Live training page.
+#: Training time allowed per experiment, as per run on the Live training page; an
+#: experiment that trains several models shares it between them.
 MAX_SECONDS = 30.0
 #: The range searched for the calibrating temperature.
 T_MIN, T_MAX = 0.05, 20.0
@@ -251,6 +252,7 @@ class RunResult:
     y_val: np.ndarray
     train_losses: np.ndarray   # each original training point's own cross-entropy, nats
     stop_reason: str
+    stop_kind: str = "max_epochs"   # or "time" / "diverged": the guard rail that ended the run
 
     @property
     def val_loss(self) -> float:
@@ -298,7 +300,7 @@ def train_weighted(data: Dataset, spec: ModelSpec, scheme: str = "plain", *, epo
                      y_val=np.asarray(data.y_val),
                      train_losses=categorical_cross_entropy(original.y_train, train_probs,
                                                             reduction="none"),
-                     stop_reason=trainer.stop_reason)
+                     stop_reason=trainer.stop_reason, stop_kind=trainer.stop_kind or "max_epochs")
 
 
 # ----------------------------------------------------------------------------- label noise
@@ -490,8 +492,10 @@ def imbalance_study(imbalance: float, *, n_samples: int = 300, noise: float = 2.
     """
     data = make_dataset("blobs", n_samples=n_samples, n_classes=2, noise=noise,
                         imbalance=imbalance, seed=seed)
-    spec = ModelSpec(**{**IMBALANCE_SPEC.__dict__, "seed": seed})
-    runs = {s: train_weighted(data, spec, s, epochs=epochs, gamma=gamma) for s in schemes}
+    spec = replace(IMBALANCE_SPEC, seed=seed)
+    budget = MAX_SECONDS / len(schemes)
+    runs = {s: train_weighted(data, spec, s, epochs=epochs, gamma=gamma, max_seconds=budget)
+            for s in schemes}
     return ImbalanceStudy(data=data, baseline=base_rate_baseline(data.y_train, data.y_val,
                                                                  n_classes=2), runs=runs)
 
@@ -515,11 +519,13 @@ def noise_study(flip: float, *, n_samples: int = 200, noise: float = 0.2, epochs
     flips, and is scored on its own clean validation set.
     """
     data = make_dataset("moons", n_samples=n_samples, noise=noise, flip=flip, seed=seed)
-    spec = ModelSpec(**{**NOISE_SPEC.__dict__, "seed": seed})
-    runs = {s: train_weighted(data, spec, s, epochs=epochs, epsilon=epsilon, power=power)
+    spec = replace(NOISE_SPEC, seed=seed)
+    budget = MAX_SECONDS / 4
+    runs = {s: train_weighted(data, spec, s, epochs=epochs, epsilon=epsilon, power=power,
+                              max_seconds=budget)
             for s in ("plain", "label smoothing", "down-weighted")}
     bigger = make_dataset("moons", n_samples=n_samples * more_data, noise=noise, flip=flip, seed=seed)
-    runs["more data"] = train_weighted(bigger, spec, "plain", epochs=epochs)
+    runs["more data"] = train_weighted(bigger, spec, "plain", epochs=epochs, max_seconds=budget)
     return NoiseStudy(data=data, runs=runs, train_losses=runs["plain"].train_losses)
 
 
@@ -536,11 +542,12 @@ def calibration_study(epsilon: float = 0.1, *, n_samples: int = 200, noise: floa
                       epochs: int = 60, seed: int = 0) -> CalibrationStudy:
     """A large net trained long on noisy moons (it grows overconfident), with and without smoothing."""
     data = make_dataset("moons", n_samples=n_samples, noise=noise, seed=seed)
-    spec = ModelSpec(**{**CALIBRATION_SPEC.__dict__, "seed": seed})
-    runs = {"plain": train_weighted(data, spec, "plain", epochs=epochs)}
+    spec = replace(CALIBRATION_SPEC, seed=seed)
+    budget = MAX_SECONDS / 2
+    runs = {"plain": train_weighted(data, spec, "plain", epochs=epochs, max_seconds=budget)}
     if epsilon > 0:
         runs["label smoothing"] = train_weighted(data, spec, "label smoothing", epochs=epochs,
-                                                 epsilon=epsilon)
+                                                 epsilon=epsilon, max_seconds=budget)
     return CalibrationStudy(data=data, runs=runs)
 
 
@@ -552,5 +559,5 @@ def overfitting_study(alpha: float, *, n_samples: int = 80, noise: float = 0.35,
     """A large net on a small, noisy training set: watch validation loss turn upwards."""
     data = make_dataset("moons", n_samples=n_samples, noise=noise, flip=flip, val_fraction=0.5,
                         seed=seed)
-    spec = ModelSpec(**{**OVERFIT_SPEC.__dict__, "alpha": alpha, "seed": seed})
+    spec = replace(OVERFIT_SPEC, alpha=alpha, seed=seed)
     return train_weighted(data, spec, "plain", epochs=epochs)

@@ -51,6 +51,13 @@ def pct(share: float) -> str:
     return f"{share:.1%}"
 
 
+def guard_rail_notes(runs: dict) -> None:
+    """Say so when a time limit or divergence ended a run early: its numbers are partial."""
+    for name, run in runs.items():
+        if run.stop_kind != "max_epochs":
+            st.warning(f"**{name}**: {run.stop_reason}", icon=":material/timer:")
+
+
 # ----------------------------------------------------------------------------- 1. class imbalance
 
 def imbalance_tab() -> None:
@@ -72,6 +79,7 @@ def imbalance_tab() -> None:
     gamma = c2.select_slider("Focal γ (how much easy points are discounted)", GAMMAS, 2.0,
                              key="pf_gamma", bind="query-params")
     study = imbalance_study(imbalance, gamma)
+    guard_rail_notes(study.runs)
     base = study.baseline
     m = st.columns(3)
     m[0].metric("Base-rate baseline", ui.fmt(base.loss, unit), border=True,
@@ -123,6 +131,7 @@ def noise_tab() -> None:
     epsilon = c2.select_slider("Label smoothing ε", SMOOTHING[1:], 0.1, key="pf_eps_noise",
                                bind="query-params")
     study = noise_study(flip, epsilon)
+    guard_rail_notes(study.runs)
     losses = study.train_losses
     clean, flipped = pf.mean_loss_by_group(losses, study.data.flipped)
     m = st.columns(2) + st.columns(2)
@@ -140,9 +149,8 @@ def noise_tab() -> None:
         st.caption("Each training point's own loss under the plain model (log count scale). "
                    "The flipped points sit far to the right and pull the mean (dashed) up.")
     with right:
-        st.plotly_chart(remedy_bars(study.runs, unit=unit, reference=study.runs["plain"].val_loss),
-                        key="pf_chart_remedies")
-        st.caption("Validation loss on clean labels after training each way; dashed: plain. "
+        st.plotly_chart(remedy_bars(study.runs, unit=unit), key="pf_chart_remedies")
+        st.caption("Validation loss on clean labels after training each way. "
                    "'More data' has three times the points, the same share flipped: it stops the "
                    "model memorising single flips, but it still learns that a share of the labels "
                    "disagree, so its confidence in the true class stays below 1 − that share.")
@@ -174,6 +182,7 @@ def calibration_tab() -> None:
                                bind="query-params")
     n_bins = c3.slider("Confidence bins", 5, 20, 10, key="pf_bins", bind="query-params")
     study = calibration_study(epsilon)
+    guard_rail_notes(study.runs)
     plain = study.runs["plain"]
     y, probs = plain.y_val, plain.val_probs
     fitted = pf.fit_temperature(y, probs)
@@ -246,9 +255,8 @@ def overfitting_tab() -> None:
     st.plotly_chart(loss_curves(run.history, unit=unit), key="pf_chart_overfit")
     st.caption(f"A 64×64 network, {len(run.history)} epochs on {len(run.train_losses)} training points "
                "(10 % of their labels flipped). The star and dashed line mark the early-stopping "
-               "epoch; the dotted grey line is the L2 penalty the optimiser also pays.")
-    if run.stop_reason and "Finished" not in run.stop_reason:
-        st.warning(run.stop_reason, icon=":material/timer:")
+               "epoch; with α > 0 a dotted grey line shows the L2 penalty the optimiser also pays.")
+    guard_rail_notes({"this run": run})
     ui.show_code(pf.overfitting_study, pf.train_weighted)
 
 

@@ -295,3 +295,10 @@ def test_run_results_agree_with_sklearn_log_loss_and_are_deterministic():
     assert a.val_loss == pytest.approx(log_loss(a.y_val, a.val_probs), rel=1e-12)
     assert a.best_epoch == int(np.argmin(a.history.val_loss)) + 1
     assert a.gap == pytest.approx(a.history.val_loss[-1] - a.history.train_loss[-1])
+
+
+def test_a_run_stopped_by_the_time_limit_says_so():
+    data = make_dataset("moons", n_samples=200)
+    run = pf.train_weighted(data, ModelSpec(), "plain", epochs=1000, max_seconds=1e-6)
+    assert run.stop_kind == "time" and len(run.history) == 1
+    assert "Stopped after" in run.stop_reason
