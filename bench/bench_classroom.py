@@ -257,6 +257,7 @@ class ConceptResult:
 class TrainResult:
     sessions: int
     opened: int = 0            # the training page loaded
+    open_s: list[float] = field(default_factory=list)
     pressed: int = 0           # Train's run finished
     finished: int = 0          # reached an end-of-run alert
     all_epochs: int = 0        # ... and it was "Finished the N epochs"
@@ -401,9 +402,11 @@ async def training_phase(sessions: list[st_client.Session], result: TrainResult,
             def left() -> float:     # page loads and Train share the phase's time bound
                 return max(0.5, timeout - (time.perf_counter() - t_phase))
 
+            t_open = time.perf_counter()
             run = await session.switch_page(page, timeout=left())
             result.errors.check_run(run, f"session {i} opening {page}")
             result.opened += 1
+            result.open_s.append(time.perf_counter() - t_open)
             button = session.widget_by_key("button", "t_train")
             pressed = time.perf_counter()
             session.on_run_done = watch
@@ -542,6 +545,9 @@ def report(out: dict, sampler: RssSampler, args, cold_start: float, client_cpu: 
         ("server CPU busy during the phase, cores", busy("ref-concept"), busy("concept"), "", ""),
         ("training page opened / Train run finished", f"{ref_train.opened} / {ref_train.pressed}",
          f"{train.opened} / {train.pressed}", "", ""),
+        ("training page load (sidebar link), median s",
+         f"{statistics.median(ref_train.open_s):.2f}" if ref_train.open_s else "–",
+         f"{statistics.median(train.open_s):.2f}" if train.open_s else "–", "", ""),
         ("training runs finished (end-of-run alert)", f"{ref_train.finished}/1",
          f"{train.finished}/{train.sessions}", "", ""),
         ("… of them all epochs (not stopped by the 30 s limit)", f"{ref_train.all_epochs}/1",

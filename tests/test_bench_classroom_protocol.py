@@ -1,0 +1,68 @@
+"""Keeps bench/st_client.py honest: two sessions speak Streamlit's websocket protocol to a
+live ``streamlit run app.py``, open the Entropy page, move a slider once, and must get a
+successful ``script_finished`` and a changed entropy metric back.
+
+Skipped (with the reason) only when the server cannot start here.
+"""
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+import bench_classroom  # noqa: E402
+import st_client  # noqa: E402
+
+SESSIONS = 2
+ENTROPY = "Entropy H(P)"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = bench_classroom.Server(tmp_path_factory.mktemp("classroom") / "server.log")
+    try:
+        srv.start(timeout=30)
+    except (RuntimeError, OSError) as exc:
+        srv.stop()
+        pytest.skip(f"streamlit server could not start: {exc}")
+    yield srv
+    srv.stop()
+
+
+def entropy_shown(run: st_client.Run) -> str:
+    values = [m.body for m in run.of_type("metric") if m.label == ENTROPY]
+    assert values, f"no {ENTROPY!r} metric in the run's deltas"
+    return values[-1]
+
+
+async def student(server, xsrf: str | None, target: float) -> tuple[str, str, float]:
+    async with st_client.Session(bench_classroom.HOST, server.port, xsrf=xsrf) as session:
+        assert session.ws.subprotocol == "streamlit"
+        opened = await session.open_page("Entropy", timeout=25)
+        assert opened.ok, [e.message for e in opened.exceptions]
+        before = entropy_shown(opened)
+        slider = session.widget_by_key("slider", "e_p1")     # id found in the deltas
+        assert slider.id.startswith("$$ID-") and slider.min <= target <= slider.max
+        run, latency = await session.set_slider(slider.id, target, timeout=15)
+        assert run.status == st_client.FINISHED_OK and not run.exceptions
+        return before, entropy_shown(run), latency
+
+
+def test_two_sessions_move_a_slider(server):
+    xsrf = st_client.xsrf_cookie(server.http)
+    assert xsrf, "enableXsrfProtection is on: /_stcore/health should set the cookie"
+
+    async def both():
+        return await asyncio.wait_for(
+            asyncio.gather(*(student(server, xsrf, t) for t in (90.0, 5.0))), 50)
+
+    results = asyncio.run(both())
+    assert len(results) == SESSIONS
+    for before, after, latency in results:
+        assert before != after, "moving weight 1 should change the entropy"
+        assert 0 < latency < 15
+    assert results[0][1] != results[1][1], "each session keeps its own slider value"
