@@ -67,6 +67,20 @@ class Baseline:
     loss: float         # its mean cross-entropy on the scored labels, nats
     label_entropy: float  # H(y) of the scored labels, nats
 
+    def skill(self, loss: float) -> float:
+        """The share of the baseline's loss a model removes: 1 − loss / baseline.
+
+        0 means no better than the base rate, 1 a perfect model; negative, worse
+        than ignoring the input (McFadden's pseudo-R² when the baseline is fitted
+        on the same labels).
+
+        Examples
+        --------
+        >>> round(base_rate_baseline([0, 1], n_classes=2).skill(0.5), 4)   # 1 − 0.5 / ln 2
+        0.2787
+        """
+        return 1.0 - float(loss) / self.loss
+
 
 def base_rate_baseline(y_fit, y_score=None, *, n_classes: int) -> Baseline:
     r"""Predict the class shares of ``y_fit`` for every point; score on ``y_score``.

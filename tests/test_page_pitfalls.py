@@ -75,6 +75,9 @@ def test_imbalance_numbers(unit):
     assert m["H(y) of the validation labels"] == shown(scipy_entropy(val_freq), unit)
     study = pf.imbalance_study(5.0, gamma=1.0)
     np.testing.assert_array_equal(study.data.y_val, data.y_val)
+    baseline = log_loss(data.y_val, np.tile(train_freq, (len(data.y_val), 1)))
+    gain = 1 - log_loss(data.y_val, study.runs["plain"].val_probs) / baseline
+    assert m["Plain model's gain on it"] == pct(gain)
     for scheme in ("plain", "class-weighted"):
         run = study.runs[scheme]
         assert m[f"Validation loss: {scheme}"] == shown(log_loss(data.y_val, run.val_probs), unit)

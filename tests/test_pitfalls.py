@@ -214,6 +214,22 @@ def test_temperature_loss_equals_log_loss():
     assert pf.temperature_loss(y, q, 1.7) == pytest.approx(log_loss(y, scipy_softmax(z / 1.7, axis=1)))
 
 
+@given(st.integers(2, 5), st.integers(1, 60), st.integers(1, 20), st.integers(0, 10_000))
+def test_ece_lies_in_0_1_and_bins_hold_every_point(k, n, n_bins, seed):
+    rng = np.random.default_rng(seed)
+    q = random_probs(rng, n, k)
+    y = rng.integers(0, k, n)
+    b = pf.reliability_bins(y, q, n_bins=n_bins)
+    assert b.counts.sum() == n
+    assert 0.0 <= b.ece <= 1.0
+
+
+def test_skill_is_one_minus_loss_over_label_entropy():
+    y = [0] * 8 + [1] * 2
+    assert pf.base_rate_baseline(y, n_classes=2).skill(0.25) == pytest.approx(
+        1 - 0.25 / scipy_entropy([0.8, 0.2]))
+
+
 @given(st.integers(2, 5), st.integers(0, 10_000), st.floats(0.1, 10.0))
 def test_temperature_never_changes_the_winner(k, seed, t):
     rng = np.random.default_rng(seed)
