@@ -87,7 +87,7 @@ def imbalance_tab() -> None:
                      f"({', '.join(pct(r) for r in base.rates)}); scored on the validation set.")
     m[1].metric("H(y) of the validation labels", ui.fmt(base.label_entropy, unit), border=True,
                 help="Equal to the baseline when the validation set has the training shares.")
-    m[2].metric("Plain model's gain on it", pct(base.skill(study.runs["plain"].val_loss)),
+    m[2].metric("Plain model's gain over baseline", pct(base.skill(study.runs["plain"].val_loss)),
                 border=True, help="1 − (plain model's validation loss ÷ baseline loss): the share "
                                   "of the baseline's loss that looking at the inputs removes.")
     rare = study.data.n_classes - 1

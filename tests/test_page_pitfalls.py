@@ -77,7 +77,7 @@ def test_imbalance_numbers(unit):
     np.testing.assert_array_equal(study.data.y_val, data.y_val)
     baseline = log_loss(data.y_val, np.tile(train_freq, (len(data.y_val), 1)))
     gain = 1 - log_loss(data.y_val, study.runs["plain"].val_probs) / baseline
-    assert m["Plain model's gain on it"] == pct(gain)
+    assert m["Plain model's gain over baseline"] == pct(gain)
     for scheme in ("plain", "class-weighted"):
         run = study.runs[scheme]
         assert m[f"Validation loss: {scheme}"] == shown(log_loss(data.y_val, run.val_probs), unit)
