@@ -62,7 +62,14 @@ def press_times(page, slider: dict, presses: int) -> list[float]:
         page.evaluate(b._WATCH_RUNS)
         start = time.perf_counter()
         page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-        page.wait_for_function(_PRESS_DONE, arg=before, timeout=60_000)
+        try:
+            page.wait_for_function(_PRESS_DONE, arg=before, timeout=60_000)
+        except Exception as err:
+            state = page.evaluate("(" + b._SETTLED_JS + ")") , page.evaluate(
+                "() => window.__ceSawRun"), page.evaluate(_METRICS_TEXT), page.url
+            raise RuntimeError(f"press {i} on {slider['key']} never settled with new numbers "
+                               f"(settled, saw a run, metrics, url = {state}); "
+                               f"before: {before!r}") from err
         times.append((time.perf_counter() - start) * 1000)
     return times
 

@@ -135,10 +135,15 @@ _WATCH_RUNS = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     window.__ceSawRun = false;
     window.__ceObserver?.disconnect();
-    window.__ceObserver = new MutationObserver(() => {
-        if (app.getAttribute('data-test-script-state') !== 'notRunning') window.__ceSawRun = true;
+    // records batch up: a fast rerun can go running -> notRunning before the callback,
+    // so look at each record's old value too
+    window.__ceObserver = new MutationObserver(records => {
+        if (records.some(r => r.oldValue !== 'notRunning')
+            || app.getAttribute('data-test-script-state') !== 'notRunning') {
+            window.__ceSawRun = true;
+        }
     });
-    window.__ceObserver.observe(app, {attributes: true,
+    window.__ceObserver.observe(app, {attributes: true, attributeOldValue: true,
                                       attributeFilter: ['data-test-script-state']});
 }"""
 _RUN_DONE = "() => window.__ceSawRun && (" + _SETTLED_JS + ")()"
