@@ -70,9 +70,10 @@ def free_port() -> int:
 class Server:
     """``streamlit run app.py`` in its own process group, on a free loopback port."""
 
-    def __init__(self, log_path: Path):
+    def __init__(self, log_path: Path, options: list[str] = ()):
         self.port = free_port()
         self.log_path = log_path
+        self.options = [f"--{o}" if not o.startswith("--") else o for o in options]
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60.0) -> float:
@@ -80,7 +81,8 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py",
              "--server.port", str(self.port), "--server.address", HOST,
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             *self.options],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         started = time.perf_counter()
@@ -264,7 +266,8 @@ class TrainResult:
     kinds: dict = field(default_factory=dict)
     seconds: list[float] = field(default_factory=list)
     epochs: list[int] = field(default_factory=list)
-    fragment_runs: int = 0
+    fragment_runs: int = 0     # fragment runs completed
+    early_runs: int = 0        # runs stopped early by a newer request (mostly ticks)
     ticks_sent: int = 0
     errors: Errors = field(default_factory=Errors)
     wall_s: float = 0.0
@@ -388,6 +391,7 @@ async def training_phase(sessions: list[st_client.Session], result: TrainResult,
         ended = asyncio.Event()
         state = {"epochs": 0, "text": None}
         frag0 = session.runs_done["fragment"]
+        early0 = session.runs_done["early"]
         sent0 = session.fragment_reruns_sent
         bad0 = len(session.bad_runs)
 
@@ -438,6 +442,7 @@ async def training_phase(sessions: list[st_client.Session], result: TrainResult,
             session.on_run_done = None
             result.epochs.append(state["epochs"])
             result.fragment_runs += session.runs_done["fragment"] - frag0
+            result.early_runs += session.runs_done["early"] - early0
             result.ticks_sent += session.fragment_reruns_sent - sent0
             for run in session.bad_runs[bad0:]:
                 if run.fragment_ids:      # full runs were checked above
@@ -561,8 +566,9 @@ def report(out: dict, sampler: RssSampler, args, cold_start: float, client_cpu: 
          f"{statistics.median(ref_train.epochs) if ref_train.epochs else 0:g}",
          f"{min(train.epochs, default=0)} / "
          f"{statistics.median(train.epochs) if train.epochs else 0:g}", "", ""),
-        ("fragment reruns: ticks sent / runs served", f"{ref_train.ticks_sent} / "
-         f"{ref_train.fragment_runs}", f"{train.ticks_sent} / {train.fragment_runs}", "", ""),
+        ("run_every ticks sent / fragment runs completed / runs stopped early by a tick",
+         f"{ref_train.ticks_sent} / {ref_train.fragment_runs} / {ref_train.early_runs}",
+         f"{train.ticks_sent} / {train.fragment_runs} / {train.early_runs}", "", ""),
         ("server RSS peak, MB", f"{max(sampler.peak(p) for p in ('ref-open', 'ref-concept', 'ref-training')):.0f}",
          f"**{peak:.0f}**",
          f"≤ {RSS_TARGET_MB:.0f}", yn(checks["rss"])),
@@ -570,6 +576,8 @@ def report(out: dict, sampler: RssSampler, args, cold_start: float, client_cpu: 
          "", ""),
     ]
     print()
+    if args.st_option:
+        print("server options:", " ".join(args.st_option))
     print(f"date {datetime.date.today()} · {os.cpu_count()} cores · load average "
           f"{os.getloadavg()[0]:.1f} · server cold start to health {cold_start:.1f} s · "
           f"bench client CPU {client_cpu:.0f} s")
@@ -609,11 +617,13 @@ def main() -> int:
     parser.add_argument("--open-timeout", type=float, default=60.0)
     parser.add_argument("--rerun-timeout", type=float, default=30.0)
     parser.add_argument("--settle", type=float, default=5.0, help="s before the final RSS")
+    parser.add_argument("--st-option", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra `streamlit run` option to try, e.g. runner.postScriptGC=false")
     parser.add_argument("--deadline", type=float, default=285.0, help="whole bench, s")
     args = parser.parse_args()
 
     log = Path(tempfile.gettempdir()) / f"bench_classroom_{os.getpid()}.log"
-    server = Server(log)
+    server = Server(log, args.st_option)
     sampler = None
     bench_start = time.perf_counter()
     try:

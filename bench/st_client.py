@@ -102,7 +102,10 @@ class Session:
     def __init__(self, host: str, port: int, *, xsrf: str | None = None, keep_runs: int = 64):
         self.host, self.port = host, port
         self.keep_runs = keep_runs        # runs kept in ``runs`` (older ones are dropped)
-        self.runs_done = {"full": 0, "fragment": 0}
+        # finished runs: completed full / fragment runs, and runs stopped early for a newer
+        # request (FINISHED_EARLY_FOR_RERUN; a run_every tick that arrives while the last
+        # tick's fragment run is still going stops it)
+        self.runs_done = {"full": 0, "fragment": 0, "early": 0}
         self.bad_runs: list[Run] = []     # finished with an exception or an error status
         self.on_run_done = None           # optional callback(run), called as each run ends
         self.xsrf = xsrf
@@ -230,7 +233,8 @@ class Session:
                 run.finished = now
                 run.done.set()
                 self.current = None
-                self.runs_done["fragment" if run.fragment_ids else "full"] += 1
+                self.runs_done["early" if run.status == FINISHED_EARLY
+                               else "fragment" if run.fragment_ids else "full"] += 1
                 if (run.exceptions or run.status not in (FINISHED_OK, FRAGMENT_OK, FINISHED_EARLY)) \
                         and len(self.bad_runs) < 100:
                     self.bad_runs.append(run)
