@@ -21,8 +21,11 @@ Starts ``streamlit run app.py`` on a free loopback port (and always stops it), t
   peak over the whole bench, and the final figure a few seconds after every session
   closed.
 
-Errors counted: Exception elements in any delta, a script_finished other than success,
-disconnects, and timeouts (no script_finished within ``--rerun-timeout``).
+Errors counted: Exception elements in any delta, a script_finished other than success
+(FINISHED_EARLY_FOR_RERUN is not an error, it is counted apart), disconnects, and
+timeouts (no script_finished within ``--rerun-timeout``; in phase 2, no end of run within
+``--train-timeout``). ``--st-option runner.postScriptGC=false`` (repeatable) passes an
+option to ``streamlit run`` to measure a what-if without touching the config.
 Targets: p95 <= 500 ms on the concept page with all sessions, zero errors, every training
 run finished all its epochs, peak RSS <= 600 MB. Exit status 1 when one is missed.
 """
@@ -274,8 +277,8 @@ class TrainResult:
 
 
 def pick_slider(session: st_client.Session, key: str | None):
-    """The slider to move: ``key`` if given, else the page's first enabled numeric slider
-    (not in the sidebar: delta paths starting with 1 are the sidebar)."""
+    """The slider to move: ``key`` if given, else the first enabled numeric slider the
+    page drew (this app's sidebar has none; on Entropy it is ``e_k``)."""
     if key:
         return session.widget_by_key("slider", key)
     for slider in session.sliders():
@@ -332,7 +335,7 @@ async def concept_phase(sessions: list[st_client.Session], result: ConceptResult
         except (KeyError, LookupError) as exc:
             result.errors.note("exceptions", f"session {i}: {exc}")
             return
-        result.slider = st_client_key(slider.id)
+        result.slider = user_key(slider.id)
         values = two_values(slider)
         tick, n = t_start + offset, 0
         while tick < t_end:
@@ -361,7 +364,8 @@ async def concept_phase(sessions: list[st_client.Session], result: ConceptResult
     await asyncio.gather(*(student(i, s, rng.random()) for i, s in enumerate(sessions)))
 
 
-def st_client_key(widget_id: str) -> str:
+def user_key(widget_id: str) -> str:
+    """The user key at the end of a widget id: ``$$ID-<hash>-<key>``."""
     return widget_id.split("-", 2)[-1]
 
 
