@@ -189,6 +189,11 @@ def quick_check(key: str, question: str, answer_nats: float, unit: str, why: str
                        icon=":material/info:")
 
 
+def number(nats: float, unit: str, digits: int = 4) -> str:
+    """``fmt`` without the unit, for a metric whose label already names it."""
+    return fmt(nats, unit, digits).rsplit(" ", 1)[0]
+
+
 def fmt(nats: float, unit: str, digits: int = 4) -> str:
     """A value computed in nats, shown in ``unit`` with its label: ``'0.5146 bits'``."""
     value = ce_core.to_unit(nats, unit)

@@ -187,11 +187,12 @@ def run_status(trainer: Trainer | None, epochs: int) -> None:
 def loss_metrics(trainer: Trainer) -> None:
     last, best = trainer.history.last, trainer.history.best
     m1, m2, m3 = st.columns(3)
-    m1.metric("Training loss", ui.fmt(last.train_loss, unit), border=True,
+    # The unit sits in the label: the three columns are too narrow for "0.0677 nats".
+    m1.metric(f"Training loss ({unit})", ui.number(last.train_loss, unit), border=True,
               help="Mean cross-entropy of predict_proba on the training set, without the L2 term.")
-    m2.metric("Validation loss", ui.fmt(last.val_loss, unit), border=True,
+    m2.metric(f"Validation loss ({unit})", ui.number(last.val_loss, unit), border=True,
               help=f"On the held-out points. Validation accuracy: {last.val_accuracy:.1%}.")
-    m3.metric(f"Best, epoch {best.epoch}", ui.fmt(best.val_loss, unit), border=True,
+    m3.metric(f"Best, epoch {best.epoch} ({unit})", ui.number(best.val_loss, unit), border=True,
               help="The lowest validation loss so far (the star on the chart): where early "
                    "stopping would keep the model.")
 

@@ -74,10 +74,10 @@ def test_train_then_each_run_advances_and_matches_log_loss():
     data, model = t.data, t.model
     # The shown numbers equal scikit-learn's log_loss of the session's model right now.
     m = metrics(at)
-    assert m["Training loss"] == shown(log_loss(data.y_train, model.predict_proba(data.X_train)))
-    assert m["Validation loss"] == shown(log_loss(data.y_val, model.predict_proba(data.X_val)))
+    assert m["Training loss (nats)"] + " nats" == shown(log_loss(data.y_train, model.predict_proba(data.X_train)))
+    assert m["Validation loss (nats)"] + " nats" == shown(log_loss(data.y_val, model.predict_proba(data.X_val)))
     val = [r.val_loss for r in t.history.records]
-    assert f"Best, epoch {int(np.argmin(val)) + 1}" in m
+    assert f"Best, epoch {int(np.argmin(val)) + 1} (nats)" in m
     # The live chart holds every epoch of both curves, the best one flagged once.
     rows = loss_chart_rows(at)
     assert sum(r["curve"] == "validation" for r in rows) == len(t.history)
@@ -103,7 +103,7 @@ def test_numbers_follow_the_unit():
     at.radio(key="unit").set_value("bits").run()
     at.button(key="t_train").click().run()
     t = trainer(at)
-    assert metrics(at)["Validation loss"] == shown(
+    assert metrics(at)["Validation loss (bits)"] + " bits" == shown(
         log_loss(t.data.y_val, t.model.predict_proba(t.data.X_val)), "bits")
 
 
