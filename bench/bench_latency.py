@@ -38,7 +38,9 @@ COLD_START_TARGET_S = 5.0
 
 _METRICS_TEXT = """() => [...document.querySelectorAll(
     '[data-testid="stMain"] [data-testid="stMetric"]')].map(m => m.innerText).join('|')"""
-_PRESS_DONE = ("(before) => window.__ceSawRun && (" + b._SETTLED_JS + ")() && (("
+# New metric text proves the rerun's output arrived (the run-state watcher alone can miss a
+# very fast rerun), and the settled check says the run is over.
+_PRESS_DONE = ("(before) => (" + b._SETTLED_JS + ")() && (("
                + _METRICS_TEXT + ")() !== before)")
 
 
