@@ -134,6 +134,8 @@ _SETTLED_JS = """() => document.querySelector(
 _WATCH_RUNS = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     window.__ceSawRun = false;
+    window.__ceMetrics = [...document.querySelectorAll('[data-testid="stMetric"]')]
+        .map(m => m.innerText).join('|');
     window.__ceObserver?.disconnect();
     // records batch up: a fast rerun can go running -> notRunning before the callback,
     // so look at each record's old value too
@@ -146,7 +148,10 @@ _WATCH_RUNS = """() => {
     window.__ceObserver.observe(app, {attributes: true, attributeOldValue: true,
                                       attributeFilter: ['data-test-script-state']});
 }"""
-_RUN_DONE = "() => window.__ceSawRun && (" + _SETTLED_JS + ")()"
+# Changed metrics also prove the rerun happened: the watcher can miss a very fast one.
+_RUN_DONE = ("() => (window.__ceSawRun || [...document.querySelectorAll("
+             "'[data-testid=\"stMetric\"]')].map(m => m.innerText).join('|') "
+             "!== window.__ceMetrics) && (" + _SETTLED_JS + ")()")
 
 
 def rerun_settled(page, action, timeout_ms: float = 60_000) -> None:
