@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 import time
 
-from .browser import metrics, rerun_settled, settled
+from .browser import metrics, settled
 
 PROGRESS = '[data-testid="stProgress"]'
+TAB_READY = """() => document.querySelector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]') !== null
+    && [...document.querySelectorAll('[role="tabpanel"]')].some(p => p.offsetParent !== null
+        && p.querySelectorAll('[data-testid="stMetricValue"]').length >= 2)"""
 
 
 def epoch_shown(page) -> int:
@@ -60,7 +64,11 @@ def test_every_pitfalls_tab_opens_and_shows_its_numbers(page, server, artifacts)
     seen = set()
     for i, name in enumerate(names):
         if i:
-            rerun_settled(page, lambda: tabs.nth(i).click(), timeout_ms=120_000)
+            # A tab switches in the browser at once, and only then does the server compute
+            # the new tab's numbers: wait for those numbers, not for any rerun.
+            tabs.nth(i).click()
+            page.wait_for_function(TAB_READY, timeout=120_000)
+            settled(page, timeout_ms=120_000)
         panel = page.locator('[role="tabpanel"]:visible')
         values = panel.locator('[data-testid="stMetricValue"]')
         assert values.count() >= 2, f"tab {name!r} shows no numbers"
