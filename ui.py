@@ -97,7 +97,7 @@ def page_setup(title: str, icon: str = "📉") -> str:
 #: Widget keys are short identifiers (see each page's docstring); anything else is ignored,
 #: so a crafted URL cannot inject CSS.
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,40}$")
-PRESENTER_ZOOM = 1.3
+PRESENTER_FONT_PX = 21   # Streamlit's default is 16
 
 
 def hidden_keys() -> list[str]:
@@ -112,7 +112,7 @@ def hidden_keys() -> list[str]:
 
 
 def _view_css() -> None:
-    """Presenter mode enlarges the main area; ``*_hide`` URL flags hide chosen controls.
+    """Presenter mode enlarges text and controls; ``*_hide`` URL flags hide chosen controls.
 
     Streamlit tags each keyed widget's container with the class ``st-key-<key>``, so
     hiding needs no change to the pages, and the hidden widget keeps its value.
@@ -123,8 +123,10 @@ def _view_css() -> None:
     else:
         st.query_params.pop("present", None)
     if st.session_state.get("present"):
-        rules.append(f'[data-testid="stMainBlockContainer"] {{ zoom: {PRESENTER_ZOOM}; '
-                     "max-width: 100%; padding-top: 2rem; }")
+        # Streamlit sizes text, widgets and formulas in rem, so a larger root font enlarges
+        # them while the layout still wraps to the real screen width (CSS zoom overflowed it).
+        rules.append(f"html {{ font-size: {PRESENTER_FONT_PX}px; }}")
+        rules.append(".katex-display { overflow-x: auto; overflow-y: hidden; }")  # scroll, never clip
     if rules:
         st.html("<style>" + "\n".join(rules) + "</style>")
 

@@ -315,9 +315,10 @@ def gradient_descent_section() -> None:
     ws, bs, grid = ce_core.surface_around(x, y, path, optimum)
     with chart:
         m1, m2, m3 = st.columns(3)
-        m1.metric("Loss at the start", ui.fmt(path.loss[0], unit), border=True)
-        m2.metric(f"Loss after {steps} steps", ui.fmt(path.loss[-1], unit), border=True)
-        m3.metric("Distance to the optimum", f"{path.distance_to(optimum):.2g}",
+        m1.metric(f"Loss at the start ({unit})", ui.number(path.loss[0], unit), border=True)
+        m2.metric(f"Loss after {steps} steps ({unit})", ui.number(path.loss[-1], unit),
+                  border=True)
+        m3.metric("Distance to the optimum", f"{path.distance_to(optimum):.1e}",
                   border=True, help=f"From where gradient descent stopped to the star, scikit-learn's optimum "
                        f"w = {optimum[0]:.4f}, b = {optimum[1]:.4f}.")
         st.plotly_chart(gradient_descent_surface(ws, bs, grid, path, optimum, unit=unit),

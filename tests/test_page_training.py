@@ -169,8 +169,8 @@ def test_gradient_descent_tab_reaches_sklearns_optimum():
     w, b = reference.coef_[0, 0], reference.intercept_[0]
     m = metrics(at)
     assert float(m["Distance to the optimum"]) < 1e-4
-    assert m["Loss after 200 steps"] == shown(log_loss(y, expit(w * x + b)))
-    assert m["Loss at the start"] == shown(log_loss(y, expit(-3.0 * x + 3.0)))
+    assert m["Loss after 200 steps (nats)"] + " nats" == shown(log_loss(y, expit(w * x + b)))
+    assert m["Loss at the start (nats)"] + " nats" == shown(log_loss(y, expit(-3.0 * x + 3.0)))
 
 
 def _gd_data():

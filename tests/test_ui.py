@@ -44,9 +44,9 @@ def test_present_1_in_the_url_turns_presenter_mode_on_and_stays_in_the_url():
     at.query_params["present"] = "1"
     at.run()
     assert at.toggle(key="present").value is True
-    assert "zoom: 1.3" in _styles(at)
+    assert f"font-size: {ui.PRESENTER_FONT_PX}px" in _styles(at)
     at.toggle(key="present").set_value(False).run()
-    assert "zoom" not in _styles(at)
+    assert "font-size" not in _styles(at)
     assert "present" not in at.query_params
 
 
