@@ -96,11 +96,7 @@ def penalty(p, label, *, clip: bool = True):
     """
     q, scalar = _probabilities(p)
     y = _label(label)
-    if clip:
-        return _out(binary_cross_entropy(np.full(q.shape, y), q, reduction="none"), scalar)
-    p_true = q if y == 1 else 1.0 - q
-    with np.errstate(divide="ignore"):  # ln 0 = -inf is the point being made
-        return _out(-np.log(p_true), scalar)
+    return _out(binary_cross_entropy(np.full(q.shape, y), q, reduction="none", clip=clip), scalar)
 
 
 def squared_error(p, label):

@@ -163,7 +163,7 @@ def kl_divergence(p, q, *, base: float = math.e) -> float:
     # p (log p - log q), summed directly: KL(P||P) is exactly 0 (unlike H(P,Q) - H(P)),
     # and no p/q division can overflow when q is tiny.
     kl = float((p[pos] * (_log(p[pos], b) - _log(q[pos], b))).sum())
-    return max(kl, 0.0)
+    return max(kl, 0.0) + 0.0   # Gibbs: KL >= 0; + 0.0 turns max(-0.0, 0.0) = -0.0 into 0.0
 
 
 def to_unit(nats, unit: str):

@@ -1,6 +1,5 @@
 """Entropy: how surprising a distribution is on average, in nats or bits."""
 
-import re
 
 import streamlit as st
 
@@ -24,10 +23,6 @@ PRESETS = {
 }
 LOG = {"nats": r"\ln", "bits": r"\log_2"}
 
-
-def no_negative_zero(text: str) -> str:
-    """Show -0.00 as 0.00: ce_core.surprise(1.0) returns -0.0 (a certain outcome)."""
-    return re.sub(r"-(0\.0+)(?![0-9])", r"\1", text)
 
 
 def apply_preset(weights: tuple[int, ...]) -> None:
@@ -104,11 +99,11 @@ with metrics:
               help="The average surprise: the solid line in the lower chart.")
     m2.metric(f"Maximum log K (K = {k})", ui.fmt(h_max, unit), border=True,
               help="Reached only when all K outcomes are equally likely: the dashed line.")
-    m3.metric("Shortest code (likeliest outcome)", no_negative_zero(ui.fmt(min(ce_core.surprise(p)), unit)),
+    m3.metric("Shortest code (likeliest outcome)", ui.fmt(min(ce_core.surprise(p)), unit),
               border=True, help="The surprise of the most likely outcome: its ideal code length.")
 
 with right:
-    st.latex(no_negative_zero(expected_surprise_latex(p, s, h)))
+    st.latex(expected_surprise_latex(p, s, h))
     st.plotly_chart(surprise_bars(p, unit=unit), key="e_chart_surprise")
     st.caption(
         "Top: the probabilities after normalising the weights. Bottom: each outcome's surprise; "

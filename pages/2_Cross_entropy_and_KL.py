@@ -1,6 +1,5 @@
 """Cross-entropy and KL divergence: coding data from P with a code built for Q."""
 
-import re
 
 import streamlit as st
 
@@ -24,10 +23,6 @@ PRESETS = {  # name: (P weights, Q weights)
 }
 LOG = {"nats": r"\ln", "bits": r"\log_2"}
 
-
-def no_negative_zero(text: str) -> str:
-    """Show -0.00 as 0.00: ce_core.surprise(1.0) returns -0.0 (a certain outcome)."""
-    return re.sub(r"-(0\.0+)(?![0-9])", r"\1", text)
 
 
 def apply_preset(p_weights: tuple[int, ...], q_weights: tuple[int, ...]) -> None:
@@ -137,7 +132,7 @@ with metrics:
                 help="H(P,Q) − H(P): what the wrong code costs on top of the entropy.")
 
 with right:
-    st.latex(no_negative_zero(cross_entropy_latex(p, q, h_p, kl_pq, h_pq)))
+    st.latex(cross_entropy_latex(p, q, h_p, kl_pq, h_pq))
     st.plotly_chart(entropy_decomposition(p, q, unit=unit), key="ce_chart_decomposition")
     st.caption(
         "Each bar is a cross-entropy split into its two parts: the entropy of the data (blue, "
@@ -205,13 +200,13 @@ else:
         f"−log q({c}). That is the classification loss for one sample, and here it equals "
         "KL(P‖Q): with certain labels, minimising cross-entropy and minimising KL are the same."
     )
-    st.latex(no_negative_zero(
+    st.latex(
         rf"H(P,Q) = -1\cdot {LOG[unit]} q_{{{c}}} = -{LOG[unit]}\,{q_true:.2f} = "
         rf"{number(ce_core.surprise(q)[true_class])}\ \text{{{unit}}}"
-    ))
+    )
     loss = ce_core.categorical_cross_entropy([true_class], [q])
     b1, b2 = st.columns(2)
-    b1.metric(f"−log q({c}), the loss", no_negative_zero(ui.fmt(ce_core.surprise(q)[true_class], unit)),
+    b1.metric(f"−log q({c}), the loss", ui.fmt(ce_core.surprise(q)[true_class], unit),
               border=True)
     b2.metric("Library loss in nats (log_loss / F.cross_entropy)", ui.fmt(loss, "nats"),
               border=True,
