@@ -118,11 +118,13 @@ def _view_css() -> None:
     hiding needs no change to the pages, and the hidden widget keeps its value.
     """
     rules = [f".st-key-{key} {{ display: none !important; }}" for key in hidden_keys()]
-    if st.session_state.get("present"):
-        st.query_params["present"] = "1"    # keep it in the address, so a copied link has it
-    else:
-        st.query_params.pop("present", None)
-    if st.session_state.get("present"):
+    present = bool(st.session_state.get("present"))
+    if present != (st.query_params.get("present") == "1"):   # write the URL only on a change
+        if present:
+            st.query_params["present"] = "1"    # a copied link keeps presenter mode
+        else:
+            st.query_params.pop("present", None)
+    if present:
         # Streamlit sizes text, widgets and formulas in rem, so a larger root font enlarges
         # them while the layout still wraps to the real screen width (CSS zoom overflowed it).
         rules.append(f"html {{ font-size: {PRESENTER_FONT_PX}px; }}")
