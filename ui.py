@@ -209,6 +209,15 @@ def fmt(nats: float, unit: str, digits: int = 4) -> str:
     return f"{text} {unit}"
 
 
+def chart(figure, key: str) -> None:
+    """Draw a ``ce_core.figures.Chart`` (Vega-Lite) full width.
+
+    ``key`` keeps the chart mounted across reruns, so a control that moves its numbers
+    only swaps the chart's datasets in the browser.
+    """
+    st.vega_lite_chart(figure.to_vega_lite(), key=key, width="stretch")
+
+
 def show_code(*functions) -> None:
     """A "Show the code" expander with the source of the ce_core functions used."""
     with st.expander("Show the code", icon=":material/code:"):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
 import plotly.graph_objects as go
 
 #: Okabe-Ito palette (Okabe & Ito, "Color Universal Design", 2008): distinguishable
@@ -41,3 +45,61 @@ def apply_style(fig: go.Figure, *, title: str | None = None, height: int = 380) 
     fig.update_yaxes(**axis)
     fig.update_layout(legend_font_size=15)
     return fig
+
+
+# --- Vega-Lite --------------------------------------------------------------------------
+# Every chart is being moved from Plotly to Vega-Lite (plain dicts, no validation on the
+# server; Streamlit feeds new named datasets into a mounted chart instead of re-embedding
+# it). Once no builder returns a go.Figure, the Plotly part above goes.
+
+GRID = "rgba(127,127,127,0.25)"
+
+#: Shared Vega-Lite config: 15-16 px text for projectors, the Okabe-Ito colours, no frame.
+#: Streamlit's chart theme supplies the font family and the light/dark colours.
+CONFIG = {
+    "axis": {"labelFontSize": 15, "titleFontSize": 16, "gridColor": GRID,
+             "titleFontWeight": "normal"},
+    "legend": {"labelFontSize": 15, "titleFontSize": 15, "orient": "top",
+               "titleFontWeight": "normal"},
+    "header": {"labelFontSize": 15, "titleFontSize": 16},
+    "title": {"fontSize": 17, "anchor": "start", "fontWeight": "normal"},
+    "range": {"category": SEQUENCE},
+    "view": {"stroke": None},
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A Vega-Lite chart: a ``spec`` fixed by the chart's shape, and its ``data``.
+
+    Streamlit 1.67 redraws a mounted Vega-Lite chart in place when only its named
+    datasets change, but re-embeds it (slower, and it blinks) when the spec changes.
+    So every number a control moves lives in ``data``; the spec depends only on what
+    fixes the chart's shape (unit, number of classes, labels), and layers refer to
+    their table with ``{"data": {"name": ...}}``.
+
+    ``data`` maps a dataset name to columns (name -> list of equal length). A value
+    that cannot be drawn (an infinite loss) is ``None``, which Vega-Lite leaves out.
+    """
+
+    spec: dict[str, Any]
+    data: dict[str, dict[str, list]] = field(default_factory=dict)
+
+    def to_vega_lite(self) -> dict[str, Any]:
+        """The spec with its datasets attached, as ``st.vega_lite_chart`` takes it."""
+        return {**self.spec, "datasets": {name: dict(columns)
+                                          for name, columns in self.data.items()}}
+
+
+def vega_spec(*, height: int = 380, title: str | None = None, **parts: Any) -> dict[str, Any]:
+    """A top-level spec with the shared config; ``parts`` are layer/encoding/etc."""
+    spec: dict[str, Any] = {"height": height, "config": CONFIG}
+    if title:
+        spec["title"] = title
+    spec.update(parts)
+    return spec
+
+
+def finite_or_none(values) -> list[float | None]:
+    """Floats for Vega-Lite, with ±inf and NaN as None (not drawn rather than drawn wrong)."""
+    return [float(v) if math.isfinite(v) else None for v in values]
