@@ -59,48 +59,38 @@ __all__ += [
     "naive_softmax", "penalty", "probability_grid", "softmax_side_by_side", "softmax_step",
     "squared_error",
 ]
-from .datasets import DATASETS, Dataset, make_dataset
-from .training import (
-    DescentPath,
-    EpochRecord,
-    History,
-    ModelSpec,
-    Surface,
-    Trainer,
-    decision_surface_grid,
-    gradient_descent_1d,
-    logistic_1d_grad,
-    logistic_1d_loss,
-    logistic_1d_optimum,
-    logistic_1d_surface,
-    make_1d_data,
-    most_penalised,
-    pointwise_losses,
-    surface_around,
-    train,
-)
+# The training and pitfalls modules need scikit-learn and SciPy, which take over a second
+# to import. They load on first use (PEP 562), so the landing page and the concept pages
+# start without them; ``ce_core.Trainer`` and ``from ce_core import Trainer`` work as usual.
+_LAZY = {
+    "datasets": ["DATASETS", "Dataset", "make_dataset"],
+    "training": [
+        "DescentPath", "EpochRecord", "History", "ModelSpec", "Surface", "Trainer",
+        "decision_surface_grid", "gradient_descent_1d", "logistic_1d_grad", "logistic_1d_loss",
+        "logistic_1d_optimum", "logistic_1d_surface", "make_1d_data", "most_penalised",
+        "pointwise_losses", "surface_around", "train",
+    ],
+    "pitfalls": [
+        "base_rate_baseline", "balanced_class_weights", "expected_calibration_error",
+        "fit_temperature", "focal_weights", "per_class_report", "reliability_bins",
+        "scale_temperature", "temperature_loss",
+    ],
+}
+_HOME = {name: module for module, names in _LAZY.items() for name in names}
+__all__ += ["pitfalls"] + list(_HOME)
 
-__all__ += [
-    "DATASETS", "Dataset", "make_dataset", "DescentPath", "EpochRecord", "History", "ModelSpec",
-    "Surface", "Trainer", "decision_surface_grid", "gradient_descent_1d", "logistic_1d_grad",
-    "logistic_1d_loss", "logistic_1d_optimum", "logistic_1d_surface", "make_1d_data",
-    "most_penalised", "pointwise_losses", "surface_around", "train",
-]
-from . import pitfalls
-from .pitfalls import (
-    base_rate_baseline,
-    balanced_class_weights,
-    expected_calibration_error,
-    fit_temperature,
-    focal_weights,
-    per_class_report,
-    reliability_bins,
-    scale_temperature,
-    temperature_loss,
-)
 
-__all__ += [
-    "pitfalls", "base_rate_baseline", "balanced_class_weights", "expected_calibration_error",
-    "fit_temperature", "focal_weights", "per_class_report", "reliability_bins",
-    "scale_temperature", "temperature_loss",
-]
+def __getattr__(name: str):
+    import importlib
+
+    if name == "pitfalls":
+        return importlib.import_module(".pitfalls", __name__)
+    if name in _HOME:
+        value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -92,3 +92,33 @@ def test_unit_in_the_url_opens_the_page_in_bits():
     at.query_params["unit"] = "bits"
     at.run()
     assert at.radio(key="unit").value == "bits"
+
+
+def test_freeze_imports_freezes_once_per_new_import():
+    """After a freeze the collector skips the frozen objects; a rerun with no new import
+    does not freeze again, an import does."""
+    import gc
+    import importlib
+    import sys
+
+    ui.freeze_imports()
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000          # the imported modules' objects, not a handful
+    ui.freeze_imports()
+    assert gc.get_freeze_count() == frozen
+    name = next(m for m in ("tabnanny", "sndhdr", "pyclbr", "mailcap", "nntplib")
+                if m not in sys.modules and importlib.util.find_spec(m))
+    importlib.import_module(name)
+    ui.freeze_imports()
+    assert gc.get_freeze_count() > frozen
+
+
+def test_landing_page_imports_no_scikit_learn():
+    """ce_core loads its scikit-learn modules on first use, so the landing page starts fast."""
+    import subprocess
+    import sys
+    code = ("import sys, ce_core, ui; assert 'sklearn' not in sys.modules, 'sklearn imported'; "
+            "ce_core.Trainer; assert 'sklearn' in sys.modules")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ui.ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
