@@ -4,7 +4,7 @@
                partial_fit, predict_proba on train + validation, both cross-entropies,
                accuracy, L2 penalty and guard rails. No drawing.
 "with chart" = the same plus building the live chart's data and spec
-               (figures.loss_curves_vega), as the fragment does each tick (every
+               (figures.loss_curves(...).to_vega_lite()), as the fragment does each tick (every
                EPOCHS_PER_TICK epochs); the browser's rendering is not included.
 "bare loop"  = MLPClassifier.partial_fit on the same data, same settings, nothing else.
 
@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import ce_core  # noqa: E402
-from ce_core.figures import loss_curves_vega  # noqa: E402
+from ce_core.figures import loss_curves  # noqa: E402
 from ce_core.training import build_model  # noqa: E402
 
 # The page's defaults (pages/6_Live_training.py): moons, 300 points, noise 0.2, 30 % held out,
@@ -63,7 +63,7 @@ def lockstep(data, epochs: int) -> tuple[float, float, float, ce_core.Trainer]:
         start = time.perf_counter()
         chart.advance(1)
         if (epoch + 1) % EPOCHS_PER_TICK == 0:  # the fragment rebuilds the chart once a tick
-            loss_curves_vega(chart.history, max_epochs=epochs)
+            loss_curves(chart.history, max_epochs=epochs).to_vega_lite()
         totals[2] += time.perf_counter() - start
     return totals[0], totals[1], totals[2], page
 

@@ -11,9 +11,9 @@ from ce_core.figures import (
     digits_gallery,
     gradient_descent_surface,
     loss_curves,
-    loss_curves_vega,
 )
 from ce_core.training import DescentPath, EpochRecord, History, Surface
+from tests.vega import assert_same_spec, assert_valid, column
 
 LN2 = math.log(2)
 
@@ -25,29 +25,49 @@ def history(val=(0.9, 0.5, 0.4, 0.45, 0.6), penalty=0.0) -> History:
 
 @pytest.mark.parametrize("unit, scale", [("nats", 1.0), ("bits", 1 / LN2)])
 def test_loss_curves_draw_both_sets_in_the_unit_and_mark_the_best_epoch(unit, scale):
-    fig = loss_curves(history(), unit=unit, max_epochs=20)
-    train, val, best = fig.data
-    np.testing.assert_allclose(val.y, np.array([0.9, 0.5, 0.4, 0.45, 0.6]) * scale)
-    np.testing.assert_allclose(train.y, 1 / np.arange(1, 6) * scale)
-    assert best.x == (3,) and best.y[0] == pytest.approx(0.4 * scale)  # lowest of 0.9..0.6
-    assert unit in fig.layout.yaxis.title.text
-    assert fig.layout.xaxis.range[1] >= 20  # the whole run fits: no rescaling while it grows
+    chart = loss_curves(history(), unit=unit, max_epochs=20)
+    assert_valid(chart)
+    np.testing.assert_allclose(column(chart, "losses", "validation"),
+                               np.array([0.9, 0.5, 0.4, 0.45, 0.6]) * scale)
+    np.testing.assert_allclose(column(chart, "losses", "training"), 1 / np.arange(1, 6) * scale)
+    assert chart.data["losses"]["epoch"] == [1, 2, 3, 4, 5]
+    assert chart.data["best"]["epoch"] == [3]  # lowest of 0.9, 0.5, 0.4, 0.45, 0.6
+    assert column(chart, "best", "loss")[0] == pytest.approx(0.4 * scale)
+    assert "epoch 3" in chart.data["best"]["label"][0]
+    lines = chart.spec["layer"][0]
+    assert unit in lines["encoding"]["y"]["title"]
+    # The whole run fits from the start: no rescaling while it grows.
+    assert lines["encoding"]["x"]["scale"]["domain"] == [0, 20]
+
+
+def test_a_growing_run_keeps_the_spec_so_the_live_chart_stays_mounted():
+    short = loss_curves(history(val=(0.9, 0.5)), max_epochs=150)
+    longer = loss_curves(history(val=(0.9, 0.5, 0.4, 0.45, 0.6)), max_epochs=150)
+    assert_same_spec(short, longer)
+    assert_same_spec(loss_curves(history(penalty=0.01)), loss_curves(history(penalty=0.02)))
 
 
 def test_penalty_curve_only_when_there_is_one():
-    assert len(loss_curves(history(penalty=0.0)).data) == 3
-    assert "L2 penalty" in loss_curves(history(penalty=0.01)).data[2].name
+    without, with_penalty = loss_curves(history(penalty=0.0)), loss_curves(history(penalty=0.01))
+    assert "L2 penalty" not in without.data["losses"]
+    assert without.spec["layer"][0]["transform"][0]["fold"] == ["training", "validation"]
+    assert_valid(with_penalty)
+    np.testing.assert_allclose(column(with_penalty, "losses", "L2 penalty"), [0.01] * 5)
+    assert "L2 penalty" in with_penalty.spec["layer"][0]["transform"][0]["fold"]
+    assert not loss_curves(history(penalty=0.01), show_penalty=False).data["losses"].get("L2 penalty")
 
 
-def test_vega_loss_curves_carry_the_same_numbers():
-    data, spec = loss_curves_vega(history(penalty=0.02), unit="bits", max_epochs=50)
-    val = [l for l, c in zip(data["loss"], data["curve"]) if c == "validation"]
-    np.testing.assert_allclose(val, np.array([0.9, 0.5, 0.4, 0.45, 0.6]) / LN2)
-    best_rows = [e for e, b in zip(data["epoch"], data["best"]) if b]
-    assert best_rows == [3]
-    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 50]
-    assert "bits" in spec["layer"][0]["encoding"]["y"]["title"]
-    assert set(data["curve"]) == {"training", "validation", "L2 penalty"}
+def test_a_diverged_epoch_is_not_drawn():
+    chart = loss_curves(history(val=(0.9, 0.5, math.inf, math.nan)))
+    assert_valid(chart)
+    assert chart.data["losses"]["validation"][2:] == [None, None]
+    assert chart.data["best"]["epoch"] == [2]
+
+
+def test_an_empty_history_draws_an_empty_chart():
+    chart = loss_curves(History([]), max_epochs=10)
+    assert_valid(chart)
+    assert chart.data["losses"]["epoch"] == [] and chart.data["best"]["epoch"] == []
 
 
 def test_decision_surface_two_classes_is_a_probability_heatmap_with_loss_sized_points():

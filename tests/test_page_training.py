@@ -7,6 +7,7 @@ Train and then calls ``at.run()``: each call is one more tick.
 Expected numbers come from scikit-learn (log_loss on the session's model), not ce_core.
 """
 
+import json
 import math
 from pathlib import Path
 
@@ -45,11 +46,16 @@ def trainer(at):
     return at.session_state["t_trainer"] if "t_trainer" in at.session_state else None
 
 
-def loss_chart_rows(at) -> list[dict]:
-    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+def chart_dataset(chart, name: str) -> list[dict]:
+    """One named dataset of a drawn Vega-Lite chart, read back from its Arrow bytes."""
+    import pyarrow.ipc
 
-    chart = at.get("vega_lite_chart")[0].proto
-    return convert_arrow_bytes_to_pandas_df(chart.data.data).to_dict("records")
+    tables = {d.name: d.data.data for d in chart.proto.datasets}
+    return pyarrow.ipc.open_stream(tables[name]).read_all().to_pandas().to_dict("records")
+
+
+def chart_spec(chart) -> dict:
+    return json.loads(chart.proto.spec)
 
 
 def test_opens_ready_with_title_formula_and_code():
@@ -78,10 +84,14 @@ def test_train_then_each_run_advances_and_matches_log_loss():
     assert m["Validation loss (nats)"] + " nats" == shown(log_loss(data.y_val, model.predict_proba(data.X_val)))
     val = [r.val_loss for r in t.history.records]
     assert f"Best, epoch {int(np.argmin(val)) + 1} (nats)" in m
-    # The live chart holds every epoch of both curves, the best one flagged once.
-    rows = loss_chart_rows(at)
-    assert sum(r["curve"] == "validation" for r in rows) == len(t.history)
-    assert [r["epoch"] for r in rows if r["best"]] == [int(np.argmin(val)) + 1]
+    # The live chart holds every epoch of both curves, each equal to scikit-learn's
+    # log_loss at the last epoch, and marks the best epoch once.
+    chart = at.get("vega_lite_chart")[0]
+    rows = chart_dataset(chart, "losses")
+    assert [r["epoch"] for r in rows] == list(range(1, len(t.history) + 1))
+    assert rows[-1]["validation"] == pytest.approx(log_loss(data.y_val, model.predict_proba(data.X_val)))
+    assert rows[-1]["training"] == pytest.approx(log_loss(data.y_train, model.predict_proba(data.X_train)))
+    assert [r["epoch"] for r in chart_dataset(chart, "best")] == [int(np.argmin(val)) + 1]
     assert len(at.table) == 1 and len(at.table[0].value) == 6  # most-penalised points
 
 

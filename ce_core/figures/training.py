@@ -3,23 +3,41 @@ gradient descent on a loss surface you can see whole."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..information import to_unit
 from ..training import DescentPath, History, Surface
-from .style import PALETTE, SEQUENCE, apply_style
+from .style import PALETTE, SEQUENCE, Chart, apply_style, finite_or_none, vega_spec
 
 #: Marker area grows with a point's own loss: 0 nats → 6 px, 3+ nats → 26 px.
 _SIZE_MIN, _SIZE_MAX, _SIZE_LOSS_CAP = 6.0, 26.0, 3.0
+_PENALTY = "L2 penalty"
+#: A five-pointed star as a Vega symbol path (unit radius), for "the best one" markers.
+STAR = ("M0,-1L0.2245,-0.309L0.9511,-0.309L0.3633,0.118L0.5878,0.809L0,0.382"
+        "L-0.5878,0.809L-0.3633,0.118L-0.9511,-0.309L-0.2245,-0.309Z")
 _SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star",
             "pentagon", "hexagon", "triangle-down")
 
 
 def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None = None,
-                show_penalty: bool = True, title: str | None = None) -> go.Figure:
+                show_penalty: bool = True, title: str | None = None) -> Chart:
     """Training and validation cross-entropy per epoch, the best validation epoch marked.
+
+    Drawn as two solid lines (training blue, validation orange), the L2 penalty
+    α/2·‖W‖² dotted grey when it is not zero (the optimiser minimises it too, but the
+    two curves leave it out), and a dashed vertical line with a star at the epoch of
+    the lowest validation loss (where early stopping would keep the model), named in
+    the top-right corner. Hovering an epoch shows every curve's value there.
+
+    The spec depends only on ``unit``, ``max_epochs``, ``title`` and whether the
+    penalty line is drawn; a growing run only changes the data, so a live chart is
+    updated in place. Dataset ``"losses"``: one row per epoch (``epoch``,
+    ``training``, ``validation`` and, with the penalty, ``L2 penalty``, in ``unit``);
+    dataset ``"best"``: the best epoch (``epoch``, ``loss``, ``label``).
 
     Parameters
     ----------
@@ -29,43 +47,84 @@ def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None 
         Fix the x-axis to the whole run so the chart does not rescale while it grows.
     show_penalty : bool, default=True
         Add the L2 penalty term (dotted) when it is not zero.
+    title : str, optional
 
     Examples
     --------
     >>> from ce_core.training import EpochRecord, History
     >>> h = History([EpochRecord(e, 1 / e, 1 / e + e / 10, 0.0, 0.5, 0.5, 1.0, 0.01 * e)
     ...              for e in range(1, 6)])
-    >>> fig = loss_curves(h)
-    >>> [t.name for t in fig.data]
-    ['training', 'validation', 'best validation: epoch 3']
+    >>> chart = loss_curves(h)
+    >>> sorted(chart.data["losses"]), chart.data["best"]["epoch"]
+    (['epoch', 'training', 'validation'], [3])
     """
-    epochs = history.epochs
-    fig = go.Figure()
-    for values, name, colour, dash in ((history.train_loss, "training", PALETTE["blue"], None),
-                                       (history.val_loss, "validation", PALETTE["orange"], None)):
-        fig.add_trace(go.Scatter(
-            x=epochs, y=to_unit(values, unit), mode="lines", name=name,
-            line=dict(color=colour, width=3, dash=dash),
-            hovertemplate=f"{name}<br>epoch %{{x}}<br>%{{y:.4f}} {unit}<extra></extra>"))
+    epochs = [int(e) for e in history.epochs]
     penalty = history.column("l2_penalty")
-    if show_penalty and len(penalty) and penalty.max() > 0:
-        fig.add_trace(go.Scatter(
-            x=epochs, y=to_unit(penalty, unit), mode="lines", name="L2 penalty (not in the curves)",
-            line=dict(color=PALETTE["grey"], width=2, dash="dot"),
-            hovertemplate=f"L2 penalty<br>epoch %{{x}}<br>%{{y:.4f}} {unit}<extra></extra>"))
+    with_penalty = bool(show_penalty and len(penalty) and np.nanmax(penalty) > 0)
+    curves = ["training", "validation"] + ([_PENALTY] if with_penalty else [])
+    losses: dict[str, list] = {"epoch": epochs,
+                               "training": finite_or_none(to_unit(history.train_loss, unit)),
+                               "validation": finite_or_none(to_unit(history.val_loss, unit))}
+    if with_penalty:
+        losses[_PENALTY] = finite_or_none(to_unit(penalty, unit))
     best = history.best
-    if best is not None:
-        fig.add_trace(go.Scatter(
-            x=[best.epoch], y=[to_unit(best.val_loss, unit)], mode="markers",
-            name=f"best validation: epoch {best.epoch}",
-            marker=dict(color=PALETTE["vermillion"], size=16, symbol="star",
-                        line=dict(width=1.5, color="white")),
-            hovertemplate=f"lowest validation loss<br>epoch %{{x}}<br>%{{y:.4f}} {unit}<extra></extra>"))
-        fig.add_vline(x=best.epoch, line=dict(color=PALETTE["vermillion"], width=1.5, dash="dash"))
-    x_range = [0, max(max_epochs or 0, len(epochs), 1) + 0.5]
-    fig.update_xaxes(title_text="epoch (passes over the training set)", range=x_range)
-    fig.update_yaxes(title_text=f"mean cross-entropy ({unit})", rangemode="tozero")
-    return apply_style(fig, title=title, height=400)
+    best_rows: dict[str, list] = {"epoch": [], "loss": [], "label": []}
+    if best is not None and math.isfinite(best.val_loss):
+        best_rows = {"epoch": [int(best.epoch)], "loss": [float(to_unit(best.val_loss, unit))],
+                     "label": [f"★ lowest validation loss: epoch {best.epoch}"]}
+
+    x_scale = ({"domain": [0, int(max_epochs)], "nice": False} if max_epochs
+               else {"zero": True, "nice": False})
+    x = {"field": "epoch", "type": "quantitative", "title": "epoch (passes over the training set)",
+         "scale": x_scale, "axis": {"tickMinStep": 1}}
+    y = {"field": "loss", "type": "quantitative", "title": f"mean cross-entropy ({unit})",
+         "scale": {"zero": True}}
+    curve_scale = {"domain": curves,
+                   "range": [PALETTE["blue"], PALETTE["orange"], PALETTE["grey"]][:len(curves)]}
+    dash_scale = {"domain": curves, "range": [[1, 0], [1, 0], [2, 3]][:len(curves)]}
+    hover_tooltip = [{"field": "epoch", "type": "quantitative", "title": "epoch"}] + [
+        {"field": c, "type": "quantitative", "title": f"{c} ({unit})", "format": ".4f"}
+        for c in curves]
+    layers = [
+        {"data": {"name": "losses"},
+         "transform": [{"fold": curves, "as": ["curve", "loss"]}],
+         "mark": {"type": "line", "strokeWidth": 3, "clip": True},
+         "encoding": {"x": x, "y": y,
+                      "color": {"field": "curve", "type": "nominal", "scale": curve_scale,
+                                "title": None, "legend": {"symbolStrokeWidth": 3}},
+                      "strokeDash": {"field": "curve", "type": "nominal", "scale": dash_scale,
+                                     "title": None}}},
+        # An invisible rule per epoch that shows up under the pointer, with every value there.
+        {"data": {"name": "losses"},
+         "params": [{"name": "hover", "select": {"type": "point", "fields": ["epoch"],
+                                                 "nearest": True, "on": "pointerover",
+                                                 "clear": "pointerout"}}],
+         "mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1.5},
+         "encoding": {"x": x,
+                      "opacity": {"condition": {"param": "hover", "empty": False, "value": 0.6},
+                                  "value": 0},
+                      "tooltip": hover_tooltip}},
+        {"data": {"name": "best"},
+         "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 1.5,
+                  "color": PALETTE["vermillion"], "clip": True},
+         "encoding": {"x": x}},
+        {"data": {"name": "best"},
+         "mark": {"type": "point", "shape": STAR, "size": 320, "filled": True, "opacity": 1,
+                  "color": PALETTE["vermillion"], "stroke": "white", "strokeWidth": 1,
+                  "clip": True},
+         "encoding": {"x": x, "y": y,
+                      "tooltip": [{"field": "epoch", "title": "lowest validation loss at epoch"},
+                                  {"field": "loss", "type": "quantitative",
+                                   "title": f"validation loss ({unit})", "format": ".4f"}]}},
+        # The best epoch named in the top-right corner, where falling curves leave room.
+        {"data": {"name": "best"},
+         "mark": {"type": "text", "align": "right", "baseline": "top", "dx": -6, "dy": 6,
+                  "fontSize": 15, "color": PALETTE["vermillion"]},
+         "encoding": {"x": {"value": "width"}, "y": {"value": 0},
+                      "text": {"field": "label", "type": "nominal"}}},
+    ]
+    spec = vega_spec(height=400, title=title, layer=layers)
+    return Chart(spec, {"losses": losses, "best": best_rows})
 
 
 def _point_sizes(losses: np.ndarray) -> np.ndarray:
@@ -217,72 +276,3 @@ def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tupl
     fig.update_xaxes(title_text="weight w (no unit)", showgrid=False)
     fig.update_yaxes(title_text="bias b (no unit)", showgrid=False)
     return apply_style(fig, title=title, height=480)
-
-
-def loss_curves_vega(history: History, *, unit: str = "nats",
-                     max_epochs: int | None = None) -> tuple[dict[str, list], dict]:
-    """The loss curves as long-form columns and a Vega-Lite spec, for charts redrawn live.
-
-    Streamlit 1.67 remounts a Plotly chart whenever its figure changes (it flickers at
-    ten updates a second) but feeds new data into a Vega-Lite chart in place, so the
-    live chart is drawn this way; :func:`loss_curves` draws the same thing in Plotly.
-    The spec depends only on ``unit`` and ``max_epochs``: during a run only the data
-    changes. Rows with ``best`` true mark the epoch with the lowest validation loss.
-
-    Examples
-    --------
-    >>> from ce_core.training import EpochRecord, History
-    >>> h = History([EpochRecord(e, 1 / e, 1 / e + e / 10, 0.0, 0.5, 0.5, 1.0, 0.01 * e)
-    ...              for e in range(1, 6)])
-    >>> data, spec = loss_curves_vega(h)
-    >>> sorted(set(data["curve"])), data["epoch"][data["best"].index(True)]
-    (['training', 'validation'], 3)
-    """
-    best = history.best
-    data: dict[str, list] = {"epoch": [], "loss": [], "curve": [], "best": []}
-    columns = [("training", history.train_loss), ("validation", history.val_loss)]
-    penalty = history.column("l2_penalty")
-    if len(penalty) and penalty.max() > 0:
-        columns.append(("L2 penalty", penalty))
-    for curve, values in columns:
-        shown = to_unit(values, unit)
-        for epoch, value in zip(history.epochs, shown):
-            data["epoch"].append(int(epoch))
-            data["loss"].append(float(value))
-            data["curve"].append(curve)
-            data["best"].append(bool(best is not None and curve == "validation"
-                                     and int(epoch) == best.epoch))
-    x_max = max(max_epochs or 0, len(history), 1)
-    x = {"field": "epoch", "type": "quantitative", "title": "epoch (passes over the training set)",
-         "scale": {"domain": [0, x_max], "nice": False}}
-    y = {"field": "loss", "type": "quantitative", "title": f"mean cross-entropy ({unit})",
-         "scale": {"zero": True}}
-    colours = {"domain": ["training", "validation", "L2 penalty"],
-               "range": [PALETTE["blue"], PALETTE["orange"], PALETTE["grey"]]}
-    tooltip = [{"field": "curve", "title": "curve"}, {"field": "epoch", "title": "epoch"},
-               {"field": "loss", "title": f"loss ({unit})", "format": ".4f"}]
-    spec = {
-        "height": 360,
-        "config": {"axis": {"labelFontSize": 14, "titleFontSize": 15},
-                   "legend": {"labelFontSize": 14, "titleFontSize": 14, "orient": "top"}},
-        "layer": [
-            {"mark": {"type": "line", "strokeWidth": 3, "clip": True},
-             "encoding": {"x": x, "y": y,
-                          "color": {"field": "curve", "type": "nominal", "scale": colours,
-                                    "title": None},
-                          "strokeDash": {"condition": {"test": "datum.curve === 'L2 penalty'",
-                                                       "value": [2, 3]}, "value": [1, 0]},
-                          "tooltip": tooltip}},
-            {"transform": [{"filter": "datum.best"}],
-             "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 1.5,
-                      "color": PALETTE["vermillion"]},
-             "encoding": {"x": x}},
-            {"transform": [{"filter": "datum.best"}],
-             "mark": {"type": "point", "shape": "diamond", "size": 260, "filled": True,
-                      "color": PALETTE["vermillion"], "stroke": "white", "strokeWidth": 1.5},
-             "encoding": {"x": x, "y": y,
-                          "tooltip": [{"field": "epoch", "title": "lowest validation loss at epoch"},
-                                      {"field": "loss", "title": f"loss ({unit})", "format": ".4f"}]}},
-        ],
-    }
-    return data, spec
