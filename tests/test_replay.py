@@ -60,3 +60,33 @@ def test_a_diverging_run_replays_its_stop_reason():
     replay.advance(1000)
     assert replay.done and replay.stop_kind == "diverged"
     assert "diverged" in replay.stop_reason and "lower the learning rate" in replay.stop_reason.lower()
+
+
+def test_play_keeps_the_pace_of_the_clock_however_rarely_it_is_called(run):
+    """23 epochs at 10 epochs/s: due at t = 2.3 s whether the page ticks 4 times a second or
+    only twice in all (a server too busy to tick)."""
+    often, rarely = Replay(run, epochs_per_second=10), Replay(run, epochs_per_second=10)
+    t = 0.0
+    while t < 2.3:
+        often.play(1000 + t)
+        t += 0.25
+    often.play(1000 + 2.3)
+    rarely.play(1000.0)
+    rarely.play(1002.3)
+    assert often.done and rarely.done
+    assert often.epoch == rarely.epoch == 23
+    assert [without_time(r) for r in often.history.records] == [without_time(r) for r in run.records]
+
+
+def test_play_moves_at_least_one_epoch_per_call_and_pause_stops_the_clock(run):
+    replay = Replay(run, epochs_per_second=10)
+    assert len(replay.play(0.0)) == 1                 # first frame at once
+    assert len(replay.play(0.01)) == 1                # a tick faster than the pace still moves
+    assert replay.epoch == 2
+    replay.play(0.5)                                  # 0.5 s at 10/s: epoch 5
+    assert replay.epoch == 5
+    replay.pause()
+    replay.play(60.0)                                 # a minute later: no jump of 600 epochs
+    assert replay.epoch == 6
+    replay.play(60.3)                                 # the clock restarted at epoch 5, t = 60:
+    assert replay.epoch == 8                          # 0.3 s later, 5 + 3
