@@ -78,7 +78,7 @@ with col_chart:
     m1, m2 = st.columns(2)
     m1.metric("Loss −log p(true class)", ui.fmt(step.loss, unit))
     m2.metric("p(true class)", f"{p_true:.4f}")
-    st.plotly_chart(figures.softmax_probability_bars(p, true_class), key="s_fig_probs")
+    ui.chart(figures.softmax_probability_bars(p, true_class), "s_fig_probs")
 
 st.subheader("Which logits go up, which go down")
 st.markdown(
@@ -95,11 +95,10 @@ st.latex(
 )
 st.metric(f"∂loss/∂z{true_class} (true class)", f"{float(step.gradient[true_class]):+.4f}",
           help="Negative: gradient descent raises this logit.")
-st.plotly_chart(figures.softmax_gradient_bars(step.gradient, true_class), key="s_fig_grad")
+ui.chart(figures.softmax_gradient_bars(step.gradient, true_class), "s_fig_grad")
 
 with st.expander("How temperature reshapes the same logits", icon=":material/thermostat:"):
-    st.plotly_chart(figures.softmax_temperature_lines(logits, temperature=temperature),
-                    key="s_fig_temp")
+    ui.chart(figures.softmax_temperature_lines(logits, temperature=temperature), "s_fig_temp")
     st.caption("Small T hands almost all the probability to the largest logit; large T pushes "
                f"every class towards 1/K = 1/{len(logits)}.")
 

@@ -59,7 +59,7 @@ m1, m2, m3 = st.columns(3)
 m1.metric(f"Loss for true label {y}", ui.fmt(loss, unit))
 m2.metric("If y = 1: −log p", ui.fmt(if_one, unit))
 m3.metric("If y = 0: −log(1 − p)", ui.fmt(if_zero, unit))
-st.plotly_chart(figures.penalty_curves(p, unit=unit), key="pc_fig_curves")
+ui.chart(figures.penalty_curves(p, unit=unit), "pc_fig_curves")
 seed = ce_core.penalty([0.9, 0.1], 1)
 st.caption(
     f"The green diamonds are a seed article's example, a positive predicted at 0.9 and at 0.1: "
@@ -86,7 +86,7 @@ c1, c2, c3 = st.columns(3)
 c1.metric("Cross-entropy", ui.fmt(loss, unit))
 c2.metric("Squared error (no unit)", f"{se:.4f}")
 c3.metric(f"Focal loss, γ = {gamma:g}", ui.fmt(focal, unit))
-st.plotly_chart(figures.loss_comparison(y, gamma=gamma, p=p, unit=unit), key="pc_fig_compare")
+ui.chart(figures.loss_comparison(y, gamma=gamma, p=p, unit=unit), "pc_fig_compare")
 
 st.subheader("Why cross-entropy trains better than squared error")
 st.markdown(
@@ -109,7 +109,7 @@ st.latex(
 d1, d2 = st.columns(2)
 d1.metric("Cross-entropy ∂loss/∂z", f"{grad_ce:+.4f}", help="nats per unit of logit")
 d2.metric("Squared error ∂loss/∂z", f"{grad_se:+.4f}", help="per unit of logit")
-st.plotly_chart(figures.logit_gradients(y, p=p), key="pc_fig_grad")
+ui.chart(figures.logit_gradients(y, p=p), "pc_fig_grad")
 
 st.subheader("What p = 0 or p = 1 does")
 exact = ce_core.penalty(p, y, clip=False)

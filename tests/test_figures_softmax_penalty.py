@@ -1,7 +1,8 @@
-"""The softmax and penalty figure builders: right data on the right axes, labelled, hoverable,
-in the shared palette. Expected numbers come from hand formulas or SciPy."""
+"""The softmax and penalty chart builders (Vega-Lite): valid specs, the right numbers in their
+datasets, labelled axes with units, the shared palette, and a spec that stays the same while
+the controls move. Expected numbers come from hand formulas, NumPy or SciPy written out here."""
 
-import json
+import inspect
 import math
 
 import numpy as np
@@ -11,97 +12,284 @@ import scipy.special
 from ce_core import InputError
 from ce_core import figures
 from ce_core.figures import PALETTE
+from ce_core.figures import penalty as penalty_module
+from ce_core.figures import softmax as softmax_module
+from tests.vega import assert_same_spec, assert_valid, column
 
 ln = math.log
+EPS = 2.0 ** -52  # float64 machine epsilon, where log_loss clips
 
 
-def _axis_titles(fig):
-    return fig.layout.xaxis.title.text, fig.layout.yaxis.title.text
+# --- reading specs back --------------------------------------------------------------------
+
+def layers(chart) -> list[dict]:
+    return chart.spec["layer"]
 
 
-def _trace(fig, name):
-    return next(t for t in fig.data if t.name == name)
+def layers_of(chart, dataset: str) -> list[dict]:
+    return [layer for layer in layers(chart) if layer.get("data", {}).get("name") == dataset]
 
+
+def titles(chart, channel: str) -> set[str]:
+    """Every title the chart's layers give ``channel`` (x or y)."""
+    out = set()
+    for layer in layers(chart):
+        title = layer.get("encoding", {}).get(channel, {}).get("title")
+        if title:
+            out.add(title)
+    return out
+
+
+def colour_of(chart, value: str) -> str:
+    """The colour the chart's colour scale gives ``value``."""
+    for layer in layers(chart):
+        scale = layer.get("encoding", {}).get("color", {}).get("scale", {})
+        if "domain" in scale and value in scale["domain"]:
+            return scale["range"][scale["domain"].index(value)]
+    raise AssertionError(f"no colour scale maps {value!r}")
+
+
+def tooltips(chart) -> list[dict]:
+    return [t for layer in layers(chart) for t in layer.get("encoding", {}).get("tooltip", [])]
+
+
+def curve(chart, name: str, value: str, dataset: str = "curves") -> tuple[np.ndarray, np.ndarray]:
+    """x (column p) and ``value`` of one curve of a long table."""
+    rows = [i for i, c in enumerate(chart.data[dataset]["curve"]) if c == name]
+    assert rows, f"no curve {name!r} in {set(chart.data[dataset]['curve'])}"
+    return column(chart, dataset, "p")[rows], column(chart, dataset, value)[rows]
+
+
+# --- softmax -------------------------------------------------------------------------------
 
 def test_probability_bars_highlight_true_class_and_show_values():
-    fig = figures.softmax_probability_bars([0.7, 0.2, 0.1], 1)
-    bar = fig.data[0]
-    assert list(bar.y) == [0.7, 0.2, 0.1]
-    assert list(bar.marker.color) == [PALETTE["blue"], PALETTE["orange"], PALETTE["blue"]]
-    assert "probability" in bar.hovertemplate
-    x_title, y_title = _axis_titles(fig)
-    assert "class" in x_title and "probability" in y_title
-    json.dumps(fig.to_plotly_json(), default=str)  # serialisable for st.plotly_chart
+    chart = figures.softmax_probability_bars([0.7, 0.2, 0.1], 1)
+    assert_valid(chart)
+    np.testing.assert_array_equal(column(chart, "bars", "probability"), [0.7, 0.2, 0.1])
+    assert chart.data["bars"]["class"] == ["class 0", "class 1", "class 2"]
+    roles = chart.data["bars"]["role"]
+    assert [colour_of(chart, r) for r in roles] == [PALETTE["blue"], PALETTE["orange"],
+                                                     PALETTE["blue"]]
+    # each bar is labelled with its value, and hovering shows it with 4 decimals
+    text = [layer for layer in layers(chart) if layer["mark"]["type"] == "text"]
+    assert text and text[0]["encoding"]["text"] == {"field": "probability", "type": "quantitative",
+                                                    "format": ".3f"}
+    assert any(t["field"] == "probability" and t["format"] == ".4f" for t in tooltips(chart))
+    assert any("class" in t for t in titles(chart, "x"))
+    assert titles(chart, "y") == {"probability (no unit)"}
+
+
+def test_probability_bars_keep_their_spec_when_logits_true_class_or_k_change():
+    a = figures.softmax_probability_bars(scipy.special.softmax([2.0, 1.0, 0.1]), 0)
+    b = figures.softmax_probability_bars(scipy.special.softmax([0.5, 3.0, -1.0]), 2)
+    c = figures.softmax_probability_bars(np.full(5, 0.2), 4)
+    assert_same_spec(a, b)
+    assert_same_spec(a, c)
+    assert c.data["bars"]["role"] == ["other class"] * 4 + ["true class"]
 
 
 def test_gradient_bars_colour_by_direction_of_descent():
     # Equal logits, class 0 true: gradient (1/3 - 1, 1/3, 1/3).
     grad = [1 / 3 - 1, 1 / 3, 1 / 3]
-    fig = figures.softmax_gradient_bars(grad, 0)
-    bar = fig.data[0]
-    assert list(bar.customdata) == ["raised", "lowered", "lowered"]
-    assert list(bar.marker.color) == [PALETTE["blue"], PALETTE["vermillion"], PALETTE["vermillion"]]
-    assert "nats" in fig.layout.yaxis.title.text
-    low, high = fig.layout.yaxis.range
-    assert low <= -2 / 3 and high >= 1 / 3  # every bar fits
+    chart = figures.softmax_gradient_bars(grad, 0)
+    assert_valid(chart)
+    np.testing.assert_allclose(column(chart, "bars", "gradient"), grad, rtol=1e-15)
+    moves = chart.data["bars"]["move"]
+    assert moves == ["raised", "lowered", "lowered"]
+    assert [colour_of(chart, m) for m in moves] == [PALETTE["blue"], PALETTE["vermillion"],
+                                                     PALETTE["vermillion"]]
+    assert chart.data["bars"]["label"] == ["-0.667\n▲ up", "+0.333\n▼ down", "+0.333\n▼ down"]
+    assert titles(chart, "y") == {"∂loss/∂z (nats per unit of logit)"}
+    # the axis reaches past every bar, symmetrically, leaving room for the labels
+    low, high = column(chart, "extent", "gradient")
+    assert low == pytest.approx(-1.45 * 2 / 3) and high == pytest.approx(1.45 * 2 / 3)
+
+
+def test_gradient_bars_keep_their_spec_as_the_gradient_changes():
+    a = figures.softmax_gradient_bars([-0.3, 0.2, 0.1], 0)
+    b = figures.softmax_gradient_bars([0.5, -0.9, 0.3, 0.1], 1)
+    assert_same_spec(a, b)
+    assert b.data["bars"]["move"] == ["lowered", "raised", "lowered", "lowered"]
 
 
 def test_temperature_lines_follow_scipy_softmax():
     z = np.array([2.0, 1.0, 0.1])
-    fig = figures.softmax_temperature_lines(z, temperature=2.0)
-    assert len(fig.data) == 3 and fig.layout.xaxis.type == "log"
-    t = np.asarray(fig.data[0].x)
-    expected = scipy.special.softmax(z[None, :] / t[:, None], axis=1)
+    chart = figures.softmax_temperature_lines(z, temperature=2.0)
+    assert_valid(chart)
+    x = layers_of(chart, "curves")[0]["encoding"]["x"]
+    assert x["scale"]["type"] == "log" and "temperature" in x["title"]
+    t = column(chart, "curves", "T")
+    classes = np.array(chart.data["curves"]["class"])
+    temps = 0.1 * 100.0 ** (np.arange(121) / 120)  # 121 log-spaced points from 0.1 to 10
+    expected = scipy.special.softmax(z[None, :] / temps[:, None], axis=1)
     for i in range(3):
-        np.testing.assert_allclose(fig.data[i].y, expected[:, i], rtol=1e-12)
+        rows = classes == f"class {i}"
+        np.testing.assert_allclose(t[rows], temps, rtol=1e-12)
+        np.testing.assert_allclose(column(chart, "curves", "probability")[rows], expected[:, i],
+                                   rtol=1e-12)
+    assert chart.data["current"] == {"T": [2.0], "label": ["T = 2"]}
 
+
+def test_temperature_lines_keep_their_spec_when_logits_temperature_or_k_change():
+    a = figures.softmax_temperature_lines([2.0, 1.0, 0.1], temperature=1.0)
+    b = figures.softmax_temperature_lines([6.0, 1.0, 0.0], temperature=0.3)
+    c = figures.softmax_temperature_lines(np.arange(10.0), temperature=1.0)
+    assert_same_spec(a, b)
+    assert_same_spec(a, c)
+    assert "current" not in figures.softmax_temperature_lines([1.0, 2.0]).data
+
+
+def test_softmax_charts_with_more_classes_than_colours_dash_the_extra_lines():
+    chart = figures.softmax_temperature_lines(np.arange(10.0))
+    dash = layers_of(chart, "curves")[0]["encoding"]["strokeDash"]["scale"]["range"]
+    solid = [1, 0]
+    # classes 0..6 get the seven palette colours, solid; 7..9 repeat them, dashed
+    assert dash[:7] == [solid] * 7 and all(d != solid for d in dash[7:10])
+
+
+# --- penalty curves --------------------------------------------------------------------------
 
 def test_penalty_curves_are_minus_ln_p_and_minus_ln_one_minus_p():
-    fig = figures.penalty_curves(0.3)
-    one = _trace(fig, "true label 1: −ln p")
-    zero = _trace(fig, "true label 0: −ln(1 − p)")
-    x = np.asarray(one.x)
+    chart = figures.penalty_curves(0.3)
+    assert_valid(chart)
+    x, one = curve(chart, "true label 1: −ln p", "loss")
+    x0, zero = curve(chart, "true label 0: −ln(1 − p)", "loss")
     assert 0 < x.min() and x.max() < 1  # no infinite end points
-    np.testing.assert_allclose(one.y, -np.log(x), rtol=1e-12)
-    np.testing.assert_allclose(zero.y, -np.log1p(-x), rtol=1e-9)
-    seed = _trace(fig, "seed example (label 1)")
-    np.testing.assert_allclose(seed.y, [-ln(0.9), -ln(0.1)], rtol=1e-12)
-    assert "nats" in fig.layout.yaxis.title.text and "p" in fig.layout.xaxis.title.text
-    assert all(t.hovertemplate for t in fig.data)
+    np.testing.assert_allclose(one, -np.log(x), rtol=1e-12)
+    np.testing.assert_allclose(zero, -np.log1p(-x0), rtol=1e-9)
+    np.testing.assert_allclose(column(chart, "seed", "loss"), [-ln(0.9), -ln(0.1)], rtol=1e-12)
+    assert chart.data["seed"]["text"] == ["p = 0.9 → 0.105", "p = 0.1 → 2.303"]
+    assert titles(chart, "y") == {"loss (nats)"}
+    assert all("p (no unit)" in t for t in titles(chart, "x"))
+    assert any(t.get("format") == ".3f" and "nats" in t["title"] for t in tooltips(chart))
+    # the current p on both curves
+    np.testing.assert_allclose(column(chart, "current", "loss"), [-ln(0.3), -ln(0.7)], rtol=1e-12)
+    assert [colour_of(chart, c) for c in chart.data["current"]["curve"]] == [PALETTE["blue"],
+                                                                               PALETTE["orange"]]
 
 
 def test_penalty_curves_in_bits_divide_by_ln_2():
-    fig = figures.penalty_curves(unit="bits")
-    one = _trace(fig, "true label 1: −ln p")
-    np.testing.assert_allclose(one.y, -np.log2(np.asarray(one.x)), rtol=1e-12)
-    assert "bits" in fig.layout.yaxis.title.text
+    chart = figures.penalty_curves(0.25, unit="bits")
+    assert_valid(chart)
+    x, one = curve(chart, "true label 1: −ln p", "loss")
+    np.testing.assert_allclose(one, -np.log2(x), rtol=1e-12)
+    np.testing.assert_allclose(column(chart, "current", "loss"), [2.0, -math.log2(0.75)],
+                               rtol=1e-12)
+    assert titles(chart, "y") == {"loss (bits)"}
+
+
+def test_penalty_curves_move_only_the_current_p():
+    a, b = figures.penalty_curves(0.3), figures.penalty_curves(0.8)
+    assert_same_spec(a, b)
+    # the curves and the seed examples are one fixed dataset each; only the marker moves
+    assert a.data["curves"] == b.data["curves"] and a.data["seed"] == b.data["seed"]
+    assert a.data["current"] != b.data["current"]
+    # the unit is part of the shape; no p and no seed examples remove their layers
+    assert figures.penalty_curves(0.3, unit="bits").spec != a.spec
+    bare = figures.penalty_curves(marked=())
+    assert set(bare.data) == {"curves"}
+    assert_valid(bare)
 
 
 def test_current_p_marker_stays_on_the_chart_at_p_zero():
-    fig = figures.penalty_curves(0.0)  # the clipped loss, 36 nats, is capped at the axis top
-    top = fig.layout.yaxis.range[1]
-    markers = [t for t in fig.data if t.name and t.name.startswith("your p")]
-    assert len(markers) == 2 and all(float(m.y[0]) <= top for m in markers)
+    chart = figures.penalty_curves(0.0)  # the clipped loss, 36 nats, is capped at the axis top
+    top = layers_of(chart, "curves")[0]["encoding"]["y"]["scale"]["domain"][1]
+    assert top == 6.0
+    shown = column(chart, "current", "shown")
+    assert np.all(shown <= top) and shown[0] == top
     # the real value, -ln eps = 52 ln 2 nats, is written next to the capped marker
-    assert any(f"{52 * math.log(2):.2f} nats" in a.text for a in fig.layout.annotations)
+    assert column(chart, "current", "loss")[0] == pytest.approx(-ln(EPS), rel=1e-12)
+    assert chart.data["current"]["capped"] == [True, False]
+    assert chart.data["current"]["text"] == [f"↑ {52 * math.log(2):.2f} nats", ""]
+    written = [layer for layer in layers_of(chart, "current") if layer["mark"]["type"] == "text"]
+    assert written and all("datum.capped" in layer["transform"][0]["filter"] for layer in written)
 
 
 def test_loss_comparison_has_three_curves_by_formula():
-    fig = figures.loss_comparison(0, gamma=1.0, p=0.4)
-    x = np.asarray(fig.data[0].x)
-    np.testing.assert_allclose(_trace(fig, "cross-entropy").y, -np.log1p(-x), rtol=1e-9)
-    np.testing.assert_allclose(_trace(fig, "squared error (y − p)²").y, x**2, rtol=1e-12)
+    chart = figures.loss_comparison(0, gamma=1.0, p=0.4)
+    assert_valid(chart)
+    x, ce = curve(chart, "cross-entropy", "loss")
+    np.testing.assert_allclose(ce, -np.log1p(-x), rtol=1e-9)
+    _, se = curve(chart, "squared error (y − p)²", "loss")
+    np.testing.assert_allclose(se, x**2, rtol=1e-12)
     # label 0: p_t = 1 - p, focal = -(1 - p_t)^1 ln p_t = -p ln(1 - p)
-    np.testing.assert_allclose(_trace(fig, "focal loss, γ = 1").y, -x * np.log1p(-x), rtol=1e-9)
+    _, focal = curve(chart, "focal loss", "loss")
+    np.testing.assert_allclose(focal, -x * np.log1p(-x), rtol=1e-9)
+    assert chart.data["note"]["text"] == ["true label y = 0\nfocal loss: γ = 1"]
+    assert chart.data["current"]["p"] == [0.4]
+    assert titles(chart, "y") == {"loss (nats; squared error has no unit)"}
+    units = dict(zip(chart.data["curves"]["curve"], chart.data["curves"]["unit"]))
+    assert units == {"cross-entropy": "nats", "squared error (y − p)²": "no unit",
+                     "focal loss": "nats"}
+
+
+def test_loss_comparison_keeps_its_spec_when_label_gamma_or_p_change():
+    a = figures.loss_comparison(1, gamma=2.0, p=0.9)
+    b = figures.loss_comparison(0, gamma=4.5, p=0.1)
+    assert_same_spec(a, b)
+    bits = figures.loss_comparison(1, gamma=2.0, unit="bits")
+    _, ce = curve(bits, "cross-entropy", "loss")
+    x, _ = curve(bits, "cross-entropy", "loss")
+    np.testing.assert_allclose(ce, -np.log2(x), rtol=1e-12)
+    assert titles(bits, "y") == {"loss (bits; squared error has no unit)"}
 
 
 def test_logit_gradients_by_formula():
-    fig = figures.logit_gradients(1, p=0.2)
-    x = np.asarray(fig.data[0].x)
-    np.testing.assert_allclose(fig.data[0].y, x - 1, rtol=1e-12)
-    np.testing.assert_allclose(fig.data[1].y, 2 * (x - 1) * x * (1 - x), rtol=1e-12)
-    assert "logit" in fig.layout.yaxis.title.text
-    assert {t.line.color for t in fig.data[:2]} == {PALETTE["blue"], PALETTE["vermillion"]}
+    chart = figures.logit_gradients(1, p=0.2)
+    assert_valid(chart)
+    x, ce = curve(chart, "cross-entropy: p − y", "gradient")
+    np.testing.assert_allclose(ce, x - 1, rtol=1e-12)
+    x, se = curve(chart, "squared error: 2(p − y)·p(1 − p)", "gradient")
+    np.testing.assert_allclose(se, 2 * (x - 1) * x * (1 - x), rtol=1e-12)
+    assert titles(chart, "y") == {"∂loss/∂z (nats per unit of logit)"}
+    assert {colour_of(chart, c) for c in set(chart.data["curves"]["curve"])} == {
+        PALETTE["blue"], PALETTE["vermillion"]}
+    np.testing.assert_allclose(column(chart, "current", "gradient"),
+                               [0.2 - 1, 2 * (0.2 - 1) * 0.2 * 0.8], rtol=1e-12)
+    assert chart.data["wrong"]["p"] == [0.0] and chart.data["wrong"]["p_end"] == [0.2]
+
+
+def test_logit_gradients_keep_their_spec_when_label_or_p_change():
+    a, b = figures.logit_gradients(1, p=0.2), figures.logit_gradients(0, p=0.95)
+    assert_same_spec(a, b)
+    assert b.data["wrong"]["p"] == [0.8] and b.data["wrong"]["p_end"] == [1.0]
+    x, ce = curve(b, "cross-entropy: p − y", "gradient")
+    np.testing.assert_allclose(ce, x, rtol=1e-12)  # p - 0
+
+
+@pytest.mark.parametrize("chart", [
+    figures.softmax_probability_bars([0.7, 0.2, 0.1], 0),
+    figures.softmax_gradient_bars([-0.3, 0.2, 0.1], 0),
+    figures.softmax_temperature_lines([2.0, 1.0, 0.1], temperature=1.0),
+    figures.penalty_curves(0.5),
+    figures.loss_comparison(1, p=0.5),
+    figures.logit_gradients(1, p=0.5),
+], ids=["probs", "grad", "temp", "penalty", "compare", "logit_grad"])
+def test_every_chart_has_tooltips_with_formatted_numbers(chart):
+    numeric = [t for t in tooltips(chart) if "format" in t]
+    assert numeric, "no tooltip shows a formatted number"
+    # text drawn on the chart follows the theme (no fixed black or white)
+    for layer in layers(chart):
+        if layer["mark"]["type"] == "text" and "color" not in layer.get("encoding", {}):
+            assert "expr" in layer["mark"]["color"]
+
+
+def test_values_that_cannot_be_drawn_never_get_a_made_up_height():
+    # An infinite or missing probability/gradient is refused rather than drawn at some height.
+    for call in (lambda: figures.softmax_probability_bars([math.inf, 0.0, 0.0], 0),
+                 lambda: figures.softmax_gradient_bars([math.nan, 0.1, -0.1], 0)):
+        with pytest.raises(InputError):
+            call()
+    # The curves stop short of p = 0 and 1, where the exact loss is infinite: every
+    # drawn value is a finite number, none is None.
+    for chart in (figures.penalty_curves(0.0), figures.loss_comparison(0, p=1.0)):
+        values = column(chart, "curves", "loss")
+        assert np.all(np.isfinite(values))
+
+
+def test_no_plotly_left_in_these_modules():
+    for module in (softmax_module, penalty_module):
+        assert "plotly" not in inspect.getsource(module)
 
 
 @pytest.mark.parametrize("call", [

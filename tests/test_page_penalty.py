@@ -4,7 +4,10 @@ hand formulas and scikit-learn's log_loss, formatted the way the page shows them
 import math
 from pathlib import Path
 
+import json
+
 import numpy as np
+import pyarrow.ipc
 import pytest
 from sklearn.metrics import log_loss
 from streamlit.testing.v1 import AppTest
@@ -25,6 +28,13 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def chart_datasets(at) -> list[dict]:
+    """Each Vega-Lite chart's named datasets, {name: DataFrame}, read back from the page."""
+    return [{d.name: pyarrow.ipc.open_stream(d.data.data).read_all().to_pandas()
+             for d in chart.proto.datasets}
+            for chart in at.get("vega_lite_chart")]
+
+
 def open_page(**query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page(PAGE)
@@ -43,7 +53,16 @@ def test_default_shows_the_seed_penalties():
     assert m["If y = 0: −log(1 − p)"] == "2.3026 nats"
     assert m["Squared error (no unit)"] == "0.0100"
     assert m["Focal loss, γ = 2"] == shown(-(0.1**2) * math.log(0.9), "nats")
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("vega_lite_chart")) == 3
+    curves, compare, gradients = chart_datasets(at)
+    # the current p = 0.9 on both penalty curves: -ln 0.9 and -ln 0.1
+    np.testing.assert_allclose(curves["current"]["loss"], [-math.log(0.9), -math.log(0.1)],
+                               rtol=1e-12)
+    np.testing.assert_allclose(curves["seed"]["loss"], [-math.log(0.9), -math.log(0.1)],
+                               rtol=1e-12)
+    assert list(compare["current"]["p"]) == [0.9]
+    np.testing.assert_allclose(gradients["current"]["gradient"],
+                               [0.9 - 1, 2 * (0.9 - 1) * 0.9 * 0.1], rtol=1e-12)
     assert "0.90" in at.latex[0].value  # p plugged into the formula
 
 
@@ -61,6 +80,15 @@ def test_controls_in_bits():
     assert m["Focal loss, γ = 1.5"] == shown(-(0.25**1.5) * math.log(0.75), "bits")
     assert m["Cross-entropy ∂loss/∂z"] == f"{0.25 - 0:+.4f}"
     assert m["Squared error ∂loss/∂z"] == f"{2 * 0.25 * 0.25 * 0.75:+.4f}"
+    curves, compare, gradients = chart_datasets(at)
+    np.testing.assert_allclose(curves["current"]["loss"], [2.0, -math.log2(0.75)], rtol=1e-12)
+    x = compare["curves"]["p"].to_numpy()
+    focal = compare["curves"]["curve"] == "focal loss"
+    # label 0, gamma 1.5, bits: -(p^1.5) log2(1 - p)
+    np.testing.assert_allclose(compare["curves"]["loss"][focal],
+                               -(x[focal] ** 1.5) * np.log2(1 - x[focal]), rtol=1e-9)
+    assert list(compare["note"]["text"]) == ["true label y = 0\nfocal loss: γ = 1.5"]
+    assert list(gradients["wrong"]["p"]) == [0.8]
 
 
 def test_confidently_wrong_gradients():
@@ -80,8 +108,13 @@ def test_p_zero_is_infinite_exactly_and_clipped_like_log_loss():
     assert m["Exact loss at your p"] == "∞ nats"
     assert m["Clipped like log_loss"] == shown(clipped, "nats") == "36.0437 nats"
     assert m["Worst clipped loss −log ε"] == "36.0437 nats"
+    # the penalty chart caps the marker at its top (6 nats) and writes the real value
+    current = chart_datasets(at)[0]["current"]
+    np.testing.assert_allclose(current["shown"], [6.0, 0.0], atol=1e-15)  # -ln(1 - eps) ~ eps
+    assert list(current["text"]) == [f"↑ {-math.log(2.0**-52):.2f} nats", ""]
     at.radio(key="unit").set_value("bits").run()
     assert metrics(at)["Worst clipped loss −log ε"] == "52.0000 bits"  # eps = 2**-52
+    assert chart_datasets(at)[0]["current"]["text"][0] == "↑ 52.00 bits"
 
 
 @pytest.mark.parametrize("unit", ["nats", "bits"])
@@ -111,3 +144,22 @@ def test_url_reopens_the_page_in_that_state():
     m = metrics(at)
     assert m["Loss for true label 0"] == shown(-math.log(0.7), "nats")
     assert m["Focal loss, γ = 4"] == shown(-(0.3**4) * math.log(0.7), "nats")
+
+
+def test_moving_p_label_and_gamma_changes_chart_data_not_specs():
+    """pc_p, pc_y and pc_g change the charts' datasets only (the browser keeps them mounted);
+    the penalty curves themselves are a dataset that does not change with p."""
+    at = open_page()
+    before_specs = [c.proto.spec for c in at.get("vega_lite_chart")]
+    before = chart_datasets(at)
+    at.slider(key="pc_p").set_value(0.3).run()
+    at.radio(key="pc_y").set_value(0).run()
+    at.slider(key="pc_g").set_value(3.5).run()
+    assert not at.exception
+    assert [c.proto.spec for c in at.get("vega_lite_chart")] == before_specs
+    after = chart_datasets(at)
+    assert after[0]["curves"].equals(before[0]["curves"])
+    np.testing.assert_allclose(after[0]["current"]["loss"], [-math.log(0.3), -math.log(0.7)],
+                               rtol=1e-12)
+    assert not after[1]["curves"].equals(before[1]["curves"])  # label and gamma moved
+    assert json.loads(at.get("vega_lite_chart")[0].proto.spec)["layer"]

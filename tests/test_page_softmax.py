@@ -4,12 +4,12 @@ The expected strings are formatted here the way the page shows them (4 decimals 
 from values computed independently of ce_core.
 """
 
-import base64
 import json
 import math
 from pathlib import Path
 
 import numpy as np
+import pyarrow.ipc
 import pytest
 import scipy.special
 import torch
@@ -39,11 +39,11 @@ def open_page(**query) -> AppTest:
     return at
 
 
-def plotly_array(value) -> np.ndarray:
-    """Plotly 6+ ships numeric arrays as base64 typed arrays; decode either form."""
-    if isinstance(value, dict):
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-    return np.asarray(value, dtype=float)
+def chart_datasets(at) -> list[dict]:
+    """Each Vega-Lite chart's named datasets, {name: DataFrame}, read back from the page."""
+    return [{d.name: pyarrow.ipc.open_stream(d.data.data).read_all().to_pandas()
+             for d in chart.proto.datasets}
+            for chart in at.get("vega_lite_chart")]
 
 
 def expected_step(z, y, t):
@@ -59,7 +59,12 @@ def test_default_page_shows_softmax_of_2_1_01():
     shown_metrics = metrics(at)
     assert shown_metrics["Loss −log p(true class)"] == shown(-math.log(p[0]), "nats")
     assert shown_metrics["p(true class)"] == f"{p[0]:.4f}"
-    assert len(at.get("plotly_chart")) >= 2
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 3  # probabilities, gradient, temperature
+    bars = chart_datasets(at)[0]["bars"]
+    np.testing.assert_allclose(bars["probability"], p, rtol=1e-12)
+    assert list(bars["role"]) == ["true class", "other class", "other class"]
+    assert all(json.loads(c.proto.spec)["layer"] for c in charts)
     assert at.latex[0].value.count("e^{") >= 4  # the formula with the logits plugged in
 
 
@@ -78,10 +83,13 @@ def test_controls_and_bits_change_the_numbers():
     assert shown_metrics["Loss −log p(true class)"] == shown(loss, "bits")
     assert shown_metrics["p(true class)"] == f"{p[1]:.4f}"
     assert shown_metrics["∂loss/∂z1 (true class)"] == f"{grad[1]:+.4f}"
-    # the gradient chart shows every class's bar
-    bars = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    grad_chart = next(s for s in bars if "∂loss/∂z" in s["data"][0].get("name", ""))
-    np.testing.assert_allclose(plotly_array(grad_chart["data"][0]["y"]), grad, rtol=1e-9)
+    # the gradient chart shows every class's bar, the temperature chart marks T = 2
+    probs, grad_chart, temp_chart = chart_datasets(at)
+    np.testing.assert_allclose(grad_chart["bars"]["gradient"], grad, rtol=1e-9)
+    assert list(grad_chart["bars"]["move"]) == ["lowered", "raised", "lowered", "lowered"]
+    np.testing.assert_allclose(probs["bars"]["probability"], p, rtol=1e-9)
+    assert list(temp_chart["current"]["T"]) == [2.0]
+    assert sorted(set(temp_chart["curves"]["class"])) == [f"class {i}" for i in range(4)]
 
 
 def test_shift_of_1000_breaks_naive_softmax_only():
@@ -129,3 +137,20 @@ def test_presets(preset, label):
     z = [6.0, 1.0, 0.0] if preset == "Confident and wrong" else [0.0, 0.0, 0.0]
     p = scipy.special.softmax(z)
     assert metrics(at)["Loss −log p(true class)"] == shown(-math.log(p[label]), "nats")
+
+
+def test_moving_sliders_changes_chart_data_not_specs():
+    """A slider changes the charts' datasets only, so the browser keeps them mounted."""
+    at = open_page()
+    before = [c.proto.spec for c in at.get("vega_lite_chart")]
+    at.slider(key="s_t").set_value(0.5).run()
+    at.slider(key="s_z1").set_value(4.0).run()
+    at.slider(key="s_k").set_value(5).run()
+    at.radio(key="s_y").set_value(3).run()
+    assert not at.exception
+    assert [c.proto.spec for c in at.get("vega_lite_chart")] == before
+    z = [2.0, 4.0, 0.1, -1.0, 0.5]  # the page's default logits, z1 moved
+    p = scipy.special.softmax(np.array(z) / 0.5)
+    bars = chart_datasets(at)[0]["bars"]
+    np.testing.assert_allclose(bars["probability"], p, rtol=1e-9)
+    assert list(bars["role"]).index("true class") == 3

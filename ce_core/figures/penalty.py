@@ -1,10 +1,15 @@
 """Penalty-curve charts: −ln p against the prediction, other losses beside it, and the
-gradient each loss sends back to the logit."""
+gradient each loss sends back to the logit.
+
+Each builder returns a Vega-Lite :class:`~ce_core.figures.style.Chart`. The spec depends
+only on the unit and on which optional parts are drawn (seed examples, a current p);
+the curves, the true label, γ and the current p are the chart's named datasets, so a
+slider or the label radio swaps data in a chart already on screen.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from ..curves import (
     focal_penalty,
@@ -16,29 +21,101 @@ from ..curves import (
 )
 from ..information import to_unit
 from ..validation import check_number
-from .style import PALETTE, apply_style
+from .style import PALETTE, Chart, finite_or_none, vega_spec
 
 #: Upper end of the loss axis, in nats (−ln p passes it at p ≈ 0.0025).
 Y_MAX_NATS = 6.0
+HEIGHT = 420
 
 _X_TITLE = "predicted probability of class 1, p (no unit)"
+_P_AXIS = {"field": "p", "type": "quantitative", "title": _X_TITLE,
+           "scale": {"domain": [0, 1], "nice": False},
+           "axis": {"tickCount": 10, "format": ".1f"}}
+
+#: Text in the theme's text colour: Vega's ``background`` signal holds Streamlit's
+#: background colour, so dark text on a light page and light text on a dark one.
+_TEXT = {"type": "text", "fontSize": 15,
+         "color": {"expr": "luminance(background) < 0.5 ? '#FAFAFA' : '#31333F'"}}
+#: The current-p markers, ringed in the page's background colour to stand off the curves.
+_MARKER = {"type": "point", "filled": True, "size": 220, "opacity": 1,
+           "stroke": {"expr": "background"}, "strokeWidth": 2}
+_P_TOOLTIP = {"field": "p", "title": "p", "format": ".3f"}
+
+_LABEL_ONE = "true label 1: −ln p"
+_LABEL_ZERO = "true label 0: −ln(1 − p)"
+_SEED = "seed example (label 1)"
+_CE, _SE, _FOCAL = "cross-entropy", "squared error (y − p)²", "focal loss"
+_CE_GRAD, _SE_GRAD = "cross-entropy: p − y", "squared error: 2(p − y)·p(1 − p)"
 
 
-def _line(x, y, name, colour, hover, dash=None) -> go.Scatter:
-    return go.Scatter(x=x, y=y, mode="lines", name=name,
-                      line=dict(color=colour, width=3, dash=dash), hovertemplate=hover)
+def _colour(domain: list[str], colours: list[str], **legend) -> dict:
+    return {"field": "curve", "type": "nominal", "title": None,
+            "scale": {"domain": domain, "range": colours},
+            "legend": {"labelLimit": 400, **legend}}
 
 
-def _p_marker(x, y, name, colour, hover, symbol="circle") -> go.Scatter:
-    return go.Scatter(x=np.atleast_1d(x), y=np.atleast_1d(y), mode="markers", name=name,
-                      marker=dict(color=colour, size=14, symbol=symbol,
-                                  line=dict(width=2, color="white")),
-                      hovertemplate=hover, showlegend=False, cliponaxis=False)
+def _long(x: np.ndarray, curves: dict[str, np.ndarray], value: str, **extra) -> dict[str, list]:
+    """Curves over the same x as one long table: columns p, ``value``, curve (+ extra)."""
+    table: dict[str, list] = {"p": [], value: [], "curve": []}
+    table.update({name: [] for name in extra})
+    for name, values in curves.items():
+        table["p"] += [float(v) for v in x]
+        table[value] += finite_or_none(values)
+        table["curve"] += [name] * len(x)
+        for column, per_curve in extra.items():
+            table[column] += [per_curve[name]] * len(x)
+    return table
+
+
+def _lines(dataset: str, y: dict, colour: dict, tooltip: list, dash: dict | None = None) -> list:
+    """Line layer plus invisible points that carry the tooltip (a line's own tooltip
+    would show one point of the whole line)."""
+    encoding = {"x": _P_AXIS, "y": y, "color": colour}
+    if dash:
+        encoding["strokeDash"] = dash
+    return [{"data": {"name": dataset}, "mark": {"type": "line", "strokeWidth": 3},
+             "encoding": encoding},
+            {"data": {"name": dataset}, "mark": {"type": "point", "opacity": 0, "size": 60},
+             "encoding": {"x": _P_AXIS, "y": y, "tooltip": tooltip}}]
+
+
+def _p_rule(dataset: str) -> dict:
+    """A dotted vertical rule at the current p (first row of ``dataset``)."""
+    return {"data": {"name": dataset}, "transform": [{"filter": "datum.first"}],
+            "mark": {"type": "rule", "strokeDash": [2, 3], "strokeWidth": 2,
+                     "color": PALETTE["grey"]},
+            "encoding": {"x": _P_AXIS}}
+
+
+def _side_text(dataset: str, encoding: dict, *, test: str = "true", dx: int = 10,
+               **mark) -> list:
+    """Two text layers beside a point: right of it when p < 0.5, left of it otherwise
+    (alignment cannot come from data, so each half gets its own layer)."""
+    return [{"data": {"name": dataset},
+             "transform": [{"filter": f"({test}) && datum.p {op} 0.5"}],
+             "mark": {**_TEXT, "align": align, "dx": sign * dx, **mark},
+             "encoding": encoding}
+            for op, align, sign in (("<", "left", 1), (">=", "right", -1))]
+
+
+def _note(dataset: str) -> dict:
+    """A text fed from data at the top centre of the plot (empty on every curve here)."""
+    return {"data": {"name": dataset},
+            "mark": {**_TEXT, "align": "center", "baseline": "top", "y": 6, "lineBreak": "\n"},
+            "encoding": {"x": {"datum": 0.5, "type": "quantitative"},
+                         "text": {"field": "text"}}}
 
 
 def penalty_curves(p: float | None = None, *, unit: str = "nats",
-                   marked: tuple[float, ...] = (0.9, 0.1), title: str | None = None) -> go.Figure:
+                   marked: tuple[float, ...] = (0.9, 0.1), title: str | None = None) -> Chart:
     """The two halves of binary cross-entropy over p: −ln p (label 1) and −ln(1−p) (label 0).
+
+    Datasets: ``"curves"`` (both curves, fixed for a unit), ``"seed"`` (the ``marked``
+    predictions as green diamonds, labelled with their loss) and ``"current"`` (the
+    current p: a dotted rule and one marker per curve). The loss axis stops at
+    6 nats; a marker whose loss is higher (at p = 0 or 1 the clipped loss is 36.04
+    nats) sits at the top of the axis with its real value written beside it
+    ("↑ 36.04 nats").
 
     Parameters
     ----------
@@ -48,123 +125,198 @@ def penalty_curves(p: float | None = None, *, unit: str = "nats",
     marked : tuple of float
         Predictions marked with their loss on the label-1 curve (the seed
         article's 0.9 → 0.105 and 0.1 → 2.303 by default).
+    title : str, optional
 
     Examples
     --------
-    >>> fig = penalty_curves(0.5)
-    >>> [trace.name for trace in fig.data][:2]
-    ['true label 1: −ln p', 'true label 0: −ln(1 − p)']
+    >>> chart = penalty_curves(0.5)
+    >>> sorted(set(chart.data["curves"]["curve"]))
+    ['true label 0: −ln(1 − p)', 'true label 1: −ln p']
     """
     grid = probability_grid()
-    fig = go.Figure()
-    for label, name, colour in ((1, "true label 1: −ln p", PALETTE["blue"]),
-                                (0, "true label 0: −ln(1 − p)", PALETTE["orange"])):
-        fig.add_trace(_line(grid, to_unit(penalty(grid, label), unit), name, colour,
-                            f"{name}<br>p = %{{x:.3f}}<br>loss = %{{y:.3f}} {unit}<extra></extra>"))
+    top = to_unit(Y_MAX_NATS, unit)
+    loss_title = f"loss ({unit})"
+    data = {"curves": _long(grid, {_LABEL_ONE: to_unit(penalty(grid, 1), unit),
+                                   _LABEL_ZERO: to_unit(penalty(grid, 0), unit)}, "loss")}
+    y = {"field": "loss", "type": "quantitative", "title": loss_title,
+         "scale": {"domain": [0, top], "nice": False}}
+    colour = _colour([_LABEL_ONE, _LABEL_ZERO, _SEED],
+                     [PALETTE["blue"], PALETTE["orange"], PALETTE["green"]])
+    layers = _lines("curves", y, colour, [{"field": "curve", "title": "curve"}, _P_TOOLTIP,
+                                          {"field": "loss", "title": loss_title, "format": ".3f"}])
     if marked:
         m = np.asarray(marked, dtype=float)
         loss = to_unit(penalty(m, 1), unit)
-        fig.add_trace(go.Scatter(
-            x=m, y=loss, mode="markers+text", name="seed example (label 1)",
-            text=[f"p = {a:g} → {b:.3f}" for a, b in zip(m, loss)],
-            textposition=["top right" if a < 0.5 else "top center" for a in m],
-            marker=dict(color=PALETTE["green"], size=12, symbol="diamond"),
-            hovertemplate=f"seed example, true label 1<br>p = %{{x}}<br>−ln p = %{{y:.3f}} {unit}"
-                          "<extra></extra>",
-        ))
+        data["seed"] = {"p": finite_or_none(m), "loss": finite_or_none(loss),
+                        "curve": [_SEED] * len(m),
+                        "text": [f"p = {a:g} → {b:.3f}" for a, b in zip(m, loss)]}
+        layers.append({"data": {"name": "seed"},
+                       "mark": {"type": "point", "shape": "diamond", "filled": True,
+                                "size": 170, "opacity": 1},
+                       "encoding": {"x": _P_AXIS, "y": y, "color": colour,
+                                    "tooltip": [{"field": "curve", "title": "seed example"},
+                                                _P_TOOLTIP,
+                                                {"field": "loss", "title": f"−ln p ({unit})",
+                                                 "format": ".3f"}]}})
+        layers += _side_text("seed", {"x": _P_AXIS, "y": y, "text": {"field": "text"}},
+                             baseline="bottom", dy=-6)
     if p is not None:
-        _add_current_p(fig, check_number(p, "p", low=0.0, high=1.0), unit)
-    fig.update_xaxes(title_text=_X_TITLE, range=[0, 1])
-    fig.update_yaxes(title_text=f"loss ({unit})", range=[0, to_unit(Y_MAX_NATS, unit)])
-    return apply_style(fig, title=title, height=420)
-
-
-def _add_current_p(fig: go.Figure, p: float, unit: str) -> None:
-    fig.add_vline(x=p, line_dash="dot", line_color=PALETTE["grey"])
-    for label, colour in ((1, PALETTE["blue"]), (0, PALETTE["orange"])):
-        loss = to_unit(penalty(p, label), unit)  # clipped, so finite even at p = 0 or 1
-        top = to_unit(Y_MAX_NATS, unit)
-        shown = min(loss, top)
-        if loss > top:  # say where the point really is
-            fig.add_annotation(x=p, y=top, text=f"↑ {loss:.2f} {unit}", showarrow=False,
-                               xanchor="left" if p < 0.5 else "right", yanchor="top",
-                               xshift=10 if p < 0.5 else -10, font=dict(color=colour))
-        fig.add_trace(_p_marker(p, shown, f"your p, label {label}", colour,
-                                f"your p = {p:.3f}, true label {label}<br>loss = {loss:.3f} {unit}"
-                                "<extra></extra>"))
+        p = check_number(p, "p", low=0.0, high=1.0)
+        losses = [to_unit(penalty(p, label), unit) for label in (1, 0)]  # clipped, so finite
+        data["current"] = {
+            "p": [p, p], "curve": [_LABEL_ONE, _LABEL_ZERO], "first": [True, False],
+            "loss": finite_or_none(losses),
+            "shown": finite_or_none([min(v, top) for v in losses]),  # capped at the axis top
+            "capped": [bool(v > top) for v in losses],
+            "text": [f"↑ {v:.2f} {unit}" if v > top else "" for v in losses],
+        }
+        shown = {**y, "field": "shown"}
+        layers.append(_p_rule("current"))
+        layers.append({"data": {"name": "current"},
+                       "mark": _MARKER,
+                       "encoding": {"x": _P_AXIS, "y": shown, "color": colour,
+                                    "tooltip": [{"field": "curve", "title": "your p, true label"},
+                                                _P_TOOLTIP,
+                                                {"field": "loss", "title": loss_title,
+                                                 "format": ".3f"}]}})
+        layers += _side_text("current", {"x": _P_AXIS, "y": shown, "text": {"field": "text"},
+                                         "color": colour},
+                             test="datum.capped", baseline="top", dy=4)
+    return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data)
 
 
 def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = None,
-                    unit: str = "nats", title: str | None = None) -> go.Figure:
+                    unit: str = "nats", title: str | None = None) -> Chart:
     """Cross-entropy, squared error (y − p)² and focal loss for one true label, on the same axes.
 
     Cross-entropy and focal loss are in ``unit``; squared error has no unit and
-    never exceeds 1.
+    never exceeds 1. The true label and γ are written at the top of the plot (and
+    in each point's tooltip) rather than in the axis title and legend, so that
+    changing them changes data only (datasets ``"curves"``, ``"note"`` and, with
+    ``p``, ``"current"``: a dotted rule labelled "p = ...").
+
+    Parameters
+    ----------
+    label : {0, 1}
+        The true label.
+    gamma : float
+        Focal loss exponent, at least 0.
+    p : float, optional
+        The current prediction, marked with a rule.
+    unit : {"nats", "bits"}
+    title : str, optional
 
     Examples
     --------
-    >>> fig = loss_comparison(1, gamma=2.0)
-    >>> [trace.name for trace in fig.data]
-    ['cross-entropy', 'squared error (y − p)²', 'focal loss, γ = 2']
+    >>> chart = loss_comparison(1, gamma=2.0)
+    >>> sorted(set(chart.data["curves"]["curve"]))
+    ['cross-entropy', 'focal loss', 'squared error (y − p)²']
     """
     g = check_number(gamma, "gamma", low=0.0)
     grid = probability_grid()
-    curves = (
-        ("cross-entropy", to_unit(penalty(grid, label), unit), PALETTE["blue"], None, unit),
-        ("squared error (y − p)²", squared_error(grid, label), PALETTE["vermillion"], "dash",
-         "(no unit)"),
-        (f"focal loss, γ = {g:g}", to_unit(focal_penalty(grid, label, gamma=g), unit),
-         PALETTE["green"], "dot", unit),
-    )
-    fig = go.Figure()
-    for name, values, colour, dash, shown_unit in curves:
-        fig.add_trace(_line(grid, values, name, colour,
-                            f"{name}<br>p = %{{x:.3f}}<br>loss = %{{y:.4f}} {shown_unit}"
-                            "<extra></extra>", dash))
+    curves = {_CE: to_unit(penalty(grid, label), unit),
+              _SE: squared_error(grid, label),
+              _FOCAL: to_unit(focal_penalty(grid, label, gamma=g), unit)}
+    data = {
+        "curves": _long(grid, curves, "loss",
+                        unit={_CE: unit, _SE: "no unit", _FOCAL: unit},
+                        gamma=dict.fromkeys(curves, float(g))),
+        "note": {"text": [f"true label y = {label}\nfocal loss: γ = {g:g}"]},
+    }
+    y = {"field": "loss", "type": "quantitative",
+         "title": f"loss ({unit}; squared error has no unit)",
+         "scale": {"domain": [0, to_unit(Y_MAX_NATS, unit)], "nice": False}}
+    colour = _colour([_CE, _SE, _FOCAL], [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"]])
+    dash = {"field": "curve", "type": "nominal", "title": None,
+            "scale": {"domain": [_CE, _SE, _FOCAL], "range": [[1, 0], [8, 4], [2, 3]]}}
+    tooltip = [{"field": "curve", "title": "curve"}, _P_TOOLTIP,
+               {"field": "loss", "title": "loss", "format": ".4f"},
+               {"field": "unit", "title": "unit"},
+               {"field": "gamma", "title": "focal loss γ", "format": "g"}]
+    layers = _lines("curves", y, colour, tooltip, dash) + [_note("note")]
     if p is not None:
-        fig.add_vline(x=check_number(p, "p", low=0.0, high=1.0), line_dash="dot",
-                      line_color=PALETTE["grey"], annotation_text=f"p = {p:g}",
-                      annotation_position="top")
-    fig.update_xaxes(title_text=f"{_X_TITLE}; true label {label}", range=[0, 1])
-    fig.update_yaxes(title_text=f"loss ({unit}; squared error has no unit)",
-                     range=[0, to_unit(Y_MAX_NATS, unit)])
-    return apply_style(fig, title=title, height=420)
+        p = check_number(p, "p", low=0.0, high=1.0)
+        data["current"] = {"p": [p], "first": [True], "text": [f"p = {p:g}"]}
+        layers.append(_p_rule("current"))
+        layers += _side_text("current", {"x": _P_AXIS, "text": {"field": "text"}},
+                             baseline="top", y=60, dx=6)
+    return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data)
 
 
 def logit_gradients(label: int = 1, *, p: float | None = None,
-                    title: str | None = None) -> go.Figure:
+                    title: str | None = None) -> Chart:
     """∂loss/∂z for sigmoid + cross-entropy (p − y) and sigmoid + squared error
     (2(p − y)p(1 − p)), with the confidently-wrong region shaded.
 
+    The confidently-wrong region is p < 0.2 for label 1 and p > 0.8 for label 0;
+    its label sits where no curve runs inside it (top for label 1, bottom for
+    label 0). The true label is written at the top of the plot rather than in the
+    axis title, so that changing it changes data only. Datasets: ``"curves"``,
+    ``"wrong"`` (the shaded band), ``"note"`` and, with ``p``, ``"current"`` (a
+    dotted rule and a marker on each curve: circle for cross-entropy, square for
+    squared error).
+
+    Parameters
+    ----------
+    label : {0, 1}
+        The true label.
+    p : float, optional
+        The current prediction, marked on both curves.
+    title : str, optional
+
     Examples
     --------
-    >>> fig = logit_gradients(1)
-    >>> [trace.name for trace in fig.data]
+    >>> chart = logit_gradients(1)
+    >>> sorted(set(chart.data["curves"]["curve"]))
     ['cross-entropy: p − y', 'squared error: 2(p − y)·p(1 − p)']
     """
     grid = probability_grid()
-    fig = go.Figure()
-    fig.add_trace(_line(grid, logit_gradient_cross_entropy(grid, label), "cross-entropy: p − y",
-                        PALETTE["blue"],
-                        "cross-entropy<br>p = %{x:.3f}<br>∂loss/∂z = %{y:+.4f}<extra></extra>"))
-    fig.add_trace(_line(grid, logit_gradient_squared_error(grid, label),
-                        "squared error: 2(p − y)·p(1 − p)", PALETTE["vermillion"],
-                        "squared error<br>p = %{x:.3f}<br>∂loss/∂z = %{y:+.4f}<extra></extra>",
-                        "dash"))
     wrong = (0.0, 0.2) if label == 1 else (0.8, 1.0)
-    fig.add_vrect(x0=wrong[0], x1=wrong[1], fillcolor=PALETTE["grey"], opacity=0.18,
-                  line_width=0, annotation_text="confidently wrong",
-                  annotation_position="top left" if label == 1 else "top right")
-    fig.add_hline(y=0, line_color=PALETTE["grey"], line_width=1)
+    data = {
+        "curves": _long(grid, {_CE_GRAD: logit_gradient_cross_entropy(grid, label),
+                               _SE_GRAD: logit_gradient_squared_error(grid, label)}, "gradient"),
+        # its label goes where no curve runs in the band: the top for label 1 (gradients
+        # near -1 there), the bottom for label 0 (gradients near +1)
+        "wrong": {"p": [wrong[0]], "p_end": [wrong[1]], "middle": [sum(wrong) / 2],
+                  "label_y": [1.0 if label == 1 else -1.0]},
+        "note": {"text": [f"true label y = {label}"]},
+    }
+    grad_title = "∂loss/∂z (nats per unit of logit)"
+    y = {"field": "gradient", "type": "quantitative", "title": grad_title,
+         "scale": {"domain": [-1.1, 1.1], "nice": False}}
+    colour = _colour([_CE_GRAD, _SE_GRAD], [PALETTE["blue"], PALETTE["vermillion"]],
+                     symbolType="stroke")
+    dash = {"field": "curve", "type": "nominal", "title": None,
+            "scale": {"domain": [_CE_GRAD, _SE_GRAD], "range": [[1, 0], [8, 4]]}}
+    tooltip = [{"field": "curve", "title": "curve"}, _P_TOOLTIP,
+               {"field": "gradient", "title": grad_title, "format": "+.4f"}]
+    layers = [
+        {"data": {"name": "wrong"},
+         "mark": {"type": "rect", "color": PALETTE["grey"], "opacity": 0.18},
+         "encoding": {"x": _P_AXIS, "x2": {"field": "p_end"}}},
+        {"data": {"name": "wrong"},
+         "mark": {**_TEXT, "align": "center", "baseline": "middle"},
+         "encoding": {"x": {**_P_AXIS, "field": "middle"}, "y": {**y, "field": "label_y"},
+                      "text": {"value": "confidently wrong"}}},
+        {"mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1},
+         "encoding": {"y": {"datum": 0, "type": "quantitative"}}},
+        *_lines("curves", y, colour, tooltip, dash),
+        _note("note"),
+    ]
     if p is not None:
         p = check_number(p, "p", low=0.0, high=1.0)
-        fig.add_vline(x=p, line_dash="dot", line_color=PALETTE["grey"])
-        fig.add_trace(_p_marker(p, logit_gradient_cross_entropy(p, label), "your p, CE",
-                                PALETTE["blue"], "your p, cross-entropy<br>∂loss/∂z = %{y:+.4f}"
-                                "<extra></extra>"))
-        fig.add_trace(_p_marker(p, logit_gradient_squared_error(p, label), "your p, SE",
-                                PALETTE["vermillion"], "your p, squared error<br>"
-                                "∂loss/∂z = %{y:+.4f}<extra></extra>", symbol="square"))
-    fig.update_xaxes(title_text=f"{_X_TITLE}; true label {label}", range=[0, 1])
-    fig.update_yaxes(title_text="∂loss/∂z (nats per unit of logit)", range=[-1.1, 1.1])
-    return apply_style(fig, title=title, height=420)
+        values = [logit_gradient_cross_entropy(p, label), logit_gradient_squared_error(p, label)]
+        data["current"] = {"p": [p, p], "curve": [_CE_GRAD, _SE_GRAD], "first": [True, False],
+                           "gradient": finite_or_none(values)}
+        layers.append(_p_rule("current"))
+        # one layer per marker shape: a shape encoding would merge into the colour legend
+        for curve, shape in ((_CE_GRAD, "circle"), (_SE_GRAD, "square")):
+            layers.append({"data": {"name": "current"},
+                           "transform": [{"filter": {"field": "curve", "equal": curve}}],
+                           "mark": {**_MARKER, "shape": shape},
+                           "encoding": {"x": _P_AXIS, "y": y, "color": colour,
+                                        "tooltip": [{"field": "curve", "title": "your p"},
+                                                    _P_TOOLTIP,
+                                                    {"field": "gradient", "title": grad_title,
+                                                     "format": "+.4f"}]}})
+    return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data)

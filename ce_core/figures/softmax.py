@@ -1,13 +1,27 @@
-"""Softmax charts: probabilities per class, the logit gradient, and the effect of temperature."""
+"""Softmax charts: probabilities per class, the logit gradient, and the effect of temperature.
+
+Each builder returns a Vega-Lite :class:`~ce_core.figures.style.Chart` whose spec depends
+only on optional parts (a title, whether a temperature is marked, the temperature range);
+the logits, the probabilities, the true class and the number of classes all travel in
+the chart's named datasets, so moving a slider swaps data in a chart already on screen.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from ..activations import softmax
 from ..validation import InputError, as_class_labels, as_float_array
-from .style import PALETTE, apply_style
+from .style import PALETTE, SEQUENCE, Chart, finite_or_none, vega_spec
+
+#: Colours beyond the palette's seven repeat; these classes get a dashed line instead.
+_DASHED_AFTER = len(SEQUENCE)
+
+#: Text in the theme's text colour: Vega's ``background`` signal holds Streamlit's
+#: background colour, so dark text on a light page and light text on a dark one.
+_TEXT = {"type": "text", "fontSize": 15,
+         "color": {"expr": "luminance(background) < 0.5 ? '#FAFAFA' : '#31333F'"}}
+_LINE = 18  # line height of two-line labels, px
 
 
 def _class_names(k: int) -> list[str]:
@@ -18,8 +32,19 @@ def _true_class(true_class: int, k: int) -> int:
     return int(as_class_labels([true_class], "true_class", k)[0])
 
 
-def softmax_probability_bars(probabilities, true_class: int, *, title: str | None = None) -> go.Figure:
-    """Bars of softmax probabilities, the true class in orange and the others in blue.
+def _class_axis(title: str) -> dict:
+    # sort=None keeps the data's order (class 0, 1, ..., 9), whatever K is
+    return {"field": "class", "type": "nominal", "sort": None, "title": title,
+            "axis": {"labelAngle": 0}}
+
+
+def softmax_probability_bars(probabilities, true_class: int, *, title: str | None = None) -> Chart:
+    """Bars of softmax probabilities, the true class in orange and the others in blue,
+    each labelled with its value (3 decimals) above the bar.
+
+    The classes, their probabilities and which one is true are data (dataset
+    ``"bars"``: columns ``class``, ``probability``, ``role``), so changing a logit,
+    the temperature, the true class or the number of classes keeps the spec.
 
     Parameters
     ----------
@@ -27,76 +52,135 @@ def softmax_probability_bars(probabilities, true_class: int, *, title: str | Non
         The softmax output (each in [0, 1]).
     true_class : int
         Index of the true class, highlighted.
+    title : str, optional
 
     Examples
     --------
-    >>> fig = softmax_probability_bars([0.7, 0.2, 0.1], 0)
-    >>> fig.data[0].x
-    ('class 0', 'class 1', 'class 2')
+    >>> chart = softmax_probability_bars([0.7, 0.2, 0.1], 0)
+    >>> chart.data["bars"]["class"], chart.data["bars"]["role"][0]
+    (['class 0', 'class 1', 'class 2'], 'true class')
     """
     p = as_float_array(probabilities, "probabilities")
     y = _true_class(true_class, len(p))
-    names = _class_names(len(p))
-    colours = [PALETTE["orange"] if i == y else PALETTE["blue"] for i in range(len(p))]
-    roles = ["true class" if i == y else "other class" for i in range(len(p))]
-    fig = go.Figure(go.Bar(
-        x=names, y=p, marker_color=colours, customdata=roles,
-        text=[f"{v:.3f}" for v in p], textposition="outside", cliponaxis=False,
-        hovertemplate="%{x} (%{customdata})<br>probability = %{y:.4f}<extra></extra>",
-        name="softmax probability",
-    ))
-    fig.update_xaxes(title_text="class (orange = true class)")
-    fig.update_yaxes(title_text="probability (no unit)", range=[0, 1.12])
-    return apply_style(fig, title=title)
+    data = {"bars": {
+        "class": _class_names(len(p)),
+        "probability": finite_or_none(p),
+        "role": ["true class" if i == y else "other class" for i in range(len(p))],
+    }}
+    x = _class_axis("class (orange = true class)")
+    prob = {"field": "probability", "type": "quantitative", "title": "probability (no unit)",
+            "scale": {"domain": [0, 1.12], "nice": False},
+            "axis": {"values": [0, 0.2, 0.4, 0.6, 0.8, 1.0]}}
+    colour = {"field": "role", "type": "nominal", "legend": None,
+              "scale": {"domain": ["true class", "other class"],
+                        "range": [PALETTE["orange"], PALETTE["blue"]]}}
+    tooltip = [{"field": "class", "title": "class"}, {"field": "role", "title": "role"},
+               {"field": "probability", "title": "probability (no unit)", "format": ".4f"}]
+    spec = vega_spec(title=title, data={"name": "bars"}, layer=[
+        {"mark": {"type": "bar", "cornerRadiusEnd": 2},
+         "encoding": {"x": x, "y": prob, "color": colour, "tooltip": tooltip}},
+        {"mark": {**_TEXT, "baseline": "bottom", "dy": -4},
+         "encoding": {"x": x, "y": prob,
+                      "text": {"field": "probability", "type": "quantitative", "format": ".3f"}}},
+    ])
+    return Chart(spec, data)
 
 
-def softmax_gradient_bars(gradient, true_class: int, *, title: str | None = None) -> go.Figure:
+def softmax_gradient_bars(gradient, true_class: int, *, title: str | None = None) -> Chart:
     """Bars of ∂loss/∂z per class: negative (logit goes up under gradient descent) in blue,
-    positive (logit goes down) in vermillion.
+    positive (logit goes down) in vermillion, each labelled with its value and "▲ up" or
+    "▼ down" beyond the end of the bar.
 
     Gradient descent steps each logit by −η·gradient, so the sign of a bar is the
-    opposite of the direction its logit moves.
+    opposite of the direction its logit moves. The y axis is symmetric about 0 and
+    reaches 1.45 times the largest bar, so the labels fit: an invisible two-point layer
+    (dataset ``"extent"``) sets that range from data, keeping the spec fixed.
+
+    Parameters
+    ----------
+    gradient : array-like of shape (K,)
+        ∂loss/∂z for each class, in nats per unit of logit.
+    true_class : int
+        Index of the true class (checked against K).
+    title : str, optional
 
     Examples
     --------
-    >>> fig = softmax_gradient_bars([-0.3, 0.2, 0.1], 0)
-    >>> list(fig.data[0].customdata)
+    >>> chart = softmax_gradient_bars([-0.3, 0.2, 0.1], 0)
+    >>> chart.data["bars"]["move"]
     ['raised', 'lowered', 'lowered']
     """
     g = as_float_array(gradient, "gradient")
     _true_class(true_class, len(g))
-    names = _class_names(len(g))
-    colours = [PALETTE["blue"] if v < 0 else PALETTE["vermillion"] for v in g]
     moves = ["raised" if v < 0 else ("lowered" if v > 0 else "unchanged") for v in g]
     arrows = ["▲ up" if v < 0 else ("▼ down" if v > 0 else "·") for v in g]
     top = float(np.max(np.abs(g))) if np.any(g) else 1.0
-    fig = go.Figure(go.Bar(
-        x=names, y=g, marker_color=colours, customdata=moves,
-        text=[f"{v:+.3f}<br>{a}" for v, a in zip(g, arrows)], textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{x}<br>∂loss/∂z = %{y:+.4f} nats<br>gradient descent: logit is %{customdata}"
-                      "<extra></extra>",
-        name="∂loss/∂z",
-    ))
-    fig.add_hline(y=0, line_color=PALETTE["grey"], line_width=1)
-    fig.update_xaxes(title_text="class (▲ logit goes up, ▼ goes down)")
-    fig.update_yaxes(title_text="∂loss/∂z (nats per unit of logit)",
-                     range=[-1.45 * top, 1.45 * top])
-    return apply_style(fig, title=title)
+    data = {
+        "bars": {
+            "class": _class_names(len(g)),
+            "gradient": finite_or_none(g),
+            "move": moves,
+            "label": [f"{v:+.3f}\n{a}" for v, a in zip(g, arrows)],
+        },
+        "extent": {"gradient": [-1.45 * top, 1.45 * top]},
+    }
+    x = _class_axis("class (▲ logit goes up, ▼ goes down)")
+    grad = {"field": "gradient", "type": "quantitative",
+            "title": "∂loss/∂z (nats per unit of logit)"}
+    colour = {"field": "move", "type": "nominal", "legend": None,
+              "scale": {"domain": ["raised", "lowered", "unchanged"],
+                        "range": [PALETTE["blue"], PALETTE["vermillion"], PALETTE["grey"]]}}
+    tooltip = [{"field": "class", "title": "class"},
+               {"field": "gradient", "title": "∂loss/∂z (nats per unit of logit)",
+                "format": "+.4f"},
+               {"field": "move", "title": "gradient descent: logit is"}]
+    label = {"x": x, "y": grad, "text": {"field": "label"}}
+    spec = vega_spec(title=title, layer=[
+        {"data": {"name": "extent"}, "mark": {"type": "point", "opacity": 0},
+         "encoding": {"y": grad}},
+        {"data": {"name": "bars"}, "mark": {"type": "bar", "cornerRadiusEnd": 2},
+         "encoding": {"x": x, "y": grad, "color": colour, "tooltip": tooltip}},
+        {"data": {"name": "bars"}, "transform": [{"filter": "datum.gradient >= 0"}],
+         # Vega stacks the lines of a text downwards from its anchor: lift two lines
+         "mark": {**_TEXT, "baseline": "bottom", "dy": -4 - _LINE, "lineBreak": "\n",
+                  "lineHeight": _LINE},
+         "encoding": label},
+        {"data": {"name": "bars"}, "transform": [{"filter": "datum.gradient < 0"}],
+         "mark": {**_TEXT, "baseline": "top", "dy": 4, "lineBreak": "\n",
+                  "lineHeight": _LINE},
+         "encoding": label},
+        {"mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1},
+         "encoding": {"y": {"datum": 0, "type": "quantitative"}}},
+    ])
+    return Chart(spec, data)
 
 
 def softmax_temperature_lines(logits, *, temperature: float | None = None,
                               t_min: float = 0.1, t_max: float = 10.0,
-                              title: str | None = None) -> go.Figure:
-    """Each class's probability as the temperature sweeps from ``t_min`` to ``t_max`` (log axis).
+                              title: str | None = None) -> Chart:
+    """Each class's probability as the temperature sweeps from ``t_min`` to ``t_max`` (log axis),
+    with a dashed rule at the chosen ``temperature``.
 
-    Low T hands everything to the largest logit; high T flattens towards 1/K.
+    Low T hands everything to the largest logit; high T flattens towards 1/K. The
+    curves (dataset ``"curves"``, 121 temperatures per class) and the marked
+    temperature (dataset ``"current"``) are data; only the range and whether a
+    temperature is marked shape the spec. The palette has seven colours: classes
+    7 to 9 repeat them with a dashed line.
+
+    Parameters
+    ----------
+    logits : array-like of shape (K,)
+    temperature : float, optional
+        The temperature marked with a rule and labelled "T = ...".
+    t_min, t_max : float
+        The swept range, 0 < t_min < t_max.
+    title : str, optional
 
     Examples
     --------
-    >>> fig = softmax_temperature_lines([2.0, 1.0, 0.1], temperature=1.0)
-    >>> len(fig.data)
-    3
+    >>> chart = softmax_temperature_lines([2.0, 1.0, 0.1], temperature=1.0)
+    >>> sorted(set(chart.data["curves"]["class"])), chart.data["current"]["label"]
+    (['class 0', 'class 1', 'class 2'], ['T = 1'])
     """
     z = as_float_array(logits, "logits")
     if not 0 < t_min < t_max:
@@ -104,15 +188,40 @@ def softmax_temperature_lines(logits, *, temperature: float | None = None,
                          "Choose a positive range such as 0.1 to 10.")
     temps = np.geomspace(t_min, t_max, 121)
     probs = softmax(z[None, :] / temps[:, None])
-    fig = go.Figure()
-    for i, name in enumerate(_class_names(len(z))):
-        fig.add_trace(go.Scatter(
-            x=temps, y=probs[:, i], mode="lines", name=name, line=dict(width=3),
-            hovertemplate=f"{name}<br>T = %{{x:.2f}}<br>probability = %{{y:.4f}}<extra></extra>",
-        ))
+    names = _class_names(len(z))
+    data = {"curves": {
+        "T": [float(t) for t in temps] * len(z),
+        "probability": finite_or_none(probs.T.ravel()),
+        "class": [name for name in names for _ in temps],
+    }}
+    x = {"field": "T", "type": "quantitative", "title": "temperature T (log scale, no unit)",
+         "scale": {"type": "log", "domain": [float(t_min), float(t_max)], "nice": False}}
+    y = {"field": "probability", "type": "quantitative", "title": "probability (no unit)",
+         "scale": {"domain": [0, 1.02], "nice": False}}
+    colour = {"field": "class", "type": "nominal", "title": None,
+              "scale": {"range": SEQUENCE}, "legend": {"orient": "right"}}
+    dash = {"field": "class", "type": "nominal", "title": None,
+            "scale": {"range": [[1, 0]] * _DASHED_AFTER + [[7, 4]] * 10},
+            "legend": {"orient": "right"}}
+    tooltip = [{"field": "class", "title": "class"},
+               {"field": "T", "title": "temperature T", "format": ".2f"},
+               {"field": "probability", "title": "probability (no unit)", "format": ".4f"}]
+    layers = [
+        {"data": {"name": "curves"}, "mark": {"type": "line", "strokeWidth": 3},
+         "encoding": {"x": x, "y": y, "color": colour, "strokeDash": dash}},
+        {"data": {"name": "curves"}, "mark": {"type": "point", "opacity": 0, "size": 80},
+         "encoding": {"x": x, "y": y, "tooltip": tooltip}},
+    ]
     if temperature is not None:
-        fig.add_vline(x=temperature, line_dash="dash", line_color=PALETTE["grey"],
-                      annotation_text=f"T = {temperature:g}", annotation_position="top")
-    fig.update_xaxes(title_text="temperature T (log scale, no unit)", type="log")
-    fig.update_yaxes(title_text="probability (no unit)", range=[0, 1.02])
-    return apply_style(fig, title=title)
+        t = float(temperature)
+        data["current"] = {"T": [t], "label": [f"T = {t:g}"]}
+        layers.append({"data": {"name": "current"},
+                       "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 2,
+                                "color": PALETTE["grey"]},
+                       "encoding": {"x": x,
+                                    "tooltip": [{"field": "label", "title": "your temperature"}]}})
+        # above the plot, where no curve runs (the legend is on the right, out of its way)
+        layers.append({"data": {"name": "current"},
+                       "mark": {**_TEXT, "align": "center", "baseline": "bottom", "y": -6},
+                       "encoding": {"x": x, "text": {"field": "label"}}})
+    return Chart(vega_spec(title=title, layer=layers), data)
