@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 import ce_core
+from ce_core.figures.style import scaled_config
 
 ROOT = Path(__file__).parent
 
@@ -240,7 +241,10 @@ def chart(figure, key: str) -> None:
     ``key`` keeps the chart mounted across reruns, so a control that moves its numbers
     only swaps the chart's datasets in the browser.
     """
-    st.vega_lite_chart(figure.to_vega_lite(), key=key, width="stretch")
+    spec = figure.to_vega_lite()
+    if st.session_state.get("present"):   # larger chart text on a projector (re-embeds once)
+        spec["config"] = scaled_config(PRESENTER_FONT_PX / 16)
+    st.vega_lite_chart(spec, key=key, width="stretch")
 
 
 def show_code(*functions) -> None:

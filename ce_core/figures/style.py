@@ -53,6 +53,8 @@ def apply_style(fig: go.Figure, *, title: str | None = None, height: int = 380) 
 # it). Once no builder returns a go.Figure, the Plotly part above goes.
 
 GRID = "rgba(127,127,127,0.25)"
+#: Near-white on a dark background, Streamlit's text grey on a light one.
+TEXT_COLOUR = "luminance(background) < 0.5 ? '#FAFAFA' : '#31333F'"
 
 #: Shared Vega-Lite config: 15-16 px text for projectors, the Okabe-Ito colours, no frame.
 #: Streamlit's chart theme supplies the font family and the light/dark colours.
@@ -65,7 +67,19 @@ CONFIG = {
     "title": {"fontSize": 17, "anchor": "start", "fontWeight": "normal"},
     "range": {"category": SEQUENCE},
     "view": {"stroke": None},
+    # Text marks follow the theme: Streamlit sets Vega's background to the page's.
+    "text": {"color": {"expr": TEXT_COLOUR}, "fontSize": 15},
 }
+
+
+def scaled_config(factor: float) -> dict[str, Any]:
+    """CONFIG with every font size multiplied by ``factor`` (presenter mode)."""
+    def scale(node):
+        if isinstance(node, dict):
+            return {k: (round(v * factor) if k.endswith("FontSize") or k == "fontSize" else scale(v))
+                    for k, v in node.items()}
+        return node
+    return scale(CONFIG)
 
 
 @dataclass(frozen=True)
