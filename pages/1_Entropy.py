@@ -104,7 +104,7 @@ with metrics:
 
 with right:
     st.latex(expected_surprise_latex(p, s, h))
-    st.plotly_chart(surprise_bars(p, unit=unit), key="e_chart_surprise")
+    ui.chart(surprise_bars(p, unit=unit), "e_chart_surprise")
     st.caption(
         "Top: the probabilities after normalising the weights. Bottom: each outcome's surprise; "
         "the solid line is the entropy (their average, weighted by the top bars), the dashed "
@@ -148,7 +148,7 @@ with curve_formula:
         rf"\text{{{unit}}}"
     )
 with curve_right:
-    st.plotly_chart(binary_entropy_curve(coin, unit=unit), key="e_chart_binary")
+    ui.chart(binary_entropy_curve(coin, unit=unit), "e_chart_binary")
 
 ui.quick_check(
     "e_qc", "A fair eight-sided die is rolled. How much information does one roll carry on average?",

@@ -133,13 +133,13 @@ with metrics:
 
 with right:
     st.latex(cross_entropy_latex(p, q, h_p, kl_pq, h_pq))
-    st.plotly_chart(entropy_decomposition(p, q, unit=unit), key="ce_chart_decomposition")
+    ui.chart(entropy_decomposition(p, q, unit=unit), "ce_chart_decomposition")
     st.caption(
         "Each bar is a cross-entropy split into its two parts: the entropy of the data (blue, "
         "unavoidable) and the KL divergence (red, the waste from using the other distribution's "
         "code). The top bar is the one that matters for training: data from P, code from Q."
     )
-    st.plotly_chart(compare_distributions(p, q, unit=unit), key="ce_chart_distributions")
+    ui.chart(compare_distributions(p, q, unit=unit), "ce_chart_distributions")
 
 st.info(
     "One article on our reading list calls the cross-entropy *the number of additional bits* "

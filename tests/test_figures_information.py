@@ -1,9 +1,9 @@
 """Figure builders for the entropy and cross-entropy pages: what they draw is what the math says.
 
 Expected values come from SciPy (scipy.stats.entropy) or hand computation, never from ce_core.
+Every chart is valid Vega-Lite, and a slider (weights, K, the coin) changes only its data.
 """
 
-import json
 import math
 
 import numpy as np
@@ -17,19 +17,33 @@ from ce_core.figures import (
     entropy_decomposition,
     surprise_bars,
 )
+from tests.vega import assert_same_spec, assert_valid, column
 
 LN2 = math.log(2)
 
 
-def spec(fig) -> dict:
-    """The JSON Plotly ships to the browser: NaN or Infinity here would break the chart."""
-    text = fig.to_json()
-    assert "NaN" not in text and "Infinity" not in text
-    return json.loads(text)
+def axis_titles(spec) -> set[str]:
+    """Every title given to an x or y encoding anywhere in the spec (layers, panels)."""
+    found = set()
+    if isinstance(spec, dict):
+        for channel in ("x", "y"):
+            encoding = spec.get("encoding", {}).get(channel, {})
+            for title in (encoding.get("title"), (encoding.get("axis") or {}).get("title")):
+                if title:
+                    found.add(title)
+        for value in spec.values():
+            found |= axis_titles(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found |= axis_titles(item)
+    return found
 
 
-def hlines(fig) -> list[float]:
-    return [s["y0"] for s in spec(fig)["layout"].get("shapes", []) if s["y0"] == s["y1"]]
+def rows(chart, dataset: str, **where) -> list[dict]:
+    """The rows of a dataset whose columns equal ``where``."""
+    cols = chart.data[dataset]
+    table = [dict(zip(cols, values)) for values in zip(*cols.values())]
+    return [r for r in table if all(r[k] == v for k, v in where.items())]
 
 
 # ---------------------------------------------------------------- surprise_bars
@@ -37,36 +51,60 @@ def hlines(fig) -> list[float]:
 
 def test_surprise_bars_heights_are_probabilities_and_surprises_in_bits():
     p = [0.5, 0.25, 0.125, 0.125]
-    fig = surprise_bars(p, unit="bits")
-    prob, surp = spec(fig)["data"][:2]
-    assert prob["y"] == p
-    assert surp["y"] == pytest.approx([1.0, 2.0, 3.0, 3.0])  # -log2 of 1/2, 1/4, 1/8
+    chart = surprise_bars(p, unit="bits")
+    assert_valid(chart)
+    assert chart.data["outcomes"]["prob"] == p
+    assert chart.data["outcomes"]["outcome"] == ["1", "2", "3", "4"]
+    np.testing.assert_allclose(column(chart, "outcomes", "surprise"), [1, 2, 3, 3])  # -log2 p
     # entropy line at the expected surprise (1.75 bits by hand), maximum line at log2 4 = 2
-    assert sorted(hlines(fig)) == pytest.approx(sorted([1.75, 2.0]))
+    np.testing.assert_allclose(column(chart, "levels", "value"), [1.75, 2.0])
     assert scipy.stats.entropy(p, base=2) == pytest.approx(1.75)
+    # each bar's share of H: p × surprise, summing to H
+    np.testing.assert_allclose(column(chart, "outcomes", "contribution"), [0.5, 0.5, 0.375, 0.375])
 
 
 def test_surprise_bars_in_nats_match_scipy():
     p = [0.4, 0.3, 0.2, 0.1]
-    fig = surprise_bars(p, unit="nats")
-    assert spec(fig)["data"][1]["y"] == pytest.approx([-math.log(v) for v in p])
-    assert sorted(hlines(fig)) == pytest.approx(sorted([scipy.stats.entropy(p), math.log(4)]))
+    chart = surprise_bars(p, unit="nats", labels=["a", "b", "c", "d"])
+    assert_valid(chart)
+    assert chart.data["outcomes"]["outcome"] == ["a", "b", "c", "d"]
+    np.testing.assert_allclose(column(chart, "outcomes", "surprise"), [-math.log(v) for v in p])
+    np.testing.assert_allclose(column(chart, "levels", "value"),
+                               [scipy.stats.entropy(p), math.log(4)])
 
 
 def test_surprise_bars_zero_probability_is_labelled_infinite_not_drawn():
-    fig = surprise_bars([1.0, 0.0, 0.0], unit="bits")
-    surp = spec(fig)["data"][1]
-    assert surp["y"] == [0.0, None, None]  # no bar of made-up height
-    assert surp["text"] == ["0.00", "∞", "∞"]
-    labels = [a["text"] for a in spec(fig)["layout"]["annotations"]]
-    assert sum("∞" in t for t in labels) == 2
-    assert sorted(hlines(fig)) == pytest.approx([0.0, math.log2(3)])
+    chart = surprise_bars([1.0, 0.0, 0.0], unit="bits")
+    assert_valid(chart)
+    outcomes = chart.data["outcomes"]
+    assert outcomes["surprise"] == [0.0, None, None]  # no bar of made-up height
+    assert outcomes["contribution"] == [0.0, 0.0, 0.0]  # 0 · log 0 counts as 0
+    labels = outcomes["infinity_label"]
+    assert labels[0] == "" and all("∞" in t and "p = 0" in t for t in labels[1:])
+    np.testing.assert_allclose(column(chart, "levels", "value"), [0.0, math.log2(3)])
+    # the ∞ label sits inside the surprise axis, above the entropy and maximum lines
+    # (so no line crosses it)
+    assert all(math.log2(3) < y < chart.data["levels"]["top"][0] for y in outcomes["infinity_y"])
+
+
+def test_surprise_bars_leave_room_above_the_tallest_bar():
+    chart = surprise_bars([0.9, 0.1], unit="bits")
+    tallest = -math.log2(0.1)  # 3.32 bits
+    assert chart.data["levels"]["top"][0] > tallest
 
 
 def test_surprise_bars_axes_say_their_unit():
-    layout = spec(surprise_bars([0.5, 0.5], unit="bits"))["layout"]
-    titles = [layout[a]["title"]["text"] for a in layout if a.startswith("yaxis")]
-    assert "probability" in titles and "surprise (bits)" in titles
+    titles = axis_titles(surprise_bars([0.5, 0.5], unit="bits").spec)
+    assert {"probability", "surprise (bits)", "outcome"} <= titles
+    assert "surprise (nats)" in axis_titles(surprise_bars([0.5, 0.5], unit="nats").spec)
+
+
+def test_surprise_bars_spec_does_not_move_with_the_weights_or_k():
+    four = surprise_bars([0.4, 0.3, 0.2, 0.1])
+    assert_same_spec(four, surprise_bars([0.1, 0.2, 0.3, 0.4]))
+    assert_same_spec(four, surprise_bars([0.5, 0.25, 0.25]))  # K is data too
+    assert_same_spec(four, surprise_bars([1.0, 0.0, 0.0, 0.0]))  # so is an infinite bar
+    assert four.spec != surprise_bars([0.4, 0.3, 0.2, 0.1], unit="bits").spec
 
 
 def test_surprise_bars_rejects_a_non_distribution():
@@ -78,20 +116,32 @@ def test_surprise_bars_rejects_a_non_distribution():
 
 
 def test_binary_entropy_curve_marker_at_the_coin():
-    fig = binary_entropy_curve(0.9, unit="bits")
-    curve, marker = spec(fig)["data"]
-    assert marker["x"] == [0.9]
+    chart = binary_entropy_curve(0.9, unit="bits")
+    assert_valid(chart)
+    assert chart.data["coin"]["p"] == [0.9]
     # -0.9 log2 0.9 - 0.1 log2 0.1 = 0.4690 bits
-    assert marker["y"][0] == pytest.approx(0.4689955935892812)
-    assert hlines(fig) == pytest.approx([1.0])  # a fair coin's one bit
+    assert chart.data["coin"]["h"][0] == pytest.approx(0.4689955935892812)
+    assert chart.data["coin"]["label"] == ["this coin: H(0.90) = 0.469 bits"]
+    assert chart.data["peak"]["h"] == pytest.approx([1.0])  # a fair coin's one bit
+    assert "1.000 bits" in chart.data["peak"]["label"][0]
 
 
 def test_binary_entropy_curve_is_scipy_everywhere_in_nats():
-    curve = spec(binary_entropy_curve(0.5, unit="nats"))["data"][0]
-    xs = np.asarray(curve["x"])
+    chart = binary_entropy_curve(0.5, unit="nats")
+    xs = column(chart, "curve", "p")
     expected = [scipy.stats.entropy([x, 1 - x]) for x in xs]
-    np.testing.assert_allclose(curve["y"], expected, atol=1e-12)
+    np.testing.assert_allclose(column(chart, "curve", "h"), expected, atol=1e-12)
     assert xs[0] == 0 and xs[-1] == 1 and 0.5 in xs
+    assert chart.data["peak"]["h"] == pytest.approx([LN2])
+
+
+def test_binary_entropy_curve_spec_does_not_move_with_the_coin():
+    a, b = binary_entropy_curve(0.9), binary_entropy_curve(0.25)
+    assert_same_spec(a, b)
+    # 0.25 ln 4 + 0.75 ln(4/3) = 0.5623 nats
+    assert b.data["coin"]["label"] == ["this coin: H(0.25) = 0.562 nats"]
+    assert {"entropy H(p) (nats)", "p = probability of outcome 1"} <= axis_titles(a.spec)
+    assert "entropy H(p) (bits)" in axis_titles(binary_entropy_curve(0.9, unit="bits").spec)
 
 
 @pytest.mark.parametrize("p", [-0.1, 1.5, float("nan")])
@@ -105,15 +155,27 @@ def test_binary_entropy_curve_rejects_bad_p(p):
 
 def test_compare_distributions_bars_and_code_lengths():
     p, q = [1.0, 0.0, 0.0], [0.7, 0.2, 0.1]
-    bar_p, bar_q = spec(compare_distributions(p, q, unit="bits"))["data"]
-    assert bar_p["y"] == p and bar_q["y"] == q
-    # Q's code lengths -log2 q, in the hover: 0.515, 2.322, 3.322
-    assert [c[0] for c in bar_q["customdata"]] == ["0.515", "2.322", "3.322"]
+    chart = compare_distributions(p, q, unit="bits")
+    assert_valid(chart)
+    truth = rows(chart, "bars", series="P (truth)")
+    model = rows(chart, "bars", series="Q (model)")
+    assert [r["prob"] for r in truth] == p and [r["prob"] for r in model] == q
+    assert [r["outcome"] for r in model] == ["1", "2", "3"]
+    # Q's code lengths -log2 q, in the tooltip: 0.515, 2.322, 3.322
+    assert [r["code_q"] for r in model] == ["0.515", "2.322", "3.322"]
+    assert [r["label"] for r in truth] == ["1.00", "0.00", "0.00"]
+    assert "probability" in axis_titles(chart.spec)
 
 
 def test_compare_distributions_zero_q_code_is_infinite():
-    bar_q = spec(compare_distributions([0.5, 0.5], [1.0, 0.0]))["data"][1]
-    assert bar_q["customdata"][1] == ["∞"]
+    chart = compare_distributions([0.5, 0.5], [1.0, 0.0])
+    assert [r["code_q"] for r in rows(chart, "bars", series="Q (model)")] == ["0.000", "∞"]
+
+
+def test_compare_distributions_value_labels_only_up_to_four_outcomes():
+    five = compare_distributions([0.2] * 5, [0.1, 0.2, 0.3, 0.2, 0.2])
+    assert set(five.data["bars"]["label"]) == {""}
+    assert_same_spec(compare_distributions([0.6, 0.3, 0.1], [0.3, 0.4, 0.3]), five)
 
 
 def test_compare_distributions_needs_same_outcomes():
@@ -126,25 +188,49 @@ def test_compare_distributions_needs_same_outcomes():
 
 def test_decomposition_stacks_entropy_and_kl_to_the_cross_entropy():
     p, q = [0.5, 0.5], [0.9, 0.1]
-    h, kl = spec(entropy_decomposition(p, q, unit="bits"))["data"]
-    # second row: data from P with Q's code. H(P) = 1 bit; KL by scipy
-    assert h["x"][1] == pytest.approx(1.0)
-    assert kl["x"][1] == pytest.approx(scipy.stats.entropy(p, q, base=2))
-    # first row: the roles swapped, H(Q) and KL(Q||P)
-    assert h["x"][0] == pytest.approx(scipy.stats.entropy(q, base=2))
-    assert kl["x"][0] == pytest.approx(scipy.stats.entropy(q, p, base=2))
+    chart = entropy_decomposition(p, q, unit="bits")
+    assert_valid(chart)
+    kl_pq, kl_qp = scipy.stats.entropy(p, q, base=2), scipy.stats.entropy(q, p, base=2)
+    h_q = scipy.stats.entropy(q, base=2)
+    h_row, kl_row = rows(chart, "segments", row="data from P, Q's code")
+    # top bar: data from P with Q's code. H(P) = 1 bit from 0, then KL(P||Q) on top of it
+    assert (h_row["start"], h_row["end"]) == (0.0, pytest.approx(1.0))
+    assert kl_row["start"] == pytest.approx(1.0)
+    assert kl_row["end"] == pytest.approx(1.0 + kl_pq)
+    assert kl_row["value"] == pytest.approx(kl_pq)
+    # bottom bar: the roles swapped, H(Q) and KL(Q||P)
+    h2, kl2 = rows(chart, "segments", row="data from Q, P's code")
+    assert h2["end"] == pytest.approx(h_q) and kl2["value"] == pytest.approx(kl_qp)
     # the two KL directions differ: 0.737 vs 0.531 bits
-    assert kl["x"][0] != pytest.approx(kl["x"][1], abs=0.1)
+    assert kl_pq == pytest.approx(0.7370, abs=1e-4) and kl_qp == pytest.approx(0.5310, abs=1e-4)
+    # totals written at the bar ends: H(P,Q) = 1.737 bits, H(Q,P) = H(Q) + KL(Q||P)
+    np.testing.assert_allclose(column(chart, "totals", "x"), [1 + kl_pq, h_q + kl_qp])
+    assert chart.data["totals"]["label"] == [f"H(P,Q) = {1 + kl_pq:.3f} bits",
+                                             f"H(Q,P) = {h_q + kl_qp:.3f} bits"]
+    assert chart.data["frame"]["right"][0] > 1 + kl_pq  # room for the label
+    assert "average code length per outcome (bits)" in axis_titles(chart.spec)
 
 
-def test_decomposition_infinite_kl_is_a_labelled_hatched_bar():
-    fig = entropy_decomposition([0.5, 0.5], [1.0, 0.0], unit="nats")
-    data = spec(fig)
-    kl = data["data"][1]
-    assert kl["marker"]["pattern"]["shape"] == ["", "x"]  # only the P-with-Q's-code row
-    texts = [a["text"] for a in data["layout"]["annotations"]]
-    assert any("KL(P‖Q) = ∞" in t for t in texts)
-    assert any("H(P,Q) = ∞" in t for t in texts)
+def test_decomposition_infinite_kl_is_labelled_not_drawn():
+    chart = entropy_decomposition([0.5, 0.5], [1.0, 0.0], unit="nats")
+    assert_valid(chart)
+    h_row, kl_row = rows(chart, "segments", row="data from P, Q's code")
+    assert kl_row["start"] is None and kl_row["end"] is None and kl_row["value"] is None
+    assert h_row["end"] == pytest.approx(LN2)  # H(P) of a fair coin is still drawn
+    totals = chart.data["totals"]
+    assert totals["infinite"] == [True, False]
+    assert "KL(P‖Q) = ∞" in totals["label"][0] and "H(P,Q) = ∞" in totals["label"][0]
+    assert totals["x"][0] == pytest.approx(LN2)  # the ∞ label starts where H(P) ends
     # the finite direction: data from Q (certain) coded with P's code costs ln 2 nats
-    assert any(f"H(Q,P) = {LN2:.3f}" in t for t in texts)
-    assert data["data"][1]["x"][0] == pytest.approx(LN2)
+    assert totals["label"][1] == f"H(Q,P) = {LN2:.3f} nats"
+    _, kl_qp = rows(chart, "segments", row="data from Q, P's code")
+    assert kl_qp["value"] == pytest.approx(LN2)
+    assert not any(v is not None and math.isinf(v)
+                   for col in chart.data["segments"].values() for v in col
+                   if isinstance(v, float))
+
+
+def test_decomposition_spec_does_not_move_with_p_and_q():
+    a = entropy_decomposition([0.6, 0.3, 0.1], [0.3, 0.4, 0.3])
+    assert_same_spec(a, entropy_decomposition([0.6, 0.3, 0.1], [0.6, 0.4, 0.0]))
+    assert_same_spec(a, entropy_decomposition([0.5, 0.5], [0.9, 0.1]))

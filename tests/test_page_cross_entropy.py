@@ -4,6 +4,8 @@ compare the shown numbers with SciPy, PyTorch and hand computation."""
 import math
 from pathlib import Path
 
+import numpy as np
+import pyarrow.ipc
 import pytest
 import scipy.stats
 import torch
@@ -33,6 +35,18 @@ def shown(nats: float, unit: str) -> str:
 
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def chart_data(at, index: int, dataset: str):
+    """One named dataset of the page's index-th Vega-Lite chart, as the browser gets it."""
+    proto = at.get("vega_lite_chart")[index].proto
+    (data,) = [d for d in proto.datasets if d.name == dataset]
+    return pyarrow.ipc.open_stream(data.data.data).read_all().to_pandas()
+
+
+def chart_spec(at, index: int) -> str:
+    """The chart's spec without its data: while it stays the same the chart stays mounted."""
+    return at.get("vega_lite_chart")[index].proto.spec
 
 
 def open_page(**query) -> AppTest:
@@ -65,7 +79,13 @@ def test_default_p_and_q():
     p, q = [0.6, 0.3, 0.1], [0.3, 0.4, 0.3]  # default weights, each set summing to 100
     assert shown_metrics(at) == expected(p, q, "nats")
     assert metrics(at)[KL_PQ] == metrics(at)["KL(P‖Q), the extra cost"]
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("vega_lite_chart")) == 2
+    # the decomposition's bar ends are the two cross-entropies, by SciPy
+    totals = chart_data(at, 0, "totals")
+    np.testing.assert_allclose(totals["x"], [scipy.stats.entropy(p) + scipy.stats.entropy(p, q),
+                                             scipy.stats.entropy(q) + scipy.stats.entropy(q, p)])
+    bars = chart_data(at, 1, "bars")
+    np.testing.assert_allclose(bars["prob"], [0.6, 0.3, 0.3, 0.4, 0.1, 0.3])  # P, Q per outcome
     assert metrics(at)[H_PQ] .split()[0] in at.latex[0].value  # result plugged into the formula
 
 
@@ -134,6 +154,22 @@ def test_sliders_set_p_and_q(unit):
         at.slider(key=key).set_value(w).run()
     assert not at.exception
     assert shown_metrics(at) == expected([0.1, 0.2, 0.3, 0.4], [0.25] * 4, unit)
+    q_bars = chart_data(at, 1, "bars").query("series == 'Q (model)'")
+    np.testing.assert_allclose(q_bars["prob"], [0.25] * 4)
+
+
+def test_moving_q_swaps_the_charts_data_not_their_spec():
+    at = open_page()
+    specs = [chart_spec(at, i) for i in range(2)]
+    at.slider(key="ce_q1").set_value(60).run()  # Q = (60, 40, 30) / 130
+    p, q = [0.6, 0.3, 0.1], [60 / 130, 40 / 130, 30 / 130]
+    assert [chart_spec(at, i) for i in range(2)] == specs
+    totals = chart_data(at, 0, "totals")
+    assert totals["x"][0] == pytest.approx(scipy.stats.entropy(p) + scipy.stats.entropy(p, q))
+    at.button(key=PRESET_KEYS["Model rules out an outcome"]).click().run()  # KL(P||Q) = inf
+    assert [chart_spec(at, i) for i in range(2)] == specs
+    totals = chart_data(at, 0, "totals")
+    assert list(totals["infinite"]) == [True, False] and "∞" in totals["label"][0]
 
 
 def test_url_reopens_the_page_in_its_state():

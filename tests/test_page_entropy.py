@@ -4,6 +4,8 @@ compare the shown numbers with SciPy and hand computation, formatted the way the
 import math
 from pathlib import Path
 
+import numpy as np
+import pyarrow.ipc
 import pytest
 import scipy.stats
 from streamlit.testing.v1 import AppTest
@@ -30,6 +32,18 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def chart_data(at, index: int, dataset: str):
+    """One named dataset of the page's index-th Vega-Lite chart, as the browser gets it."""
+    proto = at.get("vega_lite_chart")[index].proto
+    (data,) = [d for d in proto.datasets if d.name == dataset]
+    return pyarrow.ipc.open_stream(data.data.data).read_all().to_pandas()
+
+
+def chart_spec(at, index: int) -> str:
+    """The chart's spec without its data: while it stays the same the chart stays mounted."""
+    return at.get("vega_lite_chart")[index].proto.spec
+
+
 def open_page(**query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
@@ -47,7 +61,12 @@ def test_default_distribution():
     assert m["Entropy H(P)"] == shown(scipy.stats.entropy(p), "nats") == "1.2799 nats"
     assert m["Maximum log K (K = 4)"] == "1.3863 nats"  # ln 4
     assert m["Shortest code (likeliest outcome)"] == "0.9163 nats"  # -ln 0.4
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("vega_lite_chart")) == 2
+    bars = chart_data(at, 0, "outcomes")  # the surprise chart draws the same distribution
+    np.testing.assert_allclose(bars["prob"], p)
+    np.testing.assert_allclose(bars["surprise"], [-math.log(v) for v in p])
+    coin = chart_data(at, 1, "coin")  # the binary curve's coin is e_b's default, 0.9
+    assert coin["h"][0] == pytest.approx(scipy.stats.entropy([0.9, 0.1]))
     assert "1.2799" in at.latex[0].value  # the result is plugged into the formula
     assert r"0.40\cdot0.92" in at.latex[0].value  # and so are p and its surprise
 
@@ -86,6 +105,7 @@ def test_certain_outcome_shows_zero_not_minus_zero():
 
 def test_sliders_set_the_distribution():
     at = open_page()
+    specs = [chart_spec(at, i) for i in range(2)]
     at.slider(key="e_k").set_value(3).run()
     for key, w in (("e_p1", 10), ("e_p2", 30), ("e_p3", 60)):
         at.slider(key=key).set_value(w).run()
@@ -94,6 +114,11 @@ def test_sliders_set_the_distribution():
     m = metrics(at)
     assert m["Entropy H(P)"] == shown(scipy.stats.entropy(p), "nats")
     assert m["Maximum log K (K = 3)"] == shown(math.log(3), "nats")
+    # the chart shows the new K = 3 distribution with the spec it had for K = 4:
+    # K and the weights only swap its data, so the browser keeps it mounted
+    np.testing.assert_allclose(chart_data(at, 0, "outcomes")["prob"], p)
+    assert list(chart_data(at, 0, "outcomes")["outcome"]) == ["1", "2", "3"]
+    assert [chart_spec(at, i) for i in range(2)] == specs
     at.radio(key="unit").set_value("bits").run()
     assert metrics(at)["Entropy H(P)"] == f"{scipy.stats.entropy(p, base=2):.4f} bits"
 
@@ -112,6 +137,7 @@ def test_binary_curve_uses_own_slider_when_k_above_2():
     at.slider(key="e_b").set_value(0.25).run()
     # 0.25*2 + 0.75*log2(4/3) = 0.8113 bits = 0.5623 nats
     assert metrics(at)["Coin entropy H(0.25)"] == shown(scipy.stats.entropy([0.25, 0.75]), "nats")
+    assert list(chart_data(at, 1, "coin")["p"]) == [0.25]
 
 
 def test_binary_curve_follows_the_distribution_when_k_is_2():

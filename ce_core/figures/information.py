@@ -1,20 +1,24 @@
-"""Figures for the entropy and cross-entropy pages: distributions in, ``go.Figure`` out.
+"""Figures for the entropy and cross-entropy pages: distributions in, Vega-Lite ``Chart`` out.
 
 Every builder takes probabilities and the display unit ("nats" or "bits"),
 computes what it draws through ce_core (so the chart and the page's numbers
 come from the same functions), and labels its axes with that unit.
+
+The spec of each chart depends only on the unit (and on fixed wording); every number a
+slider moves, the outcome names included, is in the chart's named datasets. So a slider,
+even the number of outcomes K, only swaps data in the mounted chart.
+
 Infinite values (an outcome the code says never happens) are never drawn as
-bars of made-up height: they get a "∞" label instead.
+bars of made-up length: they are ``None`` in the data and get a "∞" label instead.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..information import (
     _check_pair,
@@ -27,37 +31,43 @@ from ..information import (
     to_unit,
 )
 from ..validation import as_distribution, check_number
-from .style import PALETTE, apply_style
+from .style import CONFIG, PALETTE, Chart, finite_or_none, vega_spec
 
 LOG_NAME = {"nats": "ln", "bits": "log₂"}
 
+#: Outcomes are nominal, in the order of the data (not sorted as text: "10" after "9").
+OUTCOME = {"field": "outcome", "type": "nominal", "sort": None,
+           "axis": {"labelAngle": 0, "title": "outcome"}}
+#: Probability axis with room above 1 for the value labels on the bars.
+PROBABILITY = {"field": "prob", "type": "quantitative", "title": "probability",
+               "scale": {"domain": [0, 1.16], "nice": False},
+               "axis": {"values": [0, 0.2, 0.4, 0.6, 0.8, 1.0], "minExtent": 56}}
+
 
 def _labels(labels: Sequence[str] | None, k: int) -> list[str]:
-    return list(labels) if labels is not None else [str(i + 1) for i in range(k)]
-
-
-def _finite_or_none(values) -> list[float | None]:
-    """Plotly skips None; an infinite bar must not be drawn with a made-up height."""
-    return [float(v) if math.isfinite(v) else None for v in values]
+    return [str(v) for v in labels] if labels is not None else [str(i + 1) for i in range(k)]
 
 
 def _num(value: float, digits: int = 3) -> str:
     return "∞" if math.isinf(value) else f"{value:.{digits}f}"
 
 
-def _readable_axes(fig: go.Figure) -> None:
-    """Tick and axis-title sizes set on the axes themselves, which Streamlit's theme keeps."""
-    fig.update_xaxes(tickfont_size=15, title_font_size=16)
-    fig.update_yaxes(tickfont_size=15, title_font_size=16)
-    fig.update_layout(legend_font_size=15)
+def _floats(values) -> list[float]:
+    """Plain Python floats (no numpy scalars: the data crosses the wire as JSON/Arrow)."""
+    return [float(v) for v in values]
 
 
-def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None) -> go.Figure:
+def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None) -> Chart:
     """Probabilities (top) and each outcome's surprise −log p (bottom), with H and log K.
 
     The bottom panel shows why entropy is the *expected* surprise: the solid line
-    H(P) is the probability-weighted average of the bar heights, and the dashed
-    line log K is the most it can be (all outcomes equally likely).
+    H(P) is the probability-weighted average of the bar heights (the tooltip of a
+    bar gives its share p × surprise), and the dashed line log K is the most it can
+    be (all outcomes equally likely). An outcome with p = 0 has infinite surprise:
+    no bar, a "∞ (p = 0)" label instead; it never happens, so it adds 0 to H.
+
+    The two panels are stacked (``vconcat``) over the same outcomes. The spec depends
+    only on ``unit``; the outcomes (and so K) are data.
 
     Parameters
     ----------
@@ -66,6 +76,13 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
     unit : {"nats", "bits"}, default="nats"
     labels : sequence of str, optional
         Outcome names; "1", "2", ... by default (the x axis is titled "outcome").
+
+    Returns
+    -------
+    Chart
+        Datasets ``outcomes`` (outcome, prob, surprise, contribution, impossible,
+        infinity_label, infinity_y; an infinite surprise is None) and ``levels`` (line, value, top: the entropy and
+        the maximum, and the headroom of the surprise axis).
     """
     p = as_distribution(p, "p")
     names = _labels(labels, len(p))
@@ -73,57 +90,112 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
     h = to_unit(entropy(p), unit)
     h_max = to_unit(max_entropy(len(p)), unit)
     log = LOG_NAME.get(unit, "log")
+    finite = [float(v) for v in s if math.isfinite(v)]
+    top = 1.3 * max(finite + [h_max, 0.1])  # room for the value labels above the bars
 
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=("How likely is each outcome?",
-                                        f"How surprising is it?  −{log} p, its ideal code length"))
-    fig.add_trace(go.Bar(
-        x=names, y=p.tolist(), name="probability p", marker_color=PALETTE["blue"],
-        text=[f"{v:.2f}" for v in p], textposition="outside", cliponaxis=False,
-        hovertemplate="outcome %{x}<br>p = %{y:.3f}<extra></extra>",
-    ), row=1, col=1)
-    contribution = [0.0 if pi == 0 else pi * si for pi, si in zip(p, s)]
-    fig.add_trace(go.Bar(
-        x=names, y=_finite_or_none(s), name=f"surprise −{log} p",
-        marker_color=PALETTE["orange"],
-        text=[_num(v, 2) for v in s], textposition="outside", cliponaxis=False,
-        customdata=np.column_stack([p, contribution]),
-        hovertemplate=(f"outcome %{{x}}<br>surprise = %{{y:.3f}} {unit}<br>p = %{{customdata[0]:.3f}}"
-                       f"<br>adds p × surprise = %{{customdata[1]:.3f}} {unit} to H<extra></extra>"),
-    ), row=2, col=1)
+    line_h = "entropy H(P): the average surprise"
+    line_max = f"maximum {log} K: all outcomes equally likely"
+    data = {
+        "outcomes": {
+            "outcome": names,
+            "prob": _floats(p),
+            "surprise": finite_or_none(s),
+            # 0 · log 0 counts as 0: an impossible outcome adds nothing to H
+            "contribution": [0.0 if pi == 0 else float(pi * si) for pi, si in zip(p, s)],
+            "impossible": [bool(pi == 0) for pi in p],
+            # the label of an impossible outcome stands on this height, above both lines
+            # (they end at top / 1.3); "" draws nothing (a filter could leave the layer
+            # without data, which Vega warns about)
+            "infinity_label": ["∞\n(p = 0)" if pi == 0 else "" for pi in p],
+            "infinity_y": [0.84 * top] * len(p),
+        },
+        "levels": {"line": [line_h, line_max], "value": [float(h), float(h_max)],
+                   "top": [float(top), float(top)]},
+    }
 
-    finite = [v for v in s if math.isfinite(v)]
-    top = 1.3 * max(finite + [h_max, 0.1])
-    for name, v in zip(names, s):
-        if math.isinf(v):  # p = 0: infinite surprise, but it never happens, so it adds 0 to H
-            fig.add_annotation(x=name, y=0.5 * top, text="∞<br>(p = 0)", showarrow=False,
-                               font=dict(color=PALETTE["orange"]), row=2, col=1)
-    lines = [  # (value, legend name, line style): shapes for the chart, named in the legend
-        (h, f"entropy H = {h:.3f} {unit} (average surprise)",
-         dict(color=PALETTE["vermillion"], width=3)),
-        (h_max, f"maximum {log} {len(p)} = {h_max:.3f} {unit}",
-         dict(color=PALETTE["grey"], width=2, dash="dash")),
-    ]
-    for value, name, line in lines:
-        fig.add_hline(y=value, line=line, row=2, col=1)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name, line=line,
-                                 hoverinfo="skip"), row=2, col=1)
-    fig.update_yaxes(title_text="probability", range=[0, 1.18], row=1, col=1)
-    fig.update_yaxes(title_text=f"surprise ({unit})", range=[0, top], row=2, col=1)
-    fig.update_xaxes(type="category")
-    fig.update_xaxes(title_text="outcome", row=2, col=1)
-    apply_style(fig, height=640)
-    _readable_axes(fig)
-    fig.update_layout(bargap=0.35, hovermode="closest",
-                      legend=dict(y=-0.14, yanchor="top"))
-    for trace in fig.data:
-        trace.showlegend = isinstance(trace, go.Scatter)  # the bars are named by the panel titles
-    fig.update_annotations(font_size=16)
-    return fig
+    outcomes = {"name": "outcomes"}
+    x_top = {**OUTCOME, "axis": {"labelAngle": 0, "title": None}}
+    y_s_title = f"surprise ({unit})"
+    y_s = {"field": "surprise", "type": "quantitative", "title": y_s_title,
+           "axis": {"minExtent": 56}}
+    tip_outcome = {"field": "outcome", "title": "outcome"}
+    tip_p = {"field": "prob", "title": "p", "format": ".3f"}
+    probability_panel = {
+        "title": "How likely is each outcome?",
+        "height": 220,
+        "data": outcomes,
+        "layer": [
+            {"mark": {"type": "bar", "color": PALETTE["blue"], "width": {"band": 0.65}},
+             "encoding": {"x": x_top, "y": PROBABILITY, "tooltip": [tip_outcome, tip_p]}},
+            # labels in the bar's colour: the theme's text colour is not known to the spec
+            {"mark": {"type": "text", "baseline": "bottom", "dy": -4, "fontSize": 15,
+                      "color": PALETTE["blue"]},
+             "encoding": {"x": x_top, "y": PROBABILITY,
+                          "text": {"field": "prob", "format": ".2f"}}},
+        ],
+    }
+    surprise_panel = {
+        "title": f"How surprising is it?  −{log} p, its ideal code length",
+        "height": 300,
+        "layer": [
+            {"data": outcomes,
+             "mark": {"type": "bar", "color": PALETTE["orange"], "width": {"band": 0.65}},
+             "encoding": {"x": OUTCOME, "y": y_s, "tooltip": [
+                 tip_outcome,
+                 {"field": "surprise", "title": f"surprise ({unit})", "format": ".3f"},
+                 tip_p,
+                 {"field": "contribution", "title": f"adds p × surprise to H ({unit})",
+                  "format": ".3f"}]}},
+            {"data": outcomes,
+             "mark": {"type": "text", "baseline": "bottom", "dy": -4, "fontSize": 15,
+                      "color": PALETTE["orange"]},
+             "encoding": {"x": OUTCOME, "y": y_s,
+                          "text": {"field": "surprise", "format": ".2f"}}},
+            # p = 0: infinite surprise, but it never happens; say so where the bar would be
+            {"data": outcomes,
+             "transform": [{"calculate": "datum.impossible ? 'infinite, but it never happens:"
+                                         " adds 0 to H' : ''", "as": "note"}],
+             "mark": {"type": "text", "color": PALETTE["orange"], "fontSize": 17,
+                      # Vega places the first line at the baseline: lift it by one line
+                      "lineHeight": 22, "lineBreak": "\n", "baseline": "bottom", "dy": -22},
+             "encoding": {"x": OUTCOME, "text": {"field": "infinity_label"},
+                          "y": {**y_s, "field": "infinity_y"},
+                          "tooltip": [tip_outcome, tip_p,
+                                      {"field": "note", "title": "surprise"}]}},
+            {"data": {"name": "levels"},
+             "mark": {"type": "rule", "strokeWidth": 3},
+             "encoding": {
+                 "y": {"field": "value", "type": "quantitative", "title": y_s_title},
+                 "color": {"field": "line", "type": "nominal", "title": None,
+                           "scale": {"domain": [line_h, line_max],
+                                     "range": [PALETTE["vermillion"], PALETTE["grey"]]},
+                           "legend": {"orient": "bottom", "direction": "vertical",
+                                      "labelLimit": 500, "symbolStrokeWidth": 3,
+                                      "symbolSize": 400}},
+                 "strokeDash": {"field": "line", "type": "nominal", "title": None,
+                                "scale": {"domain": [line_h, line_max],
+                                          "range": [[1, 0], [8, 5]]}},
+                 "tooltip": [{"field": "line", "title": "line"},
+                             {"field": "value", "title": unit, "format": ".4f"}]}},
+            # invisible: keeps headroom above the tallest bar for its label
+            {"data": {"name": "levels"},
+             "mark": {"type": "rule", "opacity": 0},
+             "encoding": {"y": {"field": "top", "type": "quantitative", "title": y_s_title}}},
+        ],
+    }
+    # fit-x: Streamlit gives each panel the container's width; fitting keeps the axes inside
+    spec: dict[str, Any] = {"config": CONFIG, "spacing": 24,
+                            "autosize": {"type": "fit-x", "contains": "padding"},
+                            "vconcat": [probability_panel, surprise_panel]}
+    return Chart(spec, data)
 
 
-def binary_entropy_curve(p: float, *, unit: str = "nats", n_points: int = 201) -> go.Figure:
+def binary_entropy_curve(p: float, *, unit: str = "nats", n_points: int = 201) -> Chart:
     """The entropy of a coin, H(p), for every p in [0, 1], with the coin ``p`` marked.
+
+    The dashed line is the maximum, reached by a fair coin (p = 0.5): 1 bit = ln 2 nats.
+    The marked coin has a dotted drop line to its p, and its value in the top left corner. The spec depends only on ``unit``;
+    the coin is data.
 
     Parameters
     ----------
@@ -132,40 +204,73 @@ def binary_entropy_curve(p: float, *, unit: str = "nats", n_points: int = 201) -
     unit : {"nats", "bits"}, default="nats"
     n_points : int, default=201
         Points on the curve (201 puts one at p = 0.5 exactly).
+
+    Returns
+    -------
+    Chart
+        Datasets ``curve`` (p, h), ``coin`` (p, h, label) and ``peak`` (h, label).
     """
     p = check_number(p, "p", low=0.0, high=1.0)
     xs = np.linspace(0.0, 1.0, n_points)
     ys = to_unit(binary_entropy(xs), unit)
-    y = to_unit(binary_entropy(p), unit)
-    peak = to_unit(binary_entropy(0.5), unit)
+    y = float(to_unit(binary_entropy(p), unit))
+    peak = float(to_unit(binary_entropy(0.5), unit))
 
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=xs.tolist(), y=ys.tolist(), mode="lines", name="H(p) of a coin", line=dict(color=PALETTE["blue"], width=3),
-        hovertemplate=f"p = %{{x:.3f}}<br>H = %{{y:.3f}} {unit}<extra></extra>",
-    ))
-    fig.add_trace(go.Scatter(
-        x=[p], y=[y], mode="markers+text", name="this coin",
-        marker=dict(color=PALETTE["vermillion"], size=16, line=dict(width=2, color="white")),
-        text=[f"H({p:.2f}) = {y:.3f} {unit}"], textposition="top center" if 0.15 < p < 0.85 else
-        ("top right" if p <= 0.15 else "top left"),
-        textfont=dict(color=PALETTE["vermillion"]),
-        hovertemplate=f"this coin<br>p = %{{x:.3f}}<br>H = %{{y:.3f}} {unit}<extra></extra>",
-    ))
-    fig.add_hline(y=peak, line=dict(color=PALETTE["grey"], dash="dash", width=2),
-                  annotation_text=f"maximum at p = 0.5: {peak:.3f} {unit}",
-                  annotation_position="bottom right", annotation_font_color=PALETTE["grey"])
-    fig.update_xaxes(title_text="p = probability of outcome 1", range=[-0.02, 1.02])
-    fig.update_yaxes(title_text=f"entropy H(p) ({unit})", range=[0, 1.3 * peak])
-    apply_style(fig, height=380)
-    _readable_axes(fig)
-    fig.update_layout(showlegend=False, hovermode="closest")
-    return fig
+    data = {
+        "curve": {"p": _floats(xs), "h": _floats(ys)},
+        "coin": {"p": [float(p)], "h": [y], "label": [f"this coin: H({p:.2f}) = {y:.3f} {unit}"]},
+        "peak": {"h": [peak], "label": [f"maximum at p = 0.5: {peak:.3f} {unit}"]},
+    }
+    x = {"field": "p", "type": "quantitative", "title": "p = probability of outcome 1",
+         "scale": {"domain": [-0.02, 1.02], "nice": False}}
+    y_axis = {"field": "h", "type": "quantitative", "title": f"entropy H(p) ({unit})",
+              # unit is shape: 1.3 × the maximum leaves room for the label of a fair coin
+              "scale": {"domain": [0, 1.3 * peak], "nice": False}}
+    tip = [{"field": "p", "title": "p", "format": ".3f"},
+           {"field": "h", "title": f"H ({unit})", "format": ".3f"}]
+    layers = [
+        {"data": {"name": "peak"},
+         "mark": {"type": "rule", "color": PALETTE["grey"], "strokeDash": [8, 5],
+                  "strokeWidth": 2},
+         "encoding": {"y": y_axis}},
+        # above the line at the right, where the curve is already well below it
+        {"data": {"name": "peak"},
+         "mark": {"type": "text", "color": PALETTE["grey"], "align": "right",
+                  "baseline": "bottom", "dy": -6, "x": {"expr": "width"}, "fontSize": 15},
+         "encoding": {"y": y_axis, "text": {"field": "label"}}},
+        {"data": {"name": "curve"},
+         "mark": {"type": "line", "color": PALETTE["blue"], "strokeWidth": 3},
+         "encoding": {"x": x, "y": y_axis}},
+        # invisible points along the curve: hovering near it shows p and H
+        {"data": {"name": "curve"},
+         "mark": {"type": "point", "opacity": 0, "size": 80},
+         "encoding": {"x": x, "y": y_axis, "tooltip": tip}},
+        # the coin's p on the x axis
+        {"data": {"name": "coin"},
+         "mark": {"type": "rule", "color": PALETTE["vermillion"], "strokeDash": [3, 3],
+                  "strokeWidth": 1.5},
+         "encoding": {"x": x, "y": y_axis, "y2": {"datum": 0}}},
+        {"data": {"name": "coin"},
+         "mark": {"type": "point", "filled": True, "size": 260, "color": PALETTE["vermillion"],
+                  "stroke": "white", "strokeWidth": 2, "opacity": 1},
+         "encoding": {"x": x, "y": y_axis,
+                      "tooltip": [{**tip[0], "title": "this coin: p"}, tip[1]]}},
+        # the coin's value in the top left corner, clear of the curve wherever the coin is
+        {"data": {"name": "coin"},
+         "mark": {"type": "text", "color": PALETTE["vermillion"], "align": "left",
+                  "baseline": "top", "x": 10, "y": 8, "fontSize": 16},
+         "encoding": {"text": {"field": "label"}}},
+    ]
+    return Chart(vega_spec(height=380, layer=layers), data)
 
 
 def compare_distributions(p, q, *, unit: str = "nats",
-                          labels: Sequence[str] | None = None) -> go.Figure:
-    """P (truth) and Q (model) side by side per outcome; hover shows Q's code length −log q.
+                          labels: Sequence[str] | None = None) -> Chart:
+    """P (truth) and Q (model) side by side per outcome; the tooltip gives Q's code length −log q.
+
+    Value labels sit on the bars for up to four outcomes (beyond that paired labels
+    collide; the tooltips still give every value). The spec depends only on ``unit``;
+    outcomes and labels are data.
 
     Parameters
     ----------
@@ -173,96 +278,150 @@ def compare_distributions(p, q, *, unit: str = "nats",
         The true and the model distribution over the same outcomes.
     unit : {"nats", "bits"}, default="nats"
     labels : sequence of str, optional
+
+    Returns
+    -------
+    Chart
+        Dataset ``bars``, one row per outcome and distribution: outcome, series
+        ("P (truth)" or "Q (model)"), prob (the bar), label, and p, q, code_q (Q's
+        code length in ``unit`` as text, "∞" where q = 0) for the tooltip.
     """
     p, q = _check_pair(p, q)
     names = _labels(labels, len(p))
     code_q = to_unit(surprise(q), unit)
     log = LOG_NAME.get(unit, "log")
     show_text = len(p) <= 4  # value labels on paired bars collide beyond four outcomes
+    series = ["P (truth)", "Q (model)"]
 
-    fig = go.Figure()
-    fig.add_trace(go.Bar(
-        x=names, y=p.tolist(), name="P (truth)", marker_color=PALETTE["blue"],
-        text=[f"{v:.2f}" for v in p] if show_text else None, textposition="outside",
-        cliponaxis=False, hovertemplate="outcome %{x}<br>p = %{y:.3f}<extra>P (truth)</extra>",
-    ))
-    fig.add_trace(go.Bar(
-        x=names, y=q.tolist(), name="Q (model)", marker_color=PALETTE["orange"],
-        marker_pattern_shape="/",
-        text=[f"{v:.2f}" for v in q] if show_text else None, textposition="outside",
-        cliponaxis=False, customdata=[[_num(c)] for c in code_q],
-        hovertemplate=(f"outcome %{{x}}<br>q = %{{y:.3f}}<br>Q's code length −{log} q = "
-                       f"%{{customdata[0]}} {unit}<extra>Q (model)</extra>"),
-    ))
-    fig.update_xaxes(title_text="outcome", type="category")
-    fig.update_yaxes(title_text="probability", range=[0, 1.18])
-    apply_style(fig, height=380)
-    _readable_axes(fig)
-    fig.update_layout(barmode="group", bargap=0.3, hovermode="x unified")
-    return fig
+    bars: dict[str, list] = {c: [] for c in ("outcome", "series", "prob", "label",
+                                             "p", "q", "code_q")}
+    for name, pi, qi, ci in zip(names, p, q, code_q):
+        for which, value in zip(series, (pi, qi)):
+            bars["outcome"].append(name)
+            bars["series"].append(which)
+            bars["prob"].append(float(value))
+            bars["label"].append(f"{value:.2f}" if show_text else "")
+            bars["p"].append(float(pi))
+            bars["q"].append(float(qi))
+            bars["code_q"].append(_num(ci))
+    offset = {"field": "series", "type": "nominal", "sort": series,
+              "scale": {"paddingInner": 0.08}}
+    tooltip = [{"field": "outcome", "title": "outcome"},
+               {"field": "p", "title": "p (truth)", "format": ".3f"},
+               {"field": "q", "title": "q (model)", "format": ".3f"},
+               {"field": "code_q", "title": f"Q's code length −{log} q ({unit})"}]
+    colour = {"field": "series", "type": "nominal", "title": None,
+              "scale": {"domain": series, "range": [PALETTE["blue"], PALETTE["orange"]]}}
+    layers = [
+        {"mark": {"type": "bar"},
+         "encoding": {"x": {**OUTCOME, "scale": {"paddingInner": 0.3}}, "xOffset": offset,
+                      "y": PROBABILITY, "color": colour, "tooltip": tooltip}},
+        # labels in their bar's colour: the theme's text colour is not known to the spec
+        {"mark": {"type": "text", "baseline": "bottom", "dy": -4, "fontSize": 15},
+         "encoding": {"x": OUTCOME, "xOffset": offset, "y": PROBABILITY, "color": colour,
+                      "text": {"field": "label"}}},
+    ]
+    return Chart(vega_spec(height=380, data={"name": "bars"}, layer=layers), {"bars": bars})
 
 
-def entropy_decomposition(p, q, *, unit: str = "nats") -> go.Figure:
+def entropy_decomposition(p, q, *, unit: str = "nats") -> Chart:
     """Cross-entropy as a stacked bar, H(P,Q) = H(P) + KL(P‖Q), in both directions.
 
     The top bar codes data from P with Q's code; the bottom bar swaps the roles
-    (data from Q, P's code), which shows that KL is not symmetric. An infinite KL
-    is drawn as a hatched bar to the edge of the chart labelled "∞".
+    (data from Q, P's code), which shows that KL is not symmetric. Each bar is the
+    entropy of the data (blue, unavoidable) followed by the KL divergence (red, the
+    waste), and the total H(·,·) is written at its end. An infinite KL has no bar:
+    the end of the entropy part says "KL = ∞ → H = ∞" in red instead.
+
+    The spec depends only on ``unit``; the segments and labels are data.
 
     Parameters
     ----------
     p, q : array-like of shape (K,)
         The true and the model distribution over the same outcomes.
     unit : {"nats", "bits"}, default="nats"
+
+    Returns
+    -------
+    Chart
+        Datasets ``segments`` (row, part, start, end, value, label, mid; an infinite KL
+        has start, end and value None), ``totals`` (row, x, label, infinite) and
+        ``frame`` (right: the edge of the axis, with room for the labels).
     """
     p, q = _check_pair(p, q)
-    rows = [  # (label, H of the data, KL, cross-entropy), bottom bar first (Plotly draws y upwards)
-        ("data from Q,<br>P's code", entropy(q), kl_divergence(q, p), cross_entropy(q, p)),
-        ("data from P,<br>Q's code", entropy(p), kl_divergence(p, q), cross_entropy(p, q)),
+    rows = [  # (row, data, code, H of the data, KL, cross-entropy), top bar first
+        ("data from P, Q's code", "P", "Q", entropy(p), kl_divergence(p, q), cross_entropy(p, q)),
+        ("data from Q, P's code", "Q", "P", entropy(q), kl_divergence(q, p), cross_entropy(q, p)),
     ]
-    names = [r[0] for r in rows]
-    h = [to_unit(r[1], unit) for r in rows]
-    kl = [to_unit(r[2], unit) for r in rows]
-    ce = [to_unit(r[3], unit) for r in rows]
-    finite_totals = [t for t in ce if math.isfinite(t)] + h
-    right = 1.35 * max(finite_totals + [0.1])
-    kl_drawn = [v if math.isfinite(v) else right - hv for v, hv in zip(kl, h)]
-    which = [("Q", "P"), ("P", "Q")]
+    row_names = [r[0] for r in rows]
+    part_h = "entropy of the data (the unavoidable part)"
+    part_kl = "KL: extra cost of the wrong code"
 
-    fig = go.Figure()
-    fig.add_trace(go.Bar(
-        y=names, x=h, orientation="h", name="entropy of the data (the unavoidable part)",
-        marker_color=PALETTE["blue"],
-        text=[f"H({a}) = {v:.3f}" for (a, _), v in zip(which, h)], textposition="inside",
-        insidetextanchor="middle",
-        hovertemplate=f"entropy of the data = %{{x:.3f}} {unit}<extra></extra>",
-    ))
-    fig.add_trace(go.Bar(
-        y=names, x=kl_drawn, orientation="h", name="KL: extra cost of the wrong code",
-        marker=dict(color=PALETTE["vermillion"],
-                    pattern_shape=["x" if math.isinf(v) else "" for v in kl]),
-        text=[f"KL({a}‖{b}) = {_num(v)}" for (a, b), v in zip(which, kl)],
-        textposition="inside", insidetextanchor="middle",
-        customdata=[[_num(v)] for v in kl],
-        hovertemplate=f"KL = %{{customdata[0]}} {unit}<extra></extra>",
-    ))
-    for name, (a, b), hv, v in zip(names, which, h, kl):
-        if math.isinf(v):  # the hatched bar only stands for "no end"; say so on it
-            fig.add_annotation(y=name, x=(hv + right) / 2, text=f"KL({a}‖{b}) = ∞",
-                               showarrow=False, bgcolor=PALETTE["vermillion"],
-                               font=dict(size=16, color="white"))
-    for name, (a, b), total in zip(names, which, ce):
-        fig.add_annotation(
-            # above the bar, ending where the bar ends; starting there if the bar is short
-            y=name, x=min(total, right), xanchor="left" if total < right / 2 else "right",
-            text=f"H({a},{b}) = {_num(total)} {unit}", showarrow=False,
-            font=dict(size=16, color=PALETTE["grey"]), yshift=42,
-        )
-    fig.update_xaxes(title_text=f"average code length per outcome ({unit})", range=[0, right])
-    fig.update_yaxes(title_text=None)
-    apply_style(fig, height=380)
-    _readable_axes(fig)
-    fig.update_layout(barmode="stack", bargap=0.45, hovermode="closest",
-                      uniformtext=dict(minsize=14, mode="hide"),
-                      legend=dict(y=-0.28, yanchor="top", traceorder="normal"))
-    return fig
+    h = [float(to_unit(r[3], unit)) for r in rows]
+    kl = [float(to_unit(r[4], unit)) for r in rows]
+    ce = [float(to_unit(r[5], unit)) for r in rows]
+    finite_totals = [t for t in ce if math.isfinite(t)] + h
+    # room right of each bar for its total; an infinite one's label starts after H and is long
+    right = max([1.45 * t for t in finite_totals]
+                + [2.4 * hv for hv, v in zip(h, kl) if math.isinf(v)] + [0.1])
+    min_width = 0.22 * right  # a segment narrower than this has no room for its label
+
+    segments: dict[str, list] = {c: [] for c in ("row", "part", "start", "end", "value",
+                                                 "label", "mid")}
+    totals: dict[str, list] = {"row": [], "x": [], "label": [], "infinite": []}
+    for (row, a, b, *_), hv, kv, total in zip(rows, h, kl, ce):
+        for part, start, value, text in ((part_h, 0.0, hv, f"H({a}) = {hv:.3f}"),
+                                         (part_kl, hv, kv, f"KL({a}‖{b}) = {_num(kv)}")):
+            drawn = math.isfinite(value)
+            segments["row"].append(row)
+            segments["part"].append(part)
+            segments["start"].append(start if drawn else None)
+            segments["end"].append(start + value if drawn else None)
+            segments["value"].append(value if drawn else None)
+            segments["label"].append(text if drawn and value >= min_width else "")
+            segments["mid"].append(start + value / 2 if drawn else None)
+        infinite = math.isinf(total)
+        totals["row"].append(row)
+        totals["x"].append(hv if infinite else total)
+        totals["label"].append(f"KL({a}‖{b}) = ∞  →  H({a},{b}) = ∞" if infinite
+                               else f"H({a},{b}) = {total:.3f} {unit}")
+        totals["infinite"].append(infinite)
+
+    x_title = f"average code length per outcome ({unit})"
+    y = {"field": "row", "type": "nominal", "sort": row_names, "title": None,
+         "scale": {"paddingInner": 0.35},
+         "axis": {"labelExpr": "split(datum.label, ', ')", "labelLineHeight": 19,
+                  "labelPadding": 8}}
+    layers = [
+        {"data": {"name": "segments"},
+         "mark": {"type": "bar"},
+         "encoding": {
+             "y": y,
+             "x": {"field": "start", "type": "quantitative", "title": x_title},
+             "x2": {"field": "end"},
+             "color": {"field": "part", "type": "nominal", "title": None,
+                       "scale": {"domain": [part_h, part_kl],
+                                 "range": [PALETTE["blue"], PALETTE["vermillion"]]},
+                       "legend": {"orient": "bottom", "direction": "vertical",
+                                  "labelLimit": 500}},
+             "tooltip": [{"field": "row", "title": "bar"}, {"field": "part", "title": "part"},
+                         {"field": "value", "title": unit, "format": ".4f"}]}},
+        # on a coloured bar (not the page background), so white reads in both themes
+        {"data": {"name": "segments"},
+         "mark": {"type": "text", "color": "white", "fontSize": 15},
+         "encoding": {"y": y, "x": {"field": "mid", "type": "quantitative", "title": x_title},
+                      "text": {"field": "label"}}},
+        {"data": {"name": "totals"},
+         "mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 16},
+         "encoding": {
+             "y": y, "x": {"field": "x", "type": "quantitative", "title": x_title},
+             "text": {"field": "label"},
+             "color": {"condition": {"test": "datum.infinite", "value": PALETTE["vermillion"]},
+                       "value": PALETTE["grey"]}}},
+        # invisible: the right edge of the axis, leaving room for the labels
+        {"data": {"name": "frame"},
+         "mark": {"type": "rule", "opacity": 0},
+         "encoding": {"x": {"field": "right", "type": "quantitative", "title": x_title}}},
+    ]
+    data = {"segments": segments, "totals": totals, "frame": {"right": [float(right)]}}
+    return Chart(vega_spec(height=300, layer=layers), data)
