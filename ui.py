@@ -17,7 +17,6 @@ from pathlib import Path
 import streamlit as st
 
 import ce_core
-from ce_core.figures.style import scaled_config
 
 ROOT = Path(__file__).parent
 
@@ -241,6 +240,8 @@ def chart(figure, key: str) -> None:
     ``key`` keeps the chart mounted across reruns, so a control that moves its numbers
     only swaps the chart's datasets in the browser.
     """
+    from ce_core.figures.style import scaled_config   # not at import: keeps app.py light
+
     spec = figure.to_vega_lite()
     if st.session_state.get("present"):   # larger chart text on a projector (re-embeds once)
         spec["config"] = scaled_config(PRESENTER_FONT_PX / 16)
