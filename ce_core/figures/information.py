@@ -127,9 +127,8 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
         "layer": [
             {"mark": {"type": "bar", "color": PALETTE["blue"], "width": {"band": 0.65}},
              "encoding": {"x": x_top, "y": PROBABILITY, "tooltip": [tip_outcome, tip_p]}},
-            # labels in the bar's colour: the theme's text colour is not known to the spec
-            {"mark": {"type": "text", "baseline": "bottom", "dy": -4, "fontSize": 15,
-                      "color": PALETTE["blue"]},
+            # text marks take the theme's text colour and size from the shared config
+            {"mark": {"type": "text", "baseline": "bottom", "dy": -4},
              "encoding": {"x": x_top, "y": PROBABILITY,
                           "text": {"field": "prob", "format": ".2f"}}},
         ],
@@ -147,17 +146,16 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
                  {"field": "contribution", "title": f"adds p × surprise to H ({unit})",
                   "format": ".3f"}]}},
             {"data": outcomes,
-             "mark": {"type": "text", "baseline": "bottom", "dy": -4, "fontSize": 15,
-                      "color": PALETTE["orange"]},
+             "mark": {"type": "text", "baseline": "bottom", "dy": -4},
              "encoding": {"x": OUTCOME, "y": y_s,
                           "text": {"field": "surprise", "format": ".2f"}}},
             # p = 0: infinite surprise, but it never happens; say so where the bar would be
             {"data": outcomes,
              "transform": [{"calculate": "datum.impossible ? 'infinite, but it never happens:"
                                          " adds 0 to H' : ''", "as": "note"}],
-             "mark": {"type": "text", "color": PALETTE["orange"], "fontSize": 17,
-                      # Vega places the first line at the baseline: lift it by one line
-                      "lineHeight": 22, "lineBreak": "\n", "baseline": "bottom", "dy": -22},
+             "mark": {"type": "text", "color": PALETTE["orange"],
+                      # Vega puts the first line on the baseline: lift it about one line
+                      "lineBreak": "\n", "baseline": "bottom", "dy": -18},
              "encoding": {"x": OUTCOME, "text": {"field": "infinity_label"},
                           "y": {**y_s, "field": "infinity_y"},
                           "tooltip": [tip_outcome, tip_p,
@@ -236,7 +234,7 @@ def binary_entropy_curve(p: float, *, unit: str = "nats", n_points: int = 201) -
         # above the line at the right, where the curve is already well below it
         {"data": {"name": "peak"},
          "mark": {"type": "text", "color": PALETTE["grey"], "align": "right",
-                  "baseline": "bottom", "dy": -6, "x": {"expr": "width"}, "fontSize": 15},
+                  "baseline": "bottom", "dy": -6, "x": {"expr": "width"}},
          "encoding": {"y": y_axis, "text": {"field": "label"}}},
         {"data": {"name": "curve"},
          "mark": {"type": "line", "color": PALETTE["blue"], "strokeWidth": 3},
@@ -258,7 +256,7 @@ def binary_entropy_curve(p: float, *, unit: str = "nats", n_points: int = 201) -
         # the coin's value in the top left corner, clear of the curve wherever the coin is
         {"data": {"name": "coin"},
          "mark": {"type": "text", "color": PALETTE["vermillion"], "align": "left",
-                  "baseline": "top", "x": 10, "y": 8, "fontSize": 16},
+                  "baseline": "top", "x": 10, "y": 8},
          "encoding": {"text": {"field": "label"}}},
     ]
     return Chart(vega_spec(height=380, layer=layers), data)
@@ -316,9 +314,8 @@ def compare_distributions(p, q, *, unit: str = "nats",
         {"mark": {"type": "bar"},
          "encoding": {"x": {**OUTCOME, "scale": {"paddingInner": 0.3}}, "xOffset": offset,
                       "y": PROBABILITY, "color": colour, "tooltip": tooltip}},
-        # labels in their bar's colour: the theme's text colour is not known to the spec
-        {"mark": {"type": "text", "baseline": "bottom", "dy": -4, "fontSize": 15},
-         "encoding": {"x": OUTCOME, "xOffset": offset, "y": PROBABILITY, "color": colour,
+        {"mark": {"type": "text", "baseline": "bottom", "dy": -4},
+         "encoding": {"x": OUTCOME, "xOffset": offset, "y": PROBABILITY,
                       "text": {"field": "label"}}},
     ]
     return Chart(vega_spec(height=380, data={"name": "bars"}, layer=layers), {"bars": bars})
@@ -408,16 +405,17 @@ def entropy_decomposition(p, q, *, unit: str = "nats") -> Chart:
                          {"field": "value", "title": unit, "format": ".4f"}]}},
         # on a coloured bar (not the page background), so white reads in both themes
         {"data": {"name": "segments"},
-         "mark": {"type": "text", "color": "white", "fontSize": 15},
+         "mark": {"type": "text", "color": "white"},
          "encoding": {"y": y, "x": {"field": "mid", "type": "quantitative", "title": x_title},
                       "text": {"field": "label"}}},
         {"data": {"name": "totals"},
-         "mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 16},
+         "mark": {"type": "text", "align": "left", "dx": 8},
          "encoding": {
              "y": y, "x": {"field": "x", "type": "quantitative", "title": x_title},
              "text": {"field": "label"},
-             "color": {"condition": {"test": "datum.infinite", "value": PALETTE["vermillion"]},
-                       "value": PALETTE["grey"]}}},
+             # red for an infinite total; otherwise the theme's text colour (config.text)
+             "color": {"condition": {"test": "datum.infinite",
+                                     "value": PALETTE["vermillion"]}}}},
         # invisible: the right edge of the axis, leaving room for the labels
         {"data": {"name": "frame"},
          "mark": {"type": "rule", "opacity": 0},
