@@ -7,6 +7,7 @@ chosen unit by ``ce_core.to_unit``.
 
 from __future__ import annotations
 
+import functools
 import gc
 import inspect
 import math
@@ -243,13 +244,31 @@ def chart(figure, key: str) -> None:
     from ce_core.figures.style import scaled_config   # not at import: keeps app.py light
 
     spec = figure.to_vega_lite()
+    spec["datasets"] = {name: _table(columns) for name, columns in spec["datasets"].items()}
     if st.session_state.get("present"):   # larger chart text on a projector (re-embeds once)
         spec["config"] = scaled_config(PRESENTER_FONT_PX / 16)
     st.vega_lite_chart(spec, key=key, width="stretch")
+
+
+def _table(columns: dict[str, list]):
+    """Columns as a pyarrow Table: Streamlit ships it as is (0.1 ms), where a dict goes
+    through pandas first (0.6 ms for ten rows, 7 ms for 2,000)."""
+    import pyarrow as pa
+
+    try:
+        return pa.table(columns)
+    except (pa.ArrowException, TypeError):   # mixed types in a column: let pandas decide
+        return columns
 
 
 def show_code(*functions) -> None:
     """A "Show the code" expander with the source of the ce_core functions used."""
     with st.expander("Show the code", icon=":material/code:"):
         for fn in functions:
-            st.code(inspect.getsource(fn), language="python")
+            st.code(_source(fn), language="python")
+
+
+@functools.cache
+def _source(fn) -> str:
+    """inspect.getsource re-reads and re-parses the file: ~1 ms a function, every rerun."""
+    return inspect.getsource(fn)

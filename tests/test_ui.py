@@ -122,3 +122,12 @@ def test_landing_page_imports_no_scikit_learn():
     result = subprocess.run([sys.executable, "-c", code], cwd=ui.ROOT, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_chart_tables_keep_values_and_nulls_and_fall_back_on_mixed_columns():
+    import pyarrow as pa
+    table = ui._table({"k": ["a", "b"], "v": [0.25, None]})
+    assert isinstance(table, pa.Table)
+    assert table.to_pydict() == {"k": ["a", "b"], "v": [0.25, None]}
+    mixed = {"v": [1.0, "∞"]}
+    assert ui._table(mixed) is mixed          # left to pandas, which can hold objects
