@@ -254,8 +254,8 @@ def surface_panel(trainer: Trainer) -> None:
     surface = ce_core.decision_surface_grid(trainer.model, data.X_train)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.plotly_chart(decision_surface(surface, data.X_train, data.y_train, losses, unit=unit),
-                        key="t_chart_surface")
+        ui.chart(decision_surface(surface, data.X_train, data.y_train, losses, unit=unit),
+                 "t_chart_surface")
         st.caption("Background: the probability the model gives each class there. Points: the "
                    "training set, each drawn larger the more cross-entropy it costs.")
     with right:
@@ -276,9 +276,8 @@ def gallery_panel(trainer: Trainer) -> None:
     rows = ce_core.most_penalised(trainer.model, data.X_val, data.y_val, count=GALLERY, unit=unit)
     worst = [row["point"] for row in rows]
     st.markdown(f"**The {GALLERY} worst-predicted validation digits** (epoch {trainer.epoch})")
-    st.plotly_chart(digits_gallery(data.X_val[worst], data.y_val[worst], probs[worst],
-                                   losses[worst], unit=unit, image_shape=data.image_shape),
-                    key="t_chart_digits")
+    ui.chart(digits_gallery(data.X_val[worst], data.y_val[worst], probs[worst], losses[worst],
+                            unit=unit, image_shape=data.image_shape), "t_chart_digits")
     st.caption("P is the probability the model gave the true digit; the loss is −log P.")
 
 
@@ -312,7 +311,8 @@ def gradient_descent_section() -> None:
         b0 = st.slider("Start b", -4.0, 4.0, 3.0, step=0.5, key="t_gd_b0", bind="query-params")
     x, y, optimum = gd_data(separation)
     path = ce_core.gradient_descent_1d(x, y, learning_rate=lr, steps=steps, start=(w0, b0))
-    ws, bs, grid = ce_core.surface_around(x, y, path, optimum)
+    # 50 × 50 cells: smooth enough to see the bowl, few enough rects for the browser.
+    ws, bs, grid = ce_core.surface_around(x, y, path, optimum, resolution=50)
     with chart:
         m1, m2, m3 = st.columns(3)
         m1.metric(f"Loss at the start ({unit})", ui.number(path.loss[0], unit), border=True)
@@ -321,8 +321,7 @@ def gradient_descent_section() -> None:
         m3.metric("Distance to the optimum", f"{path.distance_to(optimum):.1e}",
                   border=True, help=f"From where gradient descent stopped to the star, scikit-learn's optimum "
                        f"w = {optimum[0]:.4f}, b = {optimum[1]:.4f}.")
-        st.plotly_chart(gradient_descent_surface(ws, bs, grid, path, optimum, unit=unit),
-                        key="t_chart_gd")
+        ui.chart(gradient_descent_surface(ws, bs, grid, path, optimum, unit=unit), "t_chart_gd")
     ui.show_code(ce_core.logistic_1d_grad, ce_core.gradient_descent_1d)
 
 

@@ -70,42 +70,156 @@ def test_an_empty_history_draws_an_empty_chart():
     assert chart.data["losses"]["epoch"] == [] and chart.data["best"]["epoch"] == []
 
 
-def test_decision_surface_two_classes_is_a_probability_heatmap_with_loss_sized_points():
-    xs = np.linspace(-1, 1, 4)
-    probs = np.dstack([np.full((4, 4), 0.25), np.full((4, 4), 0.75)])
-    losses = np.array([0.01, 3.0, 0.5])
-    fig = decision_surface(Surface(xs, xs, probs), [[0, 0], [1, 1], [0.5, 0]], [0, 0, 1], losses,
-                           unit="bits")
-    heat, class0, class1 = fig.data
-    assert heat.type == "heatmap" and np.allclose(heat.z, 0.75)
-    sizes = list(class0.marker.size)
-    assert sizes[1] > sizes[0]  # the 3-nat point is drawn larger than the 0.01-nat one
-    np.testing.assert_allclose(class0.customdata, np.array([0.01, 3.0]) / LN2)  # hover in bits
+def layer_with(chart, dataset: str, mark: str) -> dict:
+    """The (first) layer that draws ``dataset`` with ``mark``."""
+    for layer in chart.spec["layer"]:
+        kind = layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+        if layer.get("data", {}).get("name") == dataset and kind == mark:
+            return layer
+    raise AssertionError(f"no {mark} layer on {dataset}")
+
+
+def surface_2d(values) -> Surface:
+    """A 4 × 3 grid: x = -1, 0, 1, 2 (spacing 1), y = 0, 0.5, 1 (spacing 0.5)."""
+    p1 = np.asarray(values, dtype=float)
+    return Surface(np.array([-1.0, 0.0, 1.0, 2.0]), np.array([0.0, 0.5, 1.0]),
+                   np.dstack([1 - p1, p1]))
+
+
+def test_decision_surface_two_classes_is_a_probability_map_of_cells():
+    p1 = np.arange(12).reshape(3, 4) / 11  # p1[i, j] = P(class 1) at (x_j, y_i)
+    p1[2, 3] = np.nan                      # a diverged grid point
+    chart = decision_surface(surface_2d(p1), [[0, 0]], [0], np.array([0.5]))
+    assert_valid(chart)
+    x, x2 = column(chart, "surface", "x"), column(chart, "surface", "x2")
+    y, y2 = column(chart, "surface", "y"), column(chart, "surface", "y2")
+    # Each grid point gets a cell reaching halfway to its neighbours: 1 wide, 0.5 high.
+    np.testing.assert_allclose(x2 - x, 1.0)
+    np.testing.assert_allclose(y2 - y, 0.5)
+    assert (x.min(), x2.max(), y.min(), y2.max()) == (-1.5, 2.5, -0.25, 1.25)
+    # The cell centred on (x_j, y_i) holds P(class 1) there; NaN is None, filtered out.
+    p = chart.data["surface"]["p"]
+    for xc, yc, value in zip((x + x2) / 2, (y + y2) / 2, p):
+        j, i = int(round(xc + 1)), int(round(yc * 2))
+        if np.isnan(p1[i, j]):
+            assert value is None
+        else:
+            assert value == pytest.approx(p1[i, j])
+    assert sum(v is None for v in p) == 1
+    cells = layer_with(chart, "surface", "rect")
+    assert {"filter": "isValid(datum.p)"} in cells["transform"]
+    assert cells["encoding"]["color"]["field"] == "p"
+
+
+def test_decision_surface_points_are_sized_by_their_loss_in_the_unit():
+    losses = np.array([0.01, 3.0, 0.5, 9.0])
+    chart = decision_surface(surface_2d(np.full((3, 4), 0.5)), [[0, 0], [1, 1], [0.5, 0], [2, 1]],
+                             [0, 0, 1, 1], losses, unit="bits")
+    assert_valid(chart)
+    points = chart.data["points"]
+    # Largest loss first, so the small (well-predicted) points are drawn on top.
+    np.testing.assert_allclose(points["loss"], np.array([9.0, 3.0, 0.5, 0.01]) / LN2)
+    assert points["class"] == ["class 1", "class 0", "class 1", "class 0"]
+    assert (points["x"], points["y"]) == ([2.0, 1.0, 0.5, 0.0], [1.0, 1.0, 0.0, 0.0])
+    size = layer_with(chart, "points", "point")["encoding"]["size"]
+    assert "bits" in size["title"]
+    # Area from smallest to largest over 0..3 nats (= 4.328 bits), capped beyond.
+    assert size["scale"]["domain"] == [0, pytest.approx(3 / LN2)] and size["scale"]["clamp"]
+    assert size["scale"]["range"][0] < size["scale"]["range"][1]
+
+
+def test_decision_surface_keeps_its_spec_while_the_model_learns():
+    before = decision_surface(surface_2d(np.full((3, 4), 0.5)), [[0, 0], [1, 1]], [0, 1],
+                              np.array([0.7, 0.7]))
+    after = decision_surface(surface_2d(np.linspace(0, 1, 12).reshape(3, 4)), [[0, 0], [1, 1]],
+                             [0, 1], np.array([0.1, 2.0]))
+    assert_same_spec(before, after)
 
 
 def test_decision_surface_many_classes_blends_colours_and_survives_nan():
     xs = np.linspace(0, 1, 3)
     probs = np.full((3, 3, 3), 1 / 3)
-    probs[0, 0] = np.nan  # a diverged model's grid point
-    fig = decision_surface(Surface(xs, xs, probs), [[0.5, 0.5]], [2], np.array([1.0]))
-    assert fig.data[0].type == "image"
-    assert np.isfinite(np.asarray(fig.data[0].z, dtype=float)).all()
+    probs[1, 1] = [1.0, 0.0, 0.0]  # sure of class 0 at (0.5, 0.5)
+    probs[0, 0] = np.nan           # a diverged model's grid point
+    chart = decision_surface(Surface(xs, xs, probs), [[0.5, 0.5]], [2], np.array([1.0]))
+    assert_valid(chart)
+    colours, guesses = chart.data["surface"]["colour"], chart.data["surface"]["guess"]
+    # Sure of class 0: blue #0072B2 lightened, 0.4·(0, 114, 178) + 0.6·255 = (153, 198.6, 224.2).
+    assert colours[4] == "#99c7e0" and guesses[4] == "class 0"
+    # NaN is drawn as "no idea": the three colours mixed equally, lightened alike.
+    rgb = np.array([[0x00, 0x72, 0xB2], [0xE6, 0x9F, 0x00], [0x00, 0x9E, 0x73]]).mean(axis=0)
+    expected = "#" + "".join(f"{round(0.4 * c + 153):02x}" for c in rgb)
+    assert colours[0] == expected and guesses[0] is None
+    assert colours[8] == expected  # a real 1/3-1/3-1/3 looks the same
+    shapes = layer_with(chart, "points", "point")["encoding"]["shape"]["scale"]["domain"]
+    assert shapes == ["class 0", "class 1", "class 2"]
 
 
 def test_digits_gallery_titles_say_truth_probability_and_loss():
     probs = np.full((3, 10), 0.05)
     probs[:, 7] = 0.55
-    fig = digits_gallery(np.zeros((3, 64)), [7, 1, 2], probs, [-math.log(0.55), 3.0, 3.0])
-    titles = [a.text for a in fig.layout.annotations]
-    assert titles[0] == "true 7 · P=0.55<br>guess 7 · 0.60 nats"  # −ln 0.55 = 0.598
-    assert len(fig.data) == 3
+    chart = digits_gallery(np.zeros((3, 64)), [7, 1, 2], probs, [-math.log(0.55), 3.0, 3.0])
+    assert_valid(chart)
+    titles = chart.data["titles"]["text"]
+    assert titles[0] == "true 7 · P=0.55\nguess 7 · 0.60 nats"  # −ln 0.55 = 0.598
+    assert titles[1] == "true 1 · P=0.05\nguess 7 · 3.00 nats"
+    assert len(titles) == 3 and len(chart.data["pixels"]["ink"]) == 3 * 64
+
+
+def test_digits_gallery_draws_each_pixel_where_it_belongs():
+    images = np.zeros((2, 64))
+    images[1, 2 * 8 + 5] = 0.9  # image 1: ink at row 2 (from the top), column 5
+    chart = digits_gallery(images, [0, 1], np.full((2, 10), 0.1), [2.3, 2.3], unit="bits")
+    assert_valid(chart)
+    x, y = column(chart, "pixels", "x"), column(chart, "pixels", "y")
+    ink, image = column(chart, "pixels", "ink"), column(chart, "pixels", "image")
+    mine = image == 2
+    inked = mine & (ink > 0)
+    assert inked.sum() == 1
+    assert x[inked][0] - x[mine].min() == 5       # 5 pixels from the image's left edge
+    assert y[mine].max() - y[inked][0] == 2       # 2 pixels down from its top edge
+    assert x[mine].min() > x[image == 1].max()    # image 2 is right of image 1
+    assert "bits" in chart.data["titles"]["text"][0]
+    other = digits_gallery(np.ones((2, 64)), [3, 4], np.full((2, 10), 0.1), [1.0, 2.0],
+                           unit="bits")
+    assert_same_spec(chart, other)
+
+
+def gd_path(steps: int) -> DescentPath:
+    w = np.linspace(-3.0, 0.5, steps + 1)
+    return DescentPath(w, 3.0 - w, 2.0 / (1 + np.arange(steps + 1)))
 
 
 def test_gradient_descent_surface_draws_path_start_and_optimum():
-    path = DescentPath(np.array([-3.0, -1.0, 0.5]), np.array([3.0, 1.0, 0.2]),
-                       np.array([2.0, 0.8, 0.4]))
-    fig = gradient_descent_surface(np.linspace(-4, 2, 5), np.linspace(-1, 4, 4), np.ones((4, 5)),
-                                   path, (0.6, 0.1), unit="nats")
-    contour, line, start, optimum = fig.data
-    assert list(line.x) == [-3.0, -1.0, 0.5] and (start.x[0], start.y[0]) == (-3.0, 3.0)
-    assert (optimum.x[0], optimum.y[0]) == (0.6, 0.1)
+    ws, bs = np.linspace(-4, 2, 5), np.linspace(-1, 4, 4)  # spacing 1.5 and 5/3
+    grid = np.arange(20.0).reshape(4, 5)
+    grid[0, 0] = np.inf
+    chart = gradient_descent_surface(ws, bs, grid, gd_path(2), (0.6, 0.1), unit="bits")
+    assert_valid(chart)
+    path = chart.data["path"]
+    assert path["step"] == [0, 1, 2] and path["w"] == [-3.0, -1.25, 0.5]
+    assert path["b"] == [6.0, 4.25, 2.5]
+    np.testing.assert_allclose(path["loss"], np.array([2.0, 1.0, 2 / 3]) / LN2)
+    assert chart.data["optimum"] == {"w": [0.6], "b": [0.1]}
+    start = layer_with(chart, "path", "point")  # the per-step dots, then the start
+    starts = [layer for layer in chart.spec["layer"]
+              if {"filter": "datum.step === 0"} in layer.get("transform", [])]
+    assert len(starts) == 1 and start is not starts[0]
+    # The loss grid, in bits, one cell per grid point; the infinite corner is not drawn.
+    loss = chart.data["grid"]["loss"]
+    assert loss[0] is None
+    np.testing.assert_allclose(loss[1:], np.arange(1.0, 20.0) / LN2)
+    np.testing.assert_allclose(column(chart, "grid", "w2") - column(chart, "grid", "w"), 1.5)
+    np.testing.assert_allclose(column(chart, "grid", "b2") - column(chart, "grid", "b"), 5 / 3)
+    cells = layer_with(chart, "grid", "rect")
+    assert cells["encoding"]["color"]["title"] == "loss (bits)"
+    assert {"filter": "isValid(datum.loss)"} in cells["transform"]
+
+
+def test_gradient_descent_steps_move_only_the_path():
+    ws, bs, grid = np.linspace(-4, 2, 5), np.linspace(-1, 4, 4), np.ones((4, 5))
+    short = gradient_descent_surface(ws, bs, grid, gd_path(5), (0.6, 0.1))
+    longer = gradient_descent_surface(ws, bs, grid, gd_path(200), (0.6, 0.1))
+    assert_same_spec(short, longer)
+    assert short.data["grid"] == longer.data["grid"]  # the browser keeps the grid as it is
+    assert len(longer.data["path"]["w"]) == 201

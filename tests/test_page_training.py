@@ -150,8 +150,31 @@ def test_digits_show_the_worst_predicted_gallery():
     at.slider(key="t_n").set_value(300).run()
     at.button(key="t_train").click().run()
     assert not at.exception
-    gallery = [c for c in at.get("plotly_chart") if "true " in c.proto.spec]
+    gallery = [c for c in at.get("vega_lite_chart")
+               if "titles" in {d.name for d in c.proto.datasets}]
     assert len(gallery) == 1
+    titles = [r["text"] for r in chart_dataset(gallery[0], "titles")]
+    assert len(titles) == 8 and all(t.startswith("true ") and "nats" in t for t in titles)
+    # The worst first: its loss is −ln of the probability the session's model gave it.
+    t = trainer(at)
+    loss = -np.log(t.model.predict_proba(t.data.X_val)[np.arange(len(t.data.y_val)), t.data.y_val])
+    assert titles[0].endswith(f"{loss.max():.2f} nats")
+
+
+def test_live_charts_keep_their_spec_from_tick_to_tick():
+    at = open_page()
+    assert len(at.get("vega_lite_chart")) == 1  # only gradient descent before training
+    at.button(key="t_train").click().run()
+    loss_chart, surface_chart, _ = at.get("vega_lite_chart")
+    spec, rows = chart_spec(loss_chart), chart_dataset(loss_chart, "losses")
+    surface_spec = chart_spec(surface_chart)
+    at.run()
+    loss_chart, surface_chart, _ = at.get("vega_lite_chart")
+    # Same spec (the browser keeps the chart and swaps its data), more epochs.
+    assert chart_spec(loss_chart) == spec and chart_spec(surface_chart) == surface_spec
+    assert len(chart_dataset(loss_chart, "losses")) > len(rows)
+    points = chart_dataset(surface_chart, "points")
+    assert len(points) == len(trainer(at).data.y_train)
 
 
 def test_changing_a_setting_restarts_the_run():
@@ -181,6 +204,22 @@ def test_gradient_descent_tab_reaches_sklearns_optimum():
     assert float(m["Distance to the optimum"]) < 1e-4
     assert m["Loss after 200 steps (nats)"] + " nats" == shown(log_loss(y, expit(w * x + b)))
     assert m["Loss at the start (nats)"] + " nats" == shown(log_loss(y, expit(-3.0 * x + 3.0)))
+
+
+def test_gradient_descent_steps_move_the_path_not_the_loss_grid():
+    at = open_page()
+    chart = at.get("vega_lite_chart")[0]
+    spec, grid = chart_spec(chart), chart_dataset(chart, "grid")
+    assert len(chart_dataset(chart, "path")) == 201  # the start and 200 steps
+    at.slider(key="t_gd_steps").set_value(50).run()
+    chart = at.get("vega_lite_chart")[0]
+    assert chart_spec(chart) == spec
+    assert chart_dataset(chart, "grid") == grid
+    path = chart_dataset(chart, "path")
+    assert len(path) == 51 and (path[0]["w"], path[0]["b"]) == (-3.0, 3.0)
+    # The drawn path ends where scikit-learn's log_loss of that (w, b) says it should.
+    x, y = _gd_data()
+    assert path[-1]["loss"] == pytest.approx(log_loss(y, expit(path[-1]["w"] * x + path[-1]["b"])))
 
 
 def _gd_data():

@@ -6,21 +6,22 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..information import to_unit
 from ..training import DescentPath, History, Surface
-from .style import PALETTE, SEQUENCE, Chart, apply_style, finite_or_none, vega_spec
+from .style import PALETTE, SEQUENCE, Chart, finite_or_none, vega_spec
 
-#: Marker area grows with a point's own loss: 0 nats → 6 px, 3+ nats → 26 px.
-_SIZE_MIN, _SIZE_MAX, _SIZE_LOSS_CAP = 6.0, 26.0, 3.0
+#: Marker area (px²) grows linearly with a point's own loss: 0 nats → 36, 3+ nats → 600.
+_AREA_MIN, _AREA_MAX, _SIZE_LOSS_CAP = 36.0, 600.0, 3.0
+#: Digits gallery, in pixels of the images: gap between images, room for the titles,
+#: and the chart's height per row of images in screen pixels.
+_GALLERY_GAP, _GALLERY_TITLE, _GALLERY_ROW_PX = 2, 2.5, 230
 _PENALTY = "L2 penalty"
 #: A five-pointed star as a Vega symbol path (unit radius), for "the best one" markers.
 STAR = ("M0,-1L0.2245,-0.309L0.9511,-0.309L0.3633,0.118L0.5878,0.809L0,0.382"
         "L-0.5878,0.809L-0.3633,0.118L-0.9511,-0.309L-0.2245,-0.309Z")
-_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star",
-            "pentagon", "hexagon", "triangle-down")
+_SHAPES = ("circle", "square", "diamond", "triangle-up", "cross", "triangle-down",
+           "triangle-right", "triangle-left", "wedge", "arrow")
 
 
 def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None = None,
@@ -127,9 +128,46 @@ def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None 
     return Chart(spec, {"losses": losses, "best": best_rows})
 
 
-def _point_sizes(losses: np.ndarray) -> np.ndarray:
-    scaled = np.clip(losses, 0.0, _SIZE_LOSS_CAP) / _SIZE_LOSS_CAP
-    return _SIZE_MIN + (_SIZE_MAX - _SIZE_MIN) * np.sqrt(scaled)  # area ∝ loss
+def _cells(xs, ys) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Edges of the rectangle around every grid point (midway to its neighbours), so a
+    grid of rects tiles the plane like a heatmap; row-major like ``z[i, j]`` at (xs[j], ys[i])."""
+    def edges(centres):
+        c = np.asarray(centres, dtype=float)
+        if len(c) == 1:
+            return c - 0.5, c + 0.5
+        mid = (c[1:] + c[:-1]) / 2
+        return (np.concatenate([[c[0] - (mid[0] - c[0])], mid]),
+                np.concatenate([mid, [c[-1] + (c[-1] - mid[-1])]]))
+    x_lo, x_hi = edges(xs)
+    y_lo, y_hi = edges(ys)
+    return (np.tile(x_lo, len(y_lo)), np.tile(x_hi, len(y_lo)),
+            np.repeat(y_lo, len(x_lo)), np.repeat(y_hi, len(x_lo)))
+
+
+#: Grid cells: opaque, each outlined in its own colour so that no seams show between them.
+_RECT = {"type": "rect", "strokeWidth": 0.75, "opacity": 1}
+
+
+def _outlined(layer: dict) -> dict:
+    """Outline each rect of ``layer`` in its own colour: hides the anti-aliasing seams
+    between neighbouring cells. The outline reads a copy of the colour's field, so the
+    colour keeps its own legend (a gradient, not merged with the outline's)."""
+    colour = layer["encoding"]["color"]
+    copy = f"{colour['field']}_outline"
+    layer.setdefault("transform", []).append({"calculate": f"datum[{colour['field']!r}]",
+                                              "as": copy})
+    layer["encoding"]["stroke"] = {**colour, "field": copy, "legend": None}
+    return layer
+
+
+def _lighten(colours) -> np.ndarray:
+    """Hex colours mixed with white as :func:`_blend` does, so the points stand out."""
+    rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colours], dtype=float)
+    return 0.4 * rgb + 0.6 * 255
+
+
+def _floats(values) -> list[float]:
+    return [float(v) for v in np.asarray(values, dtype=float).ravel()]
 
 
 def _blend(probs: np.ndarray) -> np.ndarray:
@@ -142,14 +180,28 @@ def _blend(probs: np.ndarray) -> np.ndarray:
     return 0.4 * rgb + 0.6 * 255  # lighten so the points stand out
 
 
+def _hex(rgb: np.ndarray) -> list[str]:
+    """``(..., 3)`` floats 0-255 as "#rrggbb" strings (Vega-Lite draws them as given)."""
+    ints = np.clip(np.rint(rgb), 0, 255).astype(int).reshape(-1, 3)
+    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in ints]
+
+
 def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
-                     title: str | None = None) -> go.Figure:
+                     title: str | None = None) -> Chart:
     """Predicted probabilities over the plane, with the points sized by their own loss.
 
-    Two classes: a heatmap of P(class 1) from blue (0) through white to orange (1).
-    More classes: each class colour mixed by its probability. Each point's marker
-    area grows with its cross-entropy, so the points the model pays most for
-    stand out; hover shows the loss.
+    The background is a grid of rectangles, one per grid point of ``surface``. Two
+    classes: P(class 1) from pale blue (0) through white to pale orange (1), a colour bar beside
+    it. More classes: each class colour mixed by its probability, so sure regions show
+    their class colour and unsure ones a muddy mix (a diverged model's NaN: grey).
+    Each training point is drawn in its class colour and shape with an area that grows
+    with its own cross-entropy (capped at 3 nats), so the points the model pays most
+    for stand out; hover shows the loss in ``unit``.
+
+    The spec depends only on the number of classes and ``unit``. Datasets:
+    ``"surface"`` (``x``, ``x2``, ``y``, ``y2`` cell edges and ``p`` = P(class 1), or
+    ``colour``, ``guess`` and ``p`` = its probability) and ``"points"`` (``x``, ``y``,
+    ``class``, ``loss`` in ``unit``), largest loss first so small points stay on top.
 
     Examples
     --------
@@ -157,122 +209,273 @@ def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
     >>> from ce_core.training import Surface
     >>> xs = np.linspace(-1, 1, 3)
     >>> probs = np.dstack([np.full((3, 3), 0.3), np.full((3, 3), 0.7)])
-    >>> fig = decision_surface(Surface(xs, xs, probs), [[0.0, 0.0], [1.0, 1.0]], [0, 1],
-    ...                        np.array([1.2, 0.36]))
-    >>> fig.data[0].type, [t.name for t in fig.data[1:]]
-    ('heatmap', ['class 0', 'class 1'])
+    >>> chart = decision_surface(Surface(xs, xs, probs), [[0.0, 0.0], [1.0, 1.0]], [0, 1],
+    ...                          np.array([1.2, 0.36]))
+    >>> len(chart.data["surface"]["p"]), chart.data["points"]["class"]
+    (9, ['class 0', 'class 1'])
     """
     points = np.asarray(X, dtype=float)
-    labels = np.asarray(y)
+    labels = np.asarray(y).astype(int)
     loss = np.asarray(losses, dtype=float)
-    k = surface.probs.shape[-1]
-    fig = go.Figure()
+    probs = np.asarray(surface.probs, dtype=float)
+    k = probs.shape[-1]
+    x_lo, x_hi, y_lo, y_hi = _cells(surface.xs, surface.ys)
+    cells: dict[str, list] = {"x": _floats(x_lo), "x2": _floats(x_hi),
+                              "y": _floats(y_lo), "y2": _floats(y_hi)}
+    centre = [{"calculate": "(datum.x + datum.x2) / 2", "as": "x₁"},
+              {"calculate": "(datum.y + datum.y2) / 2", "as": "x₂"}]
+    where = [{"field": "x₁", "type": "quantitative", "format": ".2f"},
+             {"field": "x₂", "type": "quantitative", "format": ".2f"}]
+    x_enc = {"field": "x", "type": "quantitative", "title": "feature x₁",
+             "scale": {"zero": False, "nice": False}, "axis": {"grid": False}}
+    y_enc = {"field": "y", "type": "quantitative", "title": "feature x₂",
+             "scale": {"zero": False, "nice": False}, "axis": {"grid": False}}
     if k == 2:
-        fig.add_trace(go.Heatmap(
-            x=surface.xs, y=surface.ys, z=surface.probs[:, :, 1], zmin=0, zmax=1,
-            colorscale=[[0, PALETTE["blue"]], [0.5, "#f7f7f7"], [1, PALETTE["orange"]]],
-            opacity=0.45, colorbar=dict(title=dict(text="P(class 1)", side="right"), thickness=14),
-            hovertemplate="x₁ = %{x:.2f}, x₂ = %{y:.2f}<br>P(class 1) = %{z:.3f}<extra></extra>"))
+        cells["p"] = finite_or_none(probs[:, :, 1].ravel())
+        background = {
+            "transform": [{"filter": "isValid(datum.p)"}, *centre],
+            "mark": _RECT,
+            "encoding": {
+                "color": {"field": "p", "type": "quantitative", "title": "P(class 1)",
+                          "scale": {"domain": [0, 0.5, 1],
+                                    "range": _hex(_lighten([PALETTE["blue"], "#f7f7f7",
+                                                            PALETTE["orange"]]))},
+                          "legend": {"orient": "right", "gradientLength": 200,
+                                     "titleOrient": "left", "direction": "vertical"}},
+                "tooltip": [*where, {"field": "p", "type": "quantitative", "title": "P(class 1)",
+                                     "format": ".3f"}]}}
     else:
-        rgb = _blend(surface.probs)
-        fig.add_trace(go.Image(
-            z=rgb, x0=surface.xs[0], dx=surface.xs[1] - surface.xs[0],
-            y0=surface.ys[0], dy=surface.ys[1] - surface.ys[0], hoverinfo="skip", colormodel="rgb"))
-    for c in range(k):
-        mine = labels == c
-        if not mine.any():
-            continue
-        shown = to_unit(loss[mine], unit)
-        fig.add_trace(go.Scatter(
-            x=points[mine, 0], y=points[mine, 1], mode="markers", name=f"class {c}",
-            customdata=shown,
-            marker=dict(color=SEQUENCE[c % len(SEQUENCE)], symbol=_SYMBOLS[c % len(_SYMBOLS)],
-                        size=_point_sizes(loss[mine]), line=dict(width=1, color="#202020"),
-                        opacity=0.9),
-            hovertemplate=(f"class {c}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<br>"
-                           f"its loss = %{{customdata:.3f}} {unit}<extra></extra>")))
-    fig.update_xaxes(title_text="feature x₁", range=[surface.xs[0], surface.xs[-1]],
-                     showgrid=False, zeroline=False)
-    fig.update_yaxes(title_text="feature x₂", range=[surface.ys[0], surface.ys[-1]],
-                     showgrid=False, zeroline=False)
-    return apply_style(fig, title=title, height=480)
+        finite = np.where(np.isnan(probs), -1.0, probs)
+        cells["colour"] = _hex(_blend(probs))
+        cells["guess"] = [f"class {int(c)}" if np.isfinite(probs[i, j]).all() else None
+                          for (i, j), c in np.ndenumerate(finite.argmax(axis=-1))]
+        cells["p"] = finite_or_none(np.nanmax(np.where(np.isnan(probs), -np.inf, probs),
+                                              axis=-1).ravel())
+        background = {
+            "transform": centre,
+            "mark": _RECT,
+            "encoding": {
+                "color": {"field": "colour", "type": "nominal", "scale": None},
+                "tooltip": [*where, {"field": "guess", "title": "most likely"},
+                            {"field": "p", "type": "quantitative", "title": "its probability",
+                             "format": ".3f"}]}}
+    background["data"] = {"name": "surface"}
+    background["encoding"].update(x=x_enc, x2={"field": "x2"}, y=y_enc, y2={"field": "y2"})
+
+    order = np.argsort(-np.nan_to_num(loss, nan=np.inf), kind="stable")
+    shown = to_unit(loss[order], unit)
+    point_rows = {"x": _floats(points[order, 0]), "y": _floats(points[order, 1]),
+                  "class": [f"class {c}" for c in labels[order]],
+                  "loss": finite_or_none(shown)}
+    classes = [f"class {c}" for c in range(k)]
+    cap = float(to_unit(_SIZE_LOSS_CAP, unit))
+    class_legend = {"title": None, "symbolSize": 180, "symbolStrokeColor": "#202020",
+                    "symbolStrokeWidth": 1}
+    dots = {
+        "data": {"name": "points"},
+        "mark": {"type": "point", "filled": True, "opacity": 0.9, "stroke": "#202020",
+                 "strokeWidth": 1},
+        "encoding": {
+            "x": x_enc, "y": y_enc,
+            "fill": {"field": "class", "type": "nominal", "legend": class_legend,
+                      "scale": {"domain": classes,
+                                "range": [SEQUENCE[c % len(SEQUENCE)] for c in range(k)]}},
+            "shape": {"field": "class", "type": "nominal", "legend": class_legend,
+                      "scale": {"domain": classes,
+                                "range": [_SHAPES[c % len(_SHAPES)] for c in range(k)]}},
+            # Area grows linearly with the point's loss, up to 3 nats; NaN: smallest.
+            "size": {"field": "loss", "type": "quantitative", "title": f"its loss ({unit})",
+                     "scale": {"domain": [0, cap], "range": [_AREA_MIN, _AREA_MAX],
+                               "clamp": True, "zero": False, "nice": False},
+                     "legend": {"values": [0.0, cap / 3, 2 * cap / 3, cap], "format": ".1f",
+                                "orient": "right", "direction": "vertical",
+                                "symbolFillColor": PALETTE["grey"],
+                                "symbolStrokeColor": PALETTE["grey"]}},
+            "tooltip": [{"field": "class", "title": "true class"},
+                        {"field": "x", "type": "quantitative", "title": "x₁", "format": ".2f"},
+                        {"field": "y", "type": "quantitative", "title": "x₂", "format": ".2f"},
+                        {"field": "loss", "type": "quantitative", "title": f"its loss ({unit})",
+                         "format": ".3f"}]}}
+    spec = vega_spec(height=480, title=title, layer=[_outlined(background), dots])
+    return Chart(spec, {"surface": cells, "points": point_rows})
 
 
 def digits_gallery(images, true_labels, probs, losses, *, unit: str = "nats",
                    image_shape: tuple[int, int] = (8, 8), columns: int = 4,
-                   title: str | None = None) -> go.Figure:
-    """The given digit images in a grid, each titled with its true class, the
+                   title: str | None = None) -> Chart:
+    r"""The given digit images in a grid, each titled with its true class, the
     probability the model gave it, the model's guess and the loss.
+
+    Each pixel is a rectangle shaded by its ink (0 white, 1 black), the images laid
+    out ``columns`` to a row with a two-line title above each: "true 3 · P=0.10" and
+    "guess 0 · 2.30 nats". The spec depends only on the number of images,
+    ``image_shape``, ``columns`` and ``title``. Datasets: ``"pixels"`` (``x``, ``y``
+    = the pixel's top-left corner in grid units, ``ink``, ``image``) and ``"titles"``
+    (``x``, ``y``, ``text``).
 
     Examples
     --------
     >>> import numpy as np
     >>> probs = np.full((2, 10), 0.1)
-    >>> fig = digits_gallery(np.zeros((2, 64)), [3, 5], probs, [2.3, 2.3])
-    >>> len(fig.data), fig.layout.annotations[0].text
-    (2, 'true 3 · P=0.10<br>guess 0 · 2.30 nats')
+    >>> chart = digits_gallery(np.zeros((2, 64)), [3, 5], probs, [2.3, 2.3])
+    >>> len(chart.data["pixels"]["ink"]), chart.data["titles"]["text"][0]
+    (128, 'true 3 · P=0.10\nguess 0 · 2.30 nats')
     """
     imgs = np.asarray(images, dtype=float)
     labels = np.asarray(true_labels).astype(int)
     p = np.asarray(probs, dtype=float)
     loss = to_unit(np.asarray(losses, dtype=float), unit)
     n = len(imgs)
+    height_px, width_px = image_shape
+    columns = max(1, int(columns))
     rows = max(1, -(-n // columns))
-    titles = [f"true {labels[i]} · P={p[i, labels[i]]:.2f}<br>guess {int(p[i].argmax())} · "
-              f"{loss[i]:.2f} {unit}" for i in range(n)]
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles,
-                        horizontal_spacing=0.03, vertical_spacing=0.16)
-    for i in range(n):
-        fig.add_trace(go.Heatmap(
-            z=imgs[i].reshape(image_shape)[::-1], colorscale="Greys", zmin=0, zmax=1,
-            showscale=False, hovertemplate="ink %{z:.2f}<extra></extra>"),
-            row=i // columns + 1, col=i % columns + 1)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    fig.update_annotations(font_size=14)
-    apply_style(fig, title=title, height=230 * rows + 40)
-    fig.update_layout(margin=dict(t=70 if title else 50))
-    return fig
+    cell_w, cell_h = width_px + _GALLERY_GAP, height_px + _GALLERY_TITLE
+    pixels: dict[str, list] = {"x": [], "y": [], "ink": [], "image": []}
+    titles: dict[str, list] = {"x": [], "y": [], "text": []}
+    for k in range(n):
+        left, top = (k % columns) * cell_w, -(k // columns) * cell_h - _GALLERY_TITLE
+        ii, jj = np.indices(image_shape)
+        pixels["x"] += _floats(left + jj)
+        pixels["y"] += _floats(top - ii)
+        pixels["ink"] += finite_or_none(imgs[k].reshape(image_shape).ravel())
+        pixels["image"] += [k + 1] * (height_px * width_px)
+        titles["x"].append(float(left + width_px / 2))
+        titles["y"].append(float(top))
+        titles["text"].append(f"true {labels[k]} · P={p[k, labels[k]]:.2f}\n"
+                              f"guess {int(np.nanargmax(p[k])) if np.isfinite(p[k]).any() else '?'}"
+                              f" · {loss[k]:.2f} {unit}")
+    x_dom = [0, columns * cell_w - _GALLERY_GAP]
+    y_dom = [-rows * cell_h, 0]
+    x = {"field": "x", "type": "quantitative", "axis": None,
+         "scale": {"domain": x_dom, "nice": False, "zero": False}}
+    y = {"field": "y", "type": "quantitative", "axis": None,
+         "scale": {"domain": y_dom, "nice": False, "zero": False}}
+    layers = [
+        {"data": {"name": "pixels"},
+         "transform": [{"calculate": "datum.x + 1", "as": "x2"},
+                       {"calculate": "datum.y - 1", "as": "y2"}],
+         "mark": _RECT,
+         "encoding": {"x": x, "x2": {"field": "x2"}, "y": y, "y2": {"field": "y2"},
+                      "color": {"field": "ink", "type": "quantitative", "legend": None,
+                                "scale": {"scheme": "greys", "domain": [0, 1], "clamp": True}},
+                      "tooltip": [{"field": "image", "title": "image"},
+                                  {"field": "ink", "type": "quantitative", "title": "ink",
+                                   "format": ".2f"}]}},
+        {"data": {"name": "titles"},
+         # Two lines, the second ending 6 px above the image.
+         "mark": {"type": "text", "baseline": "bottom", "align": "center", "lineBreak": "\n",
+                  "fontSize": 14, "lineHeight": 18, "dy": -24},
+         "encoding": {"x": x, "y": y, "text": {"field": "text", "type": "nominal"}}},
+    ]
+    spec = vega_spec(height=_GALLERY_ROW_PX * rows, title=title,
+                     layer=[_outlined(layers[0]), *layers[1:]])
+    return Chart(spec, {"pixels": pixels, "titles": titles})
 
 
 def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tuple[float, float],
-                             *, unit: str = "nats", title: str | None = None) -> go.Figure:
-    """Contours of the mean loss over (w, b), the path gradient descent took, and
-    scikit-learn's optimum.
+                             *, unit: str = "nats", title: str | None = None) -> Chart:
+    """The mean loss over (w, b), the path gradient descent took, and scikit-learn's optimum.
+
+    The loss is a grid of rectangles (one per grid point, colour banded like a filled
+    contour map: dark = high, yellow = low), so the bowl and its single bottom show.
+    On it: the path as a white line (with a dark casing, visible on every colour)
+    through a vermillion dot per step, the start as a large yellow dot, and
+    ``LogisticRegression``'s optimum as a sky-blue star, where the path should end.
+
+    The spec depends only on ``unit`` and ``title``. Datasets: ``"grid"`` (cell edges
+    ``w``, ``w2``, ``b``, ``b2`` and ``loss`` in ``unit``, unchanged when only the
+    number of steps moves and the path stays inside the frame), ``"path"`` (``step``,
+    ``w``, ``b``, ``loss``) and ``"optimum"`` (``w``, ``b``).
 
     Examples
     --------
     >>> import numpy as np
     >>> from ce_core.training import DescentPath
     >>> path = DescentPath(np.array([0.0, 1.0]), np.array([0.0, 0.5]), np.array([0.7, 0.4]))
-    >>> fig = gradient_descent_surface([0, 1, 2], [0, 1], np.ones((2, 3)), path, (1.5, 0.4))
-    >>> [t.name for t in fig.data]
-    ['mean loss', 'gradient descent', 'start', 'scikit-learn optimum']
+    >>> chart = gradient_descent_surface([0, 1, 2], [0, 1], np.ones((2, 3)), path, (1.5, 0.4))
+    >>> len(chart.data["grid"]["loss"]), chart.data["path"]["w"], chart.data["optimum"]
+    (6, [0.0, 1.0], {'w': [1.5], 'b': [0.4]})
     """
     grid = to_unit(np.asarray(loss_grid, dtype=float), unit)
-    fig = go.Figure()
-    fig.add_trace(go.Contour(
-        x=ws, y=bs, z=grid, name="mean loss", ncontours=30,
-        colorscale="Viridis", reversescale=True, opacity=0.85,
-        contours=dict(coloring="heatmap", showlines=True),
-        line=dict(width=0.5, color="rgba(255,255,255,0.5)"),
-        colorbar=dict(title=dict(text=f"loss ({unit})", side="right"), thickness=14),
-        hovertemplate=f"w = %{{x:.2f}}, b = %{{y:.2f}}<br>loss = %{{z:.4f}} {unit}<extra></extra>"))
-    step = np.arange(len(path.w))
-    fig.add_trace(go.Scatter(
-        x=path.w, y=path.b, mode="lines+markers", name="gradient descent",
-        customdata=np.column_stack([step, to_unit(path.loss, unit)]),
-        line=dict(color="white", width=2), marker=dict(color=PALETTE["vermillion"], size=6),
-        hovertemplate=(f"step %{{customdata[0]}}<br>w = %{{x:.3f}}, b = %{{y:.3f}}<br>"
-                       f"loss = %{{customdata[1]:.4f}} {unit}<extra></extra>")))
-    fig.add_trace(go.Scatter(
-        x=[path.w[0]], y=[path.b[0]], mode="markers", name="start",
-        marker=dict(color="white", size=14, symbol="circle", line=dict(width=2, color="black")),
-        hovertemplate="start<br>w = %{x:.2f}, b = %{y:.2f}<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=[optimum[0]], y=[optimum[1]], mode="markers", name="scikit-learn optimum",
-        marker=dict(color=PALETTE["sky"], size=22, symbol="star", line=dict(width=1.5, color="black")),
-        hovertemplate="LogisticRegression (no penalty)<br>w = %{x:.4f}, b = %{y:.4f}<extra></extra>"))
-    fig.update_xaxes(title_text="weight w (no unit)", showgrid=False)
-    fig.update_yaxes(title_text="bias b (no unit)", showgrid=False)
-    return apply_style(fig, title=title, height=480)
+    w_lo, w_hi, b_lo, b_hi = _cells(ws, bs)
+    cells = {"w": _floats(w_lo), "w2": _floats(w_hi), "b": _floats(b_lo), "b2": _floats(b_hi),
+             "loss": finite_or_none(grid.ravel())}
+    steps = {"step": list(range(len(path.w))), "w": _floats(path.w), "b": _floats(path.b),
+             "loss": finite_or_none(to_unit(np.asarray(path.loss, dtype=float), unit))}
+    best = {"w": [float(optimum[0])], "b": [float(optimum[1])]}
+
+    w = {"field": "w", "type": "quantitative", "title": "weight w (no unit)",
+         "scale": {"zero": False, "nice": False}, "axis": {"grid": False, "tickCount": 8}}
+    b = {"field": "b", "type": "quantitative", "title": "bias b (no unit)",
+         "scale": {"zero": False, "nice": False}, "axis": {"grid": False}}
+    names = ["gradient descent", "start", "scikit-learn optimum"]
+    legend = {"title": None, "symbolSize": 220, "symbolStrokeWidth": 1.5}
+    # Colours that show on a light and a dark page alike (a white start dot, as the
+    # Plotly version had, vanished from the legend on a light page).
+    fill = {"scale": {"domain": names,
+                      "range": [PALETTE["vermillion"], PALETTE["yellow"], PALETTE["sky"]]},
+            "legend": legend}
+    shape = {"scale": {"domain": names, "range": ["circle", "circle", STAR]}, "legend": legend}
+
+    def marker(name: str) -> dict:
+        # A field (not a datum) in every layer, so fill and shape merge into one legend.
+        return {"fill": {"field": "marker", "type": "nominal", **fill},
+                "shape": {"field": "marker", "type": "nominal", **shape}}
+
+    def named(name: str) -> list[dict]:
+        return [{"calculate": repr(name), "as": "marker"}]
+
+    step_tooltip = [{"field": "step", "type": "quantitative", "title": "step"},
+                    {"field": "w", "type": "quantitative", "title": "w", "format": ".3f"},
+                    {"field": "b", "type": "quantitative", "title": "b", "format": ".3f"},
+                    {"field": "loss", "type": "quantitative", "title": f"loss ({unit})",
+                     "format": ".4f"}]
+    layers = [
+        {"data": {"name": "grid"},
+         "transform": [{"filter": "isValid(datum.loss)"},
+                       {"calculate": "(datum.w + datum.w2) / 2", "as": "w at centre"},
+                       {"calculate": "(datum.b + datum.b2) / 2", "as": "b at centre"}],
+         "mark": _RECT,
+         "encoding": {
+             "x": w, "x2": {"field": "w2"}, "y": b, "y2": {"field": "b2"},
+             # Ten equal bands of loss, like a filled contour map.
+             "color": {"field": "loss", "type": "quantitative", "title": f"loss ({unit})",
+                       "scale": {"type": "quantize", "scheme": {"name": "viridis", "count": 10},
+                                 "reverse": True, "nice": True},
+                       "legend": {"orient": "right", "direction": "vertical",
+                                  "titleOrient": "left", "format": ".2~f"}},
+             "tooltip": [{"field": "w at centre", "type": "quantitative", "title": "w",
+                          "format": ".2f"},
+                         {"field": "b at centre", "type": "quantitative", "title": "b",
+                          "format": ".2f"},
+                         {"field": "loss", "type": "quantitative", "title": f"loss ({unit})",
+                          "format": ".4f"}]}},
+        {"data": {"name": "path"},
+         "mark": {"type": "line", "color": "#202020", "strokeWidth": 4.5, "opacity": 0.8},
+         "encoding": {"x": w, "y": b, "order": {"field": "step", "type": "quantitative"}}},
+        {"data": {"name": "path"},
+         "mark": {"type": "line", "color": "white", "strokeWidth": 2},
+         "encoding": {"x": w, "y": b, "order": {"field": "step", "type": "quantitative"}}},
+        {"data": {"name": "path"},
+         "transform": named("gradient descent"),
+         "mark": {"type": "point", "filled": True, "size": 36, "opacity": 1,
+                  "stroke": "#202020", "strokeWidth": 0.5},
+         "encoding": {"x": w, "y": b, **marker("gradient descent"), "tooltip": step_tooltip}},
+        {"data": {"name": "path"},
+         "transform": [{"filter": "datum.step === 0"}, *named("start")],
+         "mark": {"type": "point", "filled": True, "size": 220, "opacity": 1,
+                  "stroke": "#202020", "strokeWidth": 2},
+         "encoding": {"x": w, "y": b, **marker("start"), "tooltip": step_tooltip}},
+        {"data": {"name": "optimum"},
+         "transform": named("scikit-learn optimum"),
+         "mark": {"type": "point", "filled": True, "size": 600, "opacity": 1,
+                  "stroke": "#202020", "strokeWidth": 1.5},
+         "encoding": {"x": w, "y": b, **marker("scikit-learn optimum"),
+                      "tooltip": [{"field": "w", "type": "quantitative",
+                                   "title": "LogisticRegression (no penalty): w",
+                                   "format": ".4f"},
+                                  {"field": "b", "type": "quantitative", "title": "b",
+                                   "format": ".4f"}]}},
+    ]
+    spec = vega_spec(height=480, title=title, layer=[_outlined(layers[0]), *layers[1:]])
+    return Chart(spec, {"grid": cells, "path": steps, "optimum": best})
