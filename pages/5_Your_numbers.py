@@ -126,8 +126,9 @@ if result is not None:
     c3.metric("Samples", f"{parsed.n_samples:,}")
     c4.metric("Worst sample", ui.fmt(float(scores.per_sample.max()), unit))
     st.latex(formula_latex(scores, parsed.weights is not None))
+    note = st.empty()   # always there, so the chart below keeps its place (and stays mounted)
     if scores.reference is None:
-        st.caption(scores.reference_note)
+        note.caption(scores.reference_note)
 
     table_col, chart_col = st.columns([1, 1], gap="large")
     with table_col:
@@ -155,8 +156,7 @@ if result is not None:
         )
     with chart_col:
         counts, edges, n_inf = scoring.loss_histogram(scores.per_sample, unit)
-        st.plotly_chart(loss_histogram_figure(counts, edges, unit, n_infinite=n_inf),
-                        key="yn_hist")
+        ui.chart(loss_histogram_figure(counts, edges, unit, n_infinite=n_inf), "yn_hist")
 
 with st.expander("What happens at p = 0 or p = 1?", icon=":material/help:"):
     st.markdown(

@@ -97,7 +97,7 @@ def imbalance_tab() -> None:
         col.metric(f"Rare-class recall: {scheme}", pct(run.report().recall[rare]), border=True,
                    help=f"Share of the validation points of class {rare} the {scheme} model "
                         "gives the highest probability.")
-    st.plotly_chart(per_class_bars(study.runs, unit=unit), key="pf_chart_classes")
+    ui.chart(per_class_bars(study.runs, unit=unit), "pf_chart_classes")
     st.caption("Per class, on the validation set. The plain model's low mean loss comes from "
                "the common class; weighting trades some of its loss for finding the rare class. "
                "The weighted models score worse on the *unweighted* mean: they were trained to "
@@ -148,11 +148,11 @@ def noise_tab() -> None:
                 ui.fmt(flipped, unit) if study.data.flipped.any() else "none flipped", border=True)
     left, right = st.columns(2, gap="large")
     with left:
-        st.plotly_chart(loss_histogram(losses, study.data.flipped, unit=unit), key="pf_chart_hist")
+        ui.chart(loss_histogram(losses, study.data.flipped, unit=unit), "pf_chart_hist")
         st.caption("Each training point's own loss under the plain model (log count scale). "
                    "The flipped points sit far to the right and pull the mean (dashed) up.")
     with right:
-        st.plotly_chart(remedy_bars(study.runs, unit=unit), key="pf_chart_remedies")
+        ui.chart(remedy_bars(study.runs, unit=unit), "pf_chart_remedies")
         st.caption("Validation loss on clean labels after training each way. "
                    "'More data' has three times the points, the same share flipped: it stops the "
                    "model memorising single flips, but it still learns that a share of the labels "
@@ -214,17 +214,17 @@ def calibration_tab() -> None:
             smooth.y_val, smooth.val_probs, n_bins=n_bins)
     left, right = st.columns(2, gap="large")
     with left:
-        st.plotly_chart(reliability_diagram(curves), key="pf_chart_reliability")
+        ui.chart(reliability_diagram(curves), "pf_chart_reliability")
         st.caption("Below the diagonal: more confident than right (overconfident). Marker size: "
                    "points in the bin. Only bins above 0.5 can fill: with two classes the top "
                    "probability is at least one half.")
     with right:
         grid = pf.temperature_grid()
-        st.plotly_chart(temperature_curve(
+        ui.chart(temperature_curve(
             grid, pf.temperature_losses(y, probs, grid),
             chosen=(temperature, pf.temperature_loss(y, probs, temperature)),
             best=(fitted, pf.temperature_loss(y, probs, fitted)), unit=unit),
-            key="pf_chart_temperature")
+            "pf_chart_temperature")
         st.caption("The same model's validation loss as T changes. T > 1 softens every "
                    "prediction; the star is the fitted T*. Fitting and scoring on one set flatters "
                    "T* a little: in practice fit it on a held-out calibration split.")
@@ -255,7 +255,7 @@ def overfitting_tab() -> None:
     m[2].metric("Gap (validation − training)", ui.fmt(run.gap, unit), border=True)
     m[3].metric(f"Early stopping: epoch {run.best_epoch}", ui.fmt(best.val_loss, unit), border=True,
                 help="The lowest validation loss of the run, and the epoch it came at.")
-    st.plotly_chart(loss_curves(run.history, unit=unit), key="pf_chart_overfit")
+    ui.chart(loss_curves(run.history, unit=unit), "pf_chart_overfit")
     st.caption(f"A 64×64 network, {len(run.history)} epochs on {len(run.train_losses)} training points "
                "(10 % of their labels flipped). The star and dashed line mark the early-stopping "
                "epoch; with α > 0 a dotted grey line shows the L2 penalty the optimiser also pays.")

@@ -1,5 +1,11 @@
-"""The Pitfalls figures draw the numbers ce_core.pitfalls computed, in the chosen unit."""
+"""The Pitfalls charts draw the numbers ce_core.pitfalls computed, in the chosen unit.
 
+Every chart is valid Vega-Lite (checked against the schema altair ships); the drawn data
+is compared with numbers worked out here by hand or with NumPy written out; a chart whose
+numbers a slider moves keeps the same spec (so the browser only swaps its data).
+"""
+
+import json
 import math
 
 import numpy as np
@@ -9,6 +15,7 @@ from ce_core import pitfalls as pf
 from ce_core.figures import (loss_histogram, per_class_bars, reliability_diagram, remedy_bars,
                              temperature_curve)
 from ce_core.training import EpochRecord, History
+from tests.vega import assert_same_spec, assert_valid, column
 
 LN2 = math.log(2)
 
@@ -24,41 +31,224 @@ RUNS = {
 }
 
 
+def titles(spec) -> list[str]:
+    """Every axis/encoding title anywhere in the spec."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("title"), str):
+                found.append(node["title"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(spec)
+    return found
+
+
+def rows(chart, dataset):
+    """The dataset as a list of row dicts."""
+    cols = chart.data[dataset]
+    return [dict(zip(cols, values)) for values in zip(*cols.values())]
+
+
+# ----------------------------------------------------------------------------- per-class bars
+
 @pytest.mark.parametrize("unit, scale", [("nats", 1.0), ("bits", 1 / LN2)])
 def test_per_class_bars_show_recall_and_loss_per_class(unit, scale):
-    fig = per_class_bars(RUNS, unit=unit)
-    recall, loss = fig.data[0], fig.data[1]
-    report = RUNS["plain"].report()
-    assert list(recall.y) == pytest.approx(report.recall.tolist())
-    assert list(loss.y) == pytest.approx((report.loss * scale).tolist())
-    assert [t.name for t in fig.data] == ["plain", "plain", "class-weighted", "class-weighted"]
-    assert fig.data[0].x[1] == "class 1 (2 pts)"
+    chart = per_class_bars(RUNS, unit=unit)
+    assert_valid(chart)
+    drawn = rows(chart, "classes")
+    assert [(r["run"], r["class"]) for r in drawn] == [
+        ("plain", "class 0 (1 pts)"), ("plain", "class 1 (2 pts)"),
+        ("class-weighted", "class 0 (1 pts)"), ("class-weighted", "class 1 (2 pts)")]
+    # By hand. plain: class 0 = {0.9 right} -> recall 1, loss -ln 0.9; class 1 = {0.2 wrong,
+    # 0.7 right} -> recall 1/2, loss -(ln 0.2 + ln 0.7)/2. class-weighted: class 0 {0.6 right},
+    # class 1 {0.6, 0.8 both right}.
+    assert [r["recall"] for r in drawn] == pytest.approx([1.0, 0.5, 1.0, 1.0])
+    expected = [-math.log(0.9), -(math.log(0.2) + math.log(0.7)) / 2,
+                -math.log(0.6), -(math.log(0.6) + math.log(0.8)) / 2]
+    assert [r["loss"] for r in drawn] == pytest.approx([v * scale for v in expected])
+    assert f"mean cross-entropy ({unit})" in titles(chart.spec)
+    assert f"loss ({unit})" in titles(chart.spec)
 
+
+def test_per_class_bars_spec_stays_when_class_sizes_and_numbers_change():
+    # The imbalance slider changes the class sizes, which the class labels show.
+    other = {"plain": run("plain", 0.4, [[0.7, 0.3], [0.6, 0.4], [0.55, 0.45], [0.1, 0.9]], [0, 0, 0, 1]),
+             "class-weighted": run("class-weighted", 0.6, [[0.5, 0.5]] * 4, [0, 0, 1, 1])}
+    a, b = per_class_bars(RUNS), per_class_bars(other)
+    assert_same_spec(a, b)
+    assert b.data["classes"]["class"][:2] == ["class 0 (3 pts)", "class 1 (1 pts)"]
+
+
+def test_per_class_bars_leave_a_class_without_points_undrawn():
+    chart = per_class_bars({"plain": run("plain", 0.5, [[0.9, 0.1], [0.6, 0.4]], [0, 0])})
+    assert_valid(chart)
+    assert chart.data["classes"]["recall"][1] is None and chart.data["classes"]["loss"][1] is None
+
+
+# ----------------------------------------------------------------------------- loss histogram
 
 def test_loss_histogram_splits_clean_and_flipped_and_marks_mean():
-    fig = loss_histogram([0.1, 0.2, 3.0], [False, False, True], unit="bits")
-    assert list(fig.data[0].x) == pytest.approx([0.1 / LN2, 0.2 / LN2])
-    assert list(fig.data[1].x) == pytest.approx([3.0 / LN2])
-    assert fig.layout.shapes[0].x0 == pytest.approx(3.3 / 3 / LN2)
-    assert "bits" in fig.layout.xaxis.title.text
+    chart = loss_histogram([0.1, 0.2, 3.0], [False, False, True], unit="bits", bins=3)
+    assert_valid(chart)
+    # In bits: 0.1/ln2 = 0.144, 0.2/ln2 = 0.289, 3/ln2 = 4.328; three bins of width 4.328/3.
+    width = 3.0 / LN2 / 3
+    drawn = rows(chart, "bars")
+    assert [(r["group"], r["count"]) for r in drawn] == [("clean label", 2), ("flipped label", 1)]
+    assert drawn[0]["start"] == pytest.approx(0) and drawn[0]["end"] == pytest.approx(width)
+    assert drawn[1]["start"] == pytest.approx(2 * width) and drawn[1]["end"] == pytest.approx(3 * width)
+    assert column(chart, "mean", "mean")[0] == pytest.approx(3.3 / 3 / LN2)
+    assert chart.data["mean"]["label"] == [f"mean {3.3 / 3 / LN2:.3f}"]
+    assert "loss of one training point (bits)" in titles(chart.spec)
 
+
+def test_loss_histogram_stacks_flipped_on_clean_on_a_log_axis():
+    chart = loss_histogram([0.1, 0.2, 0.25, 0.9, 3.0], [False, False, True, True, True], bins=3)
+    drawn = rows(chart, "bars")
+    # Bin 0 ([0, 1)) holds clean 0.1, 0.2 and flipped 0.25, 0.9; bin 2 the flipped 3.0.
+    assert [(r["group"], r["low"], r["high"]) for r in drawn] == [
+        ("clean label", 0.5, 2), ("flipped label", 2, 4), ("flipped label", 0.5, 1)]
+    layer = chart.spec["layer"][0]
+    assert layer["encoding"]["y"]["scale"]["type"] == "log"
+    assert 0 not in chart.data["bars"]["count"]       # log scale: an empty segment is not drawn
+
+
+def test_loss_histogram_spec_stays_when_the_losses_change():
+    a = loss_histogram([0.1, 0.2, 3.0], [False, False, True])
+    b = loss_histogram([0.3, 0.5, 0.6, 1.5], [False, True, False, True])
+    assert_same_spec(a, b)
+
+
+def test_loss_histogram_leaves_an_infinite_loss_and_mean_undrawn():
+    chart = loss_histogram([0.1, math.inf], [False, True], bins=2)
+    assert_valid(chart)
+    assert chart.data["bars"]["count"] == [1]                 # only the finite loss is binned
+    assert chart.data["mean"] == {"mean": [None], "label": ["mean ∞"]}
+
+
+# ----------------------------------------------------------------------------- remedies
 
 def test_remedy_bars_heights_are_validation_losses():
-    fig = remedy_bars(RUNS, unit="nats", reference=0.5)
-    assert list(fig.data[0].y) == pytest.approx([0.5, 0.7])
-    assert fig.layout.shapes[0].y0 == pytest.approx(0.5)
+    chart = remedy_bars(RUNS, unit="nats", reference=0.5)
+    assert_valid(chart)
+    assert chart.data["remedies"]["recipe"] == ["plain", "class-weighted"]
+    assert column(chart, "remedies", "loss") == pytest.approx([0.5, 0.7])
+    assert chart.data["remedies"]["label"] == ["0.500", "0.700"]
+    assert column(chart, "reference", "loss") == pytest.approx([0.5])
+    assert "validation loss (nats)" in titles(chart.spec)
 
+
+def test_remedy_bars_in_bits_and_without_reference():
+    chart = remedy_bars(RUNS, unit="bits")
+    assert_valid(chart)
+    assert column(chart, "remedies", "loss") == pytest.approx([0.5 / LN2, 0.7 / LN2])
+    assert "reference" not in chart.data
+    assert "validation loss (bits)" in titles(chart.spec)
+
+
+def test_remedy_bars_spec_stays_when_the_losses_change():
+    other = {"plain": run("plain", 0.9, [[0.5, 0.5]], [0]),
+             "class-weighted": run("class-weighted", 0.2, [[0.5, 0.5]], [0])}
+    assert_same_spec(remedy_bars(RUNS), remedy_bars(other))
+
+
+def test_remedy_bars_label_an_infinite_loss_instead_of_drawing_it():
+    runs = {"plain": RUNS["plain"], "broken": run("broken", math.inf, [[0.5, 0.5]], [0])}
+    chart = remedy_bars(runs)
+    assert_valid(chart)
+    assert chart.data["remedies"]["loss"] == [0.5, None]
+    assert chart.data["remedies"]["label"] == ["0.500", "∞"]
+    assert "datum.label === '∞'" in json.dumps(chart.spec, ensure_ascii=False)  # the "∞" text
+
+
+# ----------------------------------------------------------------------------- reliability
 
 def test_reliability_diagram_plots_filled_bins_only():
     bins = pf.reliability_bins([0, 1, 1], [[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]], n_bins=10)
-    fig = reliability_diagram({"m": bins})
-    assert list(fig.data[1].x) == pytest.approx([0.6, 0.8, 0.9])
-    assert list(fig.data[1].y) == pytest.approx([0.0, 1.0, 1.0])
+    chart = reliability_diagram({"m": bins})
+    assert_valid(chart)
+    # Top probabilities 0.9 (right), 0.8 (right), 0.6 (wrong): three bins with one point each.
+    assert column(chart, "bins", "confidence") == pytest.approx([0.6, 0.8, 0.9])
+    assert column(chart, "bins", "accuracy") == pytest.approx([0.0, 1.0, 1.0])
+    assert chart.data["bins"]["count"] == [1, 1, 1]
+    assert "confidence: top probability" in titles(chart.spec)
 
+
+def test_reliability_diagram_marker_area_grows_with_the_bin_count():
+    # Confidences 0.95 x3 (one bin), 0.65 x1: the fuller bin gets the larger marker.
+    y = [0, 0, 0, 0]
+    probs = [[0.95, 0.05]] * 3 + [[0.65, 0.35]]
+    chart = reliability_diagram({"m": pf.reliability_bins(y, probs, n_bins=10)})
+    counts, sizes = chart.data["bins"]["count"], chart.data["bins"]["size"]
+    assert counts == [1, 3]
+    # Diameters as the Plotly markers: 8 + 22 sqrt(n / max) px; areas pi d^2 / 4.
+    assert sizes == pytest.approx([math.pi / 4 * (8 + 22 * math.sqrt(1 / 3)) ** 2,
+                                   math.pi / 4 * 30 ** 2])
+
+
+def test_reliability_diagram_spec_stays_when_models_and_names_change():
+    # The temperature slider renames the second model ("T = 2") and adds or removes it.
+    y, q = [0, 1, 1, 0], [[0.9, 0.1], [0.3, 0.7], [0.6, 0.4], [0.55, 0.45]]
+    one = reliability_diagram({"as trained (T = 1)": pf.reliability_bins(y, q)})
+    two = reliability_diagram({"as trained (T = 1)": pf.reliability_bins(y, q),
+                               "T = 2": pf.reliability_bins(y, pf.scale_temperature(np.array(q), 2.0))})
+    assert_same_spec(one, two)
+    assert_valid(two)
+    assert sorted(set(zip(two.data["bins"]["model"], two.data["bins"]["order"]))) == [
+        ("T = 2", 1), ("as trained (T = 1)", 0)]
+
+
+# ----------------------------------------------------------------------------- temperature
 
 def test_temperature_curve_marks_chosen_and_fitted_points_in_unit():
-    fig = temperature_curve([0.5, 1, 2], [0.6, 0.5, 0.55], chosen=(2.0, 0.55), best=(1.1, 0.49),
-                            unit="bits")
-    assert fig.data[1].y[0] == pytest.approx(0.55 / LN2)
-    assert fig.data[2].x[0] == 1.1 and fig.data[2].y[0] == pytest.approx(0.49 / LN2)
-    assert fig.layout.xaxis.type == "log"
+    chart = temperature_curve([0.5, 1, 2], [0.6, 0.5, 0.55], chosen=(2.0, 0.55), best=(1.1, 0.49),
+                              unit="bits")
+    assert_valid(chart)
+    assert column(chart, "curve", "loss") == pytest.approx([0.6 / LN2, 0.5 / LN2, 0.55 / LN2])
+    assert chart.data["marks"]["label"] == ["your T = 2.00", "fitted T = 1.10"]
+    assert chart.data["marks"]["T"] == [2.0, 1.1]
+    assert column(chart, "marks", "loss") == pytest.approx([0.55 / LN2, 0.49 / LN2])
+    x = chart.spec["layer"][1]["encoding"]["x"]
+    assert x["scale"]["type"] == "log"
+    assert "validation cross-entropy (bits)" in titles(chart.spec)
+
+
+def test_temperature_curve_spec_stays_when_the_temperature_moves():
+    grid = [0.5, 1, 2]
+    a = temperature_curve(grid, [0.6, 0.5, 0.55], chosen=(2.0, 0.55), best=(1.1, 0.49))
+    b = temperature_curve(grid, [0.6, 0.5, 0.55], chosen=(0.5, 0.6), best=(1.1, 0.49))
+    assert_same_spec(a, b)
+
+
+def test_temperature_curve_leaves_infinite_losses_undrawn():
+    chart = temperature_curve([0.25, 1], [math.inf, 0.5], chosen=(0.25, math.inf), best=(1, 0.5))
+    assert_valid(chart)
+    assert chart.data["curve"]["loss"] == [None, 0.5]
+    assert chart.data["marks"]["loss"] == [None, 0.5]
+
+
+@pytest.mark.parametrize("chart", [
+    per_class_bars(RUNS), loss_histogram([0.1, 3.0], [False, True]), remedy_bars(RUNS, reference=0.5),
+    reliability_diagram({"m": pf.reliability_bins([0, 1], [[0.9, 0.1], [0.2, 0.8]])}),
+    temperature_curve([0.5, 1], [0.6, 0.5], chosen=(1, 0.5), best=(1, 0.5)),
+], ids=["classes", "histogram", "remedies", "reliability", "temperature"])
+def test_no_dataset_is_inlined_in_the_spec(chart):
+    """Moving numbers only in named datasets: every layer reading data names one that exists
+    (constant inline values, e.g. the diagonal, are allowed)."""
+    names = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("data"), dict) and "name" in node["data"]:
+                names.add(node["data"]["name"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(chart.spec)
+    assert names == set(chart.data)

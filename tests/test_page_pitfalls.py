@@ -2,10 +2,12 @@
 number equals one computed here independently (scikit-learn, SciPy, NumPy by hand) from
 the same seeded data or from the probabilities the seeded experiment produced."""
 
+import json
 import math
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from scipy.optimize import minimize_scalar
 from scipy.special import softmax as scipy_softmax
@@ -34,6 +36,16 @@ def pct(share: float) -> str:
 
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def charts(at) -> list[tuple[dict, dict]]:
+    """Every Vega-Lite chart on the page: its spec and its named datasets as DataFrames."""
+    out = []
+    for element in at.get("vega_lite_chart"):
+        proto = element.proto
+        data = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in proto.datasets}
+        out.append((json.loads(proto.spec), data))
+    return out
 
 
 def open_tab(tab: str, unit: str = "nats", **widgets) -> AppTest:
@@ -84,6 +96,20 @@ def test_imbalance_numbers(unit):
     for scheme, run in study.runs.items():
         recall = recall_score(data.y_val, run.val_probs.argmax(axis=1), average=None)[1]
         assert m[f"Rare-class recall: {scheme}"] == pct(recall)
+    # The chart draws the same per-class recall and loss, class sizes in its labels.
+    (spec, drawn), = charts(at)
+    bars = drawn["classes"]
+    sizes = np.bincount(data.y_val)
+    assert list(bars["class"][:2]) == [f"class {k} ({sizes[k]} pts)" for k in (0, 1)]
+    for scheme, run in study.runs.items():
+        mine = bars[bars["run"] == scheme]
+        np.testing.assert_allclose(mine["recall"], recall_score(data.y_val, run.val_probs.argmax(axis=1),
+                                                               average=None))
+        q_true = np.clip(run.val_probs[np.arange(len(data.y_val)), data.y_val], 2.0 ** -52, 1)
+        per_class = [-np.log(q_true[data.y_val == k]).mean() for k in (0, 1)]
+        scale = 1 if unit == "nats" else 1 / LN2
+        np.testing.assert_allclose(mine["loss"], np.array(per_class) * scale, rtol=1e-9)
+    assert f"mean cross-entropy ({unit})" in json.dumps(spec)
 
 
 def test_label_noise_numbers():
@@ -101,6 +127,14 @@ def test_label_noise_numbers():
     for name, run in study.runs.items():
         assert m[f"Validation: {name}"] == shown(log_loss(run.y_val, run.val_probs))
     assert any("Huber" in el.value for el in at.info)
+    (_, histogram), (_, remedies) = charts(at)
+    bars = histogram["bars"]
+    assert bars["count"].sum() == len(losses)            # every training point in one bar
+    assert bars.loc[bars["group"] == "flipped label", "count"].sum() == data.flipped.sum()
+    assert histogram["mean"]["mean"][0] == pytest.approx(np.mean(losses))
+    assert list(remedies["remedies"]["recipe"]) == list(study.runs)
+    np.testing.assert_allclose(remedies["remedies"]["loss"],
+                               [log_loss(run.y_val, run.val_probs) for run in study.runs.values()])
 
 
 def independent_ece(y, probs, n_bins):
@@ -137,11 +171,21 @@ def test_calibration_numbers():
     assert m["Loss, smoothing ε = 0.05"] == shown(log_loss(y, smooth.val_probs))
     assert m["ECE, smoothing ε = 0.05"] == pct(independent_ece(y, smooth.val_probs, 8))
     assert best > 1  # the large, long-trained network is overconfident
+    (_, reliability), (_, temperature) = charts(at)
+    assert list(dict.fromkeys(reliability["bins"]["model"])) == [
+        "as trained (T = 1)", "T = 2", "label smoothing ε = 0.05"]
+    assert reliability["bins"]["count"][reliability["bins"]["order"] == 0].sum() == len(y)
+    marks = temperature["marks"]
+    assert list(marks["label"]) == ["your T = 2.00", f"fitted T = {best:.2f}"]
+    assert marks["loss"][0] == pytest.approx(log_loss(y, scaled(q, 2.0)))
+    assert marks["T"][1] == pytest.approx(best, abs=2e-3)
 
 
 def test_calibration_without_smoothing_hides_second_model():
     at = open_tab("Overconfidence", pf_eps=0.0)
     assert not any(label.startswith("ECE, smoothing") for label in metrics(at))
+    (_, reliability), _ = charts(at)
+    assert set(reliability["bins"]["model"]) == {"as trained (T = 1)"}   # T = 1: one model only
 
 
 def test_overfitting_numbers_and_alpha_closes_the_gap():
@@ -156,6 +200,9 @@ def test_overfitting_numbers_and_alpha_closes_the_gap():
     assert m["Gap (validation − training)"] == shown(val[-1] - run.history.train_loss[-1])
     assert m[f"Early stopping: epoch {best}"] == shown(float(val.min()))
     assert val[-1] > val.min() + 0.2  # validation loss climbed after its best epoch
+    (_, curves), = charts(at)                   # the loss curves, the best epoch marked
+    np.testing.assert_allclose(curves["losses"]["validation"], val)
+    assert list(curves["best"]["epoch"]) == [best]
     gap_free = float(m["Gap (validation − training)"].split()[0])
     at.select_slider(key="pf_alpha").set_value(0.3).run()
     assert not at.exception

@@ -1,11 +1,17 @@
 """AppTest of the "Your numbers" page: good text, bad text, presets and options."""
 
+import json
 import math
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
 import pytest
 from sklearn.metrics import log_loss
 from streamlit.testing.v1 import AppTest
+
+from ce_core.figures.calculator import loss_histogram_figure
+from tests.vega import assert_same_spec, assert_valid
 
 PAGE = "pages/5_Your_numbers.py"
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +30,13 @@ def metric(app, label):
     return next(m.value for m in app.metric if m.label == label)
 
 
+def histogram(app) -> tuple[str, dict]:
+    """The page's one Vega-Lite chart: its spec (JSON text) and datasets as DataFrames."""
+    (chart,) = app.get("vega_lite_chart")
+    data = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets}
+    return chart.proto.spec, data
+
+
 def test_default_example_shows_the_seed_value_and_log_loss(at):
     y, p = [1, 0, 1, 1, 0, 1], [0.9, 0.1, 0.8, 0.7, 0.2, 0.9]
     expected = f"{log_loss(y, p):.4f} nats"
@@ -31,6 +44,16 @@ def test_default_example_shows_the_seed_value_and_log_loss(at):
     assert metric(at, "scikit-learn log_loss") == expected
     assert metric(at, "Samples") == "6"
     assert metric(at, "Worst sample") == f"{-ln(0.7):.4f} nats"
+    # Losses -ln 0.9 (three times), -ln 0.8 (twice), -ln 0.7: five bins (at least 5) from
+    # the smallest to the largest loss, three samples in the first, one in the last.
+    spec, data = histogram(at)
+    bins = data["bins"]
+    assert len(bins) == 5 and bins["count"].sum() == 6
+    assert bins["count"].iloc[0] == 3 and bins["count"].iloc[-1] == 1
+    assert bins["start"].iloc[0] == pytest.approx(-ln(0.9))
+    assert bins["end"].iloc[-1] == pytest.approx(-ln(0.7))
+    assert list(data["note"]["text"]) == [""]
+    assert "loss of one sample (nats)" in spec
 
 
 def test_pasted_text_in_bits(at):
@@ -87,10 +110,16 @@ def test_exact_mode_shows_infinity_and_explains_missing_reference(at):
     at.text_area(key="yn_text").set_value("1, 0.0\n0, 0.1").run()
     assert metric(at, "Worst sample") == f"{52 * ln(2):.4f} nats"          # clipped: -ln 2^-52
     assert metric(at, "Mean cross-entropy") == f"{(52 * ln(2) - ln(0.9)) / 2:.4f} nats"
+    clipped_spec, clipped = histogram(at)
+    assert clipped["bins"]["count"].sum() == 2 and clipped["bins"]["end"].max() == pytest.approx(52 * ln(2))
     at.radio(key="yn_clip").set_value("Exact").run()
     assert metric(at, "Mean cross-entropy") == "∞ nats"
     assert metric(at, "scikit-learn log_loss") == "—"
     assert not at.exception
+    spec, data = histogram(at)
+    assert data["bins"]["count"].sum() == 1                      # the infinite loss is not drawn
+    assert list(data["note"]["text"]) == ["1 infinite, not drawn"]
+    assert spec == clipped_spec                                  # only the data changed
 
 
 def test_weights_and_label_smoothing(at):
@@ -98,8 +127,38 @@ def test_weights_and_label_smoothing(at):
     at.checkbox(key="yn_w").check().run()
     expected = (3 * -ln(0.8) + 1 * -ln(0.6)) / 4
     assert metric(at, "Mean cross-entropy") == f"{expected:.4f} nats"
+    spec_before, data_before = histogram(at)
     at.slider(key="yn_ls").set_value(0.2).run()
+    spec_after, data_after = histogram(at)
+    assert spec_after == spec_before            # the slider moves the data, not the chart's spec
+    assert not data_after["bins"].equals(data_before["bins"])
     # Targets (0.9, 0.1) for the true class: -(0.9 ln p_true + 0.1 ln p_other).
     smooth = (3 * -(0.9 * ln(0.8) + 0.1 * ln(0.2)) + -(0.9 * ln(0.6) + 0.1 * ln(0.4))) / 4
     assert metric(at, "Mean cross-entropy") == f"{smooth:.4f} nats"
     assert not at.exception
+
+
+# ----------------------------------------------------------------------------- the histogram chart
+
+def test_loss_histogram_figure_draws_the_bins_it_is_given():
+    chart = loss_histogram_figure(np.array([2, 0, 1]), np.array([0.0, 0.5, 1.0, 1.5]), "bits")
+    spec = assert_valid(chart)
+    assert chart.data["bins"] == {"start": [0.0, 0.5, 1.0], "end": [0.5, 1.0, 1.5], "count": [2, 0, 1]}
+    assert chart.data["note"] == {"text": [""]}
+    assert "loss of one sample (bits)" in json.dumps(spec)
+    bars = spec["layer"][0]["encoding"]
+    assert bars["y2"] == {"datum": 0}          # bars stand on zero, not float at their count
+
+
+def test_loss_histogram_figure_spec_stays_when_the_numbers_change():
+    a = loss_histogram_figure(np.array([2, 1]), np.array([0.0, 0.5, 1.0]), "nats")
+    b = loss_histogram_figure(np.array([5, 0, 3]), np.array([0.1, 0.2, 0.3, 0.4]), "nats", n_infinite=2)
+    assert_same_spec(a, b)
+    assert b.data["note"]["text"] == ["2 infinite, not drawn"]
+
+
+def test_loss_histogram_figure_with_only_infinite_losses_draws_no_bar():
+    chart = loss_histogram_figure(np.zeros(0), np.zeros(1), "nats", n_infinite=3)
+    assert_valid(chart)
+    assert chart.data["bins"] == {"start": [], "end": [], "count": []}
+    assert chart.data["note"]["text"] == ["3 infinite, not drawn"]

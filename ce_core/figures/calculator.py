@@ -1,34 +1,54 @@
-"""Figures for the "Your numbers" page."""
+"""Figures for the "Your numbers" page, as Vega-Lite."""
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
-from .style import PALETTE, apply_style
+from .style import PALETTE, Chart, vega_spec
 
 
 def loss_histogram_figure(counts: np.ndarray, edges: np.ndarray, unit: str, *,
-                          n_infinite: int = 0) -> go.Figure:
+                          n_infinite: int = 0) -> Chart:
     """Bars of how many samples fall in each loss range (from ``scoring.loss_histogram``).
 
-    Binned in Python so a 100,000-sample input ships 30 bars to the browser, not 100,000 points.
+    Binned in Python so a 100,000-sample input ships 30 bars to the browser, not 100,000
+    points. Each bar spans its bin from ``edges[i]`` to ``edges[i + 1]`` (in ``unit``),
+    its height the number of samples in it; the count axis ticks whole samples only.
+    Infinite losses (exact mode, p = 0 for the true class) cannot be placed on the loss
+    axis: they are left out, and a note in the top-right corner says how many ("2
+    infinite, not drawn"); the note is data, so the spec stays the same as the input changes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> chart = loss_histogram_figure(np.array([2, 1]), np.array([0.0, 0.5, 1.0]), "nats",
+    ...                               n_infinite=1)
+    >>> chart.data["bins"]["count"], chart.data["note"]["text"]
+    ([2, 1], ['1 infinite, not drawn'])
     """
-    centers = (edges[:-1] + edges[1:]) / 2 if len(counts) else np.zeros(0)
-    widths = np.diff(edges) if len(counts) else np.zeros(0)
-    fig = go.Figure(go.Bar(
-        x=centers, y=counts, width=widths, marker_color=PALETTE["blue"],
-        marker_line=dict(width=1, color="rgba(255,255,255,0.6)"),
-        customdata=np.column_stack([edges[:-1], edges[1:]]) if len(counts) else None,
-        hovertemplate=f"loss %{{customdata[0]:.3f}}–%{{customdata[1]:.3f}} {unit}"
-                      "<br>%{y} samples<extra></extra>",
-    ))
-    title = "How the loss is spread over the samples"
-    if n_infinite:
-        title += f" ({n_infinite} infinite, not drawn)"
-    apply_style(fig, title=title, height=340)
-    fig.update_xaxes(title_text=f"loss of one sample ({unit})", rangemode="tozero")
-    fig.update_yaxes(title_text="number of samples", rangemode="tozero",
-                     dtick=1 if len(counts) and counts.max() <= 8 else None)  # whole samples
-    fig.update_layout(bargap=0, showlegend=False)
-    return fig
+    counts = np.asarray(counts)
+    edges = np.asarray(edges, dtype=float)
+    bins = {"start": [float(v) for v in edges[:len(counts)]],
+            "end": [float(v) for v in edges[1:len(counts) + 1]],
+            "count": [int(c) for c in counts]}
+    note = {"text": [f"{n_infinite} infinite, not drawn" if n_infinite else ""]}
+    spec = vega_spec(height=340, title="How the loss is spread over the samples", layer=[
+        {"data": {"name": "bins"},
+         "mark": {"type": "bar", "color": PALETTE["blue"], "stroke": "rgba(255,255,255,0.6)",
+                  "strokeWidth": 1},
+         "encoding": {
+             "x": {"field": "start", "type": "quantitative", "title": f"loss of one sample ({unit})",
+                   "scale": {"zero": True}},
+             "x2": {"field": "end"},
+             "y": {"field": "count", "type": "quantitative", "title": "number of samples",
+                   "scale": {"zero": True}, "axis": {"tickMinStep": 1, "format": "d"}},
+             "y2": {"datum": 0},   # bars stand on zero (x is a range, so y needs both ends)
+             "tooltip": [{"field": "start", "title": f"loss from ({unit})", "format": ".3f"},
+                         {"field": "end", "title": f"loss to ({unit})", "format": ".3f"},
+                         {"field": "count", "title": "samples", "format": ","}]}},
+        {"data": {"name": "note"},
+         "mark": {"type": "text", "align": "right", "baseline": "top", "dx": -4, "dy": 4,
+                  "fontSize": 15, "color": PALETTE["vermillion"]},
+         "encoding": {"x": {"value": "width"}, "y": {"value": 0}, "text": {"field": "text"}}},
+    ])
+    return Chart(spec, {"bins": bins, "note": note})

@@ -1,23 +1,46 @@
 """Pitfalls charts: per-class bars, per-sample loss histograms, remedies compared,
-reliability diagrams and the temperature curve."""
+reliability diagrams and the temperature curve, as Vega-Lite.
+
+Every spec depends only on the chart's shape (unit, the recipes compared, which optional
+layers exist); the numbers the page's sliders move, including names that carry numbers
+("T = 2", "class 1 (30 pts)"), travel in the named datasets.
+"""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..information import to_unit
 from ..pitfalls import ReliabilityBins, RunResult
-from .style import PALETTE, SEQUENCE, apply_style
+from .style import PALETTE, SEQUENCE, Chart, finite_or_none, vega_spec
 
 _SCHEME_COLOURS = {"plain": PALETTE["grey"], "class-weighted": PALETTE["blue"],
                    "focal": PALETTE["orange"], "label smoothing": PALETTE["green"],
                    "down-weighted": PALETTE["purple"], "more data": PALETTE["sky"]}
 
 
-def per_class_bars(runs: dict[str, RunResult], *, unit: str = "nats") -> go.Figure:
-    """Recall (left) and mean validation loss (right) of every class, one bar group per run.
+def _scheme_scale(names: list[str]) -> dict:
+    """Fixed colour per training recipe, so a recipe keeps its colour across charts."""
+    return {"domain": list(names), "range": [_SCHEME_COLOURS.get(n, PALETTE["grey"]) for n in names]}
+
+
+def _bar_label(value: float) -> str:
+    """The number printed on a bar: 3 decimals, '∞' when infinite."""
+    return f"{value:.3f}" if math.isfinite(value) else "∞"
+
+
+def per_class_bars(runs: dict[str, RunResult], *, unit: str = "nats") -> Chart:
+    """Recall (top) and mean validation loss (bottom) of every class, one bar per run.
+
+    Two panels stacked with ``vconcat`` that share the class axis and one colour legend
+    (a colour per training recipe). The top panel shows the share of each class's
+    validation points the run finds, the bottom one the class's mean cross-entropy in
+    ``unit``: together they show the plain model's low mean loss coming from the common
+    class while it misses the rare one. Class labels carry the class size ("class 1
+    (30 pts)"), which the imbalance slider moves, so they live in the data, not the spec.
+    A class whose loss is infinite (or NaN, no points) gets no bar.
 
     Examples
     --------
@@ -25,63 +48,145 @@ def per_class_bars(runs: dict[str, RunResult], *, unit: str = "nats") -> go.Figu
     >>> from ce_core.training import History
     >>> run = RunResult("plain", History(), np.array([[0.9, 0.1], [0.6, 0.4]]), np.array([0, 1]),
     ...                 np.zeros(2), "")
-    >>> fig = per_class_bars({"plain": run})
-    >>> [t.name for t in fig.data], [float(v) for v in fig.data[0].y]
-    (['plain', 'plain'], [1.0, 0.0])
+    >>> chart = per_class_bars({"plain": run})
+    >>> chart.data["classes"]["class"], chart.data["classes"]["recall"]
+    (['class 0 (1 pts)', 'class 1 (1 pts)'], [1.0, 0.0])
     """
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("recall: share of the class found",
-                                                       f"mean cross-entropy ({unit})"))
+    names = list(runs)
+    rows: dict[str, list] = {"run": [], "class": [], "k": [], "recall": [], "loss": []}
     for name, run in runs.items():
         report = run.report()
-        classes = [f"class {k} ({n} pts)" for k, n in enumerate(report.counts)]
-        colour = _SCHEME_COLOURS.get(name, PALETTE["grey"])
-        fig.add_trace(go.Bar(x=classes, y=report.recall, name=name, marker_color=colour,
-                             legendgroup=name,
-                             hovertemplate=f"{name}<br>%{{x}}<br>recall %{{y:.1%}}<extra></extra>"),
-                      row=1, col=1)
-        fig.add_trace(go.Bar(x=classes, y=to_unit(report.loss, unit), name=name,
-                             marker_color=colour, legendgroup=name, showlegend=False,
-                             hovertemplate=f"{name}<br>%{{x}}<br>%{{y:.4f}} {unit}<extra></extra>"),
-                      row=1, col=2)
-    fig.update_yaxes(range=[0, 1.05], tickformat=".0%", row=1, col=1)
-    fig.update_yaxes(rangemode="tozero", title_text=unit, row=1, col=2)
-    fig.update_layout(barmode="group")
-    fig = apply_style(fig, height=400)
-    fig.update_layout(margin=dict(t=100), legend=dict(y=1.14))
-    return fig
+        losses = to_unit(np.asarray(report.loss, dtype=float), unit)
+        for k, (n, recall, loss) in enumerate(zip(report.counts, report.recall, losses)):
+            rows["run"].append(name)
+            rows["class"].append(f"class {k} ({int(n)} pts)")
+            rows["k"].append(k)
+            rows["recall"].extend(finite_or_none([recall]))
+            rows["loss"].extend(finite_or_none([loss]))
+    x = {"field": "class", "type": "nominal", "title": None, "sort": {"field": "k", "op": "min"},
+         "axis": {"labelAngle": 0, "labelLimit": 300}}
+    x_offset = {"field": "run", "type": "nominal", "sort": names}
+    colour = {"field": "run", "type": "nominal", "title": "training recipe",
+              "scale": _scheme_scale(names)}
+    base = {"field": "run", "title": "recipe"}, {"field": "class", "title": "class"}
+    recall = {
+        "title": "recall: share of the class found",
+        "height": 190,
+        "data": {"name": "classes"},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": x, "xOffset": x_offset, "color": colour,
+            "y": {"field": "recall", "type": "quantitative", "title": "recall (share)",
+                  "scale": {"domain": [0, 1.05], "nice": False},
+                  "axis": {"format": ".0%", "values": [0, 0.2, 0.4, 0.6, 0.8, 1.0],
+                           "minExtent": 48}},
+            "tooltip": [*base, {"field": "recall", "title": "recall", "format": ".1%"}],
+        },
+    }
+    # A single mark per panel: Streamlit fits a vconcat of plain views to the container
+    # width ("fit-x"), but not one with layers inside.
+    loss = {
+        "title": f"mean cross-entropy ({unit})",
+        "height": 190,
+        "data": {"name": "classes"},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": x, "xOffset": x_offset, "color": colour,
+            "y": {"field": "loss", "type": "quantitative", "title": f"loss ({unit})",
+                  "scale": {"zero": True}, "axis": {"minExtent": 48}},  # aligned with recall
+            "tooltip": [*base, {"field": "loss", "title": f"mean loss ({unit})", "format": ".4f"}],
+        },
+    }
+    spec = vega_spec(height=400, vconcat=[recall, loss], spacing=28)
+    del spec["height"]  # the panels set their own heights
+    return Chart(spec, {"classes": rows})
 
 
-def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> go.Figure:
+_LOG_FLOOR = 0.5   # bottom of the log count axis: below 1, so a bar of one point shows
+_LOG_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
+
+
+def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> Chart:
     """Per-sample training losses, clean and flipped points stacked, the mean marked.
+
+    ``bins`` equal-width bins from 0 to the largest finite loss, counted here (the
+    browser gets at most ``2 * bins`` bars, never one point per sample). Clean points are
+    the blue part of a bar, points with a flipped label the vermillion part stacked on
+    top. The count axis is logarithmic so the few flipped points stay visible next to
+    the many clean ones; each bar segment is drawn from its own lower end (the axis floor
+    at 0.5 for the bottom segment), empty segments are left out. A dashed orange rule and
+    its label mark the mean, which the far-right flipped points pull up. Infinite losses
+    are left out of the bars; an infinite mean gets the label "mean ∞" and no rule.
 
     Examples
     --------
-    >>> fig = loss_histogram([0.1, 0.2, 3.0], [False, False, True])
-    >>> [t.name for t in fig.data]
-    ['clean label', 'flipped label']
+    >>> chart = loss_histogram([0.1, 0.2, 3.0], [False, False, True])
+    >>> chart.data["bars"]["group"], chart.data["bars"]["count"]
+    (['clean label', 'clean label', 'flipped label'], [1, 1, 1])
     """
     values = to_unit(np.asarray(losses, dtype=float), unit)
     mask = np.asarray(flipped, dtype=bool)
-    top = float(values.max()) if len(values) else 1.0
-    fig = go.Figure()
-    for name, part, colour in (("clean label", values[~mask], PALETTE["blue"]),
-                               ("flipped label", values[mask], PALETTE["vermillion"])):
-        fig.add_trace(go.Histogram(
-            x=part, name=name, marker_color=colour, xbins=dict(start=0, end=top * 1.0001,
-                                                                 size=max(top, 1e-9) / bins),
-            hovertemplate=f"{name}<br>loss %{{x}} {unit}<br>%{{y}} points<extra></extra>"))
-    mean = float(values.mean()) if len(values) else 0.0
-    fig.add_vline(x=mean, line=dict(color=PALETTE["orange"], width=3, dash="dash"),
-                  annotation_text=f"mean {mean:.3f}", annotation_position="top right")
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text=f"cross-entropy of one training point ({unit})")
-    fig.update_yaxes(title_text="points (log scale)", type="log", dtick=1)
-    return apply_style(fig, height=380)
+    finite = np.isfinite(values)
+    top = float(values[finite].max()) if finite.any() else 1.0
+    edges = np.linspace(0.0, max(top, 1e-9), bins + 1)
+    clean = np.histogram(values[finite & ~mask], bins=edges)[0]
+    noisy = np.histogram(values[finite & mask], bins=edges)[0]
+    rows: dict[str, list] = {"group": [], "start": [], "end": [], "count": [], "low": [], "high": []}
+    for i in range(bins):
+        for group, below, count in (("clean label", 0, int(clean[i])),
+                                    ("flipped label", int(clean[i]), int(noisy[i]))):
+            if count == 0:
+                continue
+            rows["group"].append(group)
+            rows["start"].append(float(edges[i]))
+            rows["end"].append(float(edges[i + 1]))
+            rows["count"].append(count)
+            rows["low"].append(below if below > 0 else _LOG_FLOOR)
+            rows["high"].append(below + count)
+    mean = float(values.mean()) if len(values) else math.nan
+    mark = {"mean": finite_or_none([mean]),
+            "label": [f"mean {mean:.3f}" if math.isfinite(mean) else "mean ∞"]}
+    x = {"field": "start", "type": "quantitative",
+         "title": f"loss of one training point ({unit})", "scale": {"zero": True}}
+    spec = vega_spec(height=380, layer=[
+        {"data": {"name": "bars"},
+         "mark": {"type": "bar", "stroke": "rgba(127,127,127,0.5)", "strokeWidth": 0.5},
+         "encoding": {
+             "x": x, "x2": {"field": "end"},
+             "y": {"field": "high", "type": "quantitative", "title": "points (log scale)",
+                   "scale": {"type": "log", "domainMin": _LOG_FLOOR, "nice": False},
+                   "axis": {"values": _LOG_TICKS, "format": "d"}},
+             "y2": {"field": "low"},
+             "color": {"field": "group", "type": "nominal", "title": None,
+                       "scale": {"domain": ["clean label", "flipped label"],
+                                 "range": [PALETTE["blue"], PALETTE["vermillion"]]}},
+             "tooltip": [{"field": "group", "title": "points with"},
+                         {"field": "start", "title": f"loss from ({unit})", "format": ".3f"},
+                         {"field": "end", "title": f"loss to ({unit})", "format": ".3f"},
+                         {"field": "count", "title": "points"}]}},
+        {"data": {"name": "mean"},
+         "mark": {"type": "rule", "color": PALETTE["orange"], "strokeWidth": 3,
+                  "strokeDash": [8, 5]},
+         "encoding": {"x": {"field": "mean", "type": "quantitative"},
+                      "tooltip": [{"field": "mean", "title": f"mean loss ({unit})",
+                                   "format": ".4f"}]}},
+        {"data": {"name": "mean"},
+         "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 6, "dy": 4,
+                  "fontSize": 15, "color": PALETTE["orange"]},
+         "encoding": {"x": {"field": "mean", "type": "quantitative"}, "y": {"value": 0},
+                      "text": {"field": "label"}}},
+    ])
+    return Chart(spec, {"bars": rows, "mean": mark})
 
 
 def remedy_bars(runs: dict[str, RunResult], *, unit: str = "nats",
-                reference: float | None = None) -> go.Figure:
+                reference: float | None = None) -> Chart:
     """Final validation loss of each run as a bar; ``reference`` (e.g. the plain run) dashed.
+
+    One horizontal bar per training recipe in its recipe colour (horizontal so the
+    recipe names stay readable in a narrow column), its value printed at its end (an
+    infinite loss gets no bar, only "∞"). The optional ``reference`` is a dashed grey
+    rule across all bars, the level a remedy has to beat.
 
     Examples
     --------
@@ -89,74 +194,182 @@ def remedy_bars(runs: dict[str, RunResult], *, unit: str = "nats",
     >>> from ce_core.training import EpochRecord, History
     >>> h = History([EpochRecord(1, 0.5, 0.4, 0.0, 1.0, 1.0, 1.0, 0.1)])
     >>> run = RunResult("plain", h, np.array([[0.9, 0.1]]), np.array([0]), np.zeros(1), "")
-    >>> [float(v) for v in remedy_bars({"plain": run}).data[0].y]
+    >>> remedy_bars({"plain": run}).data["remedies"]["loss"]
     [0.4]
     """
     names = list(runs)
-    values = [to_unit(runs[n].val_loss, unit) for n in names]
-    fig = go.Figure(go.Bar(
-        x=names, y=values, marker_color=[_SCHEME_COLOURS.get(n, PALETTE["grey"]) for n in names],
-        text=[f"{v:.3f}" for v in values], textposition="outside",
-        hovertemplate=f"%{{x}}<br>validation loss %{{y:.4f}} {unit}<extra></extra>"))
+    losses = [float(to_unit(runs[n].val_loss, unit)) for n in names]
+    finite = [v for v in losses if math.isfinite(v)]
+    # room right of the longest bar for its printed value: an invisible mark reaches there
+    room = 1.2 * max(finite) if finite else None
+    data = {"remedies": {"recipe": names, "loss": finite_or_none(losses),
+                         "label": [_bar_label(v) for v in losses], "room": [room] * len(names)}}
+    # Horizontal bars: the recipe names stay readable however narrow the column.
+    y = {"field": "recipe", "type": "nominal", "title": None, "sort": names,
+         "axis": {"labelLimit": 220}}
+    colour = {"field": "recipe", "type": "nominal", "scale": _scheme_scale(names), "legend": None}
+    x = {"field": "loss", "type": "quantitative", "title": f"validation loss ({unit})",
+         "scale": {"zero": True}}
+    layers = [
+        {"data": {"name": "remedies"},
+         "mark": {"type": "bar"},
+         "encoding": {"x": x, "y": y,
+                      "color": colour,
+                      "tooltip": [{"field": "recipe", "title": "recipe"},
+                                  {"field": "loss", "title": f"validation loss ({unit})",
+                                   "format": ".4f"}]}},
+        {"data": {"name": "remedies"},
+         "mark": {"type": "tick", "opacity": 0},
+         "encoding": {"x": {**x, "field": "room"}}},
+        {"data": {"name": "remedies"},
+         "transform": [{"filter": "datum.loss !== null"}],
+         "mark": {"type": "text", "align": "left", "dx": 5, "fontSize": 15},
+         "encoding": {"x": x, "y": y, "text": {"field": "label"}, "color": colour}},
+        {"data": {"name": "remedies"},
+         "transform": [{"filter": "datum.label === '∞'"}],
+         "mark": {"type": "text", "align": "left", "dx": 5, "fontSize": 18},
+         "encoding": {"x": {"value": 0}, "y": y, "text": {"field": "label"}, "color": colour}},
+    ]
     if reference is not None:
-        fig.add_hline(y=to_unit(reference, unit), line=dict(color=PALETTE["grey"], dash="dash"))
-    fig.update_yaxes(title_text=f"validation cross-entropy ({unit})", rangemode="tozero")
-    fig.update_xaxes(title_text="training recipe")
-    return apply_style(fig, height=380)
+        data["reference"] = {"loss": finite_or_none([float(to_unit(reference, unit))])}
+        layers.append({"data": {"name": "reference"},
+                       "mark": {"type": "rule", "color": PALETTE["grey"], "strokeDash": [6, 4],
+                                "strokeWidth": 2},
+                       "encoding": {"x": {"field": "loss", "type": "quantitative"},
+                                    "tooltip": [{"field": "loss", "title": f"reference ({unit})",
+                                                 "format": ".4f"}]}})
+    return Chart(vega_spec(height=380, layer=layers), data)
 
 
-def reliability_diagram(curves: dict[str, ReliabilityBins]) -> go.Figure:
+def reliability_diagram(curves: dict[str, ReliabilityBins]) -> Chart:
     """Accuracy against confidence per bin, one line per model, the diagonal for reference.
 
-    Marker size grows with the number of points in the bin; empty bins are skipped.
+    Each filled bin is a point at (mean top probability, share right), joined per model;
+    marker area grows with the number of points in the bin, empty bins are skipped.
+    The dashed grey diagonal is perfect calibration: points below it are overconfident.
+    Model names carry slider values ("T = 2"), so they are data; colours follow the
+    order of ``curves`` (the shared palette, first model blue). One legend names the
+    diagonal and the models, each drawn as its line.
 
     Examples
     --------
     >>> from ce_core.pitfalls import reliability_bins
-    >>> fig = reliability_diagram({"model": reliability_bins([0, 1], [[0.9, 0.1], [0.2, 0.8]])})
-    >>> [t.name for t in fig.data]
-    ['perfectly calibrated', 'model']
+    >>> chart = reliability_diagram({"model": reliability_bins([0, 1], [[0.9, 0.1], [0.2, 0.8]])})
+    >>> chart.data["bins"]["model"], chart.data["bins"]["count"]
+    (['model', 'model'], [1, 1])
     """
-    fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="perfectly calibrated",
-                               line=dict(color=PALETTE["grey"], dash="dash"), hoverinfo="skip"))
+    rows: dict[str, list] = {"model": [], "order": [], "confidence": [], "accuracy": [],
+                             "count": [], "size": []}
     for i, (name, bins) in enumerate(curves.items()):
         filled = bins.counts > 0
-        sizes = 8 + 22 * np.sqrt(bins.counts[filled] / max(bins.counts.max(), 1))
-        fig.add_trace(go.Scatter(
-            x=bins.confidence[filled], y=bins.accuracy[filled], mode="lines+markers", name=name,
-            line=dict(color=SEQUENCE[i % len(SEQUENCE)], width=3),
-            marker=dict(size=sizes), customdata=bins.counts[filled],
-            hovertemplate=(f"{name}<br>mean confidence %{{x:.3f}}<br>accuracy %{{y:.3f}}"
-                           "<br>%{customdata} points<extra></extra>")))
-    fig.update_xaxes(title_text="confidence: top predicted probability", range=[0.45, 1.02])
-    fig.update_yaxes(title_text="accuracy: share right", range=[0, 1.05])
-    return apply_style(fig, height=420)
+        largest = max(int(bins.counts.max()), 1) if len(bins.counts) else 1
+        for conf, acc, count in zip(bins.confidence[filled], bins.accuracy[filled],
+                                    bins.counts[filled]):
+            diameter = 8 + 22 * math.sqrt(int(count) / largest)   # px, as the Plotly markers
+            rows["model"].append(name)
+            rows["order"].append(i)
+            rows["confidence"].append(float(conf))
+            rows["accuracy"].append(float(acc))
+            rows["count"].append(int(count))
+            rows["size"].append(math.pi / 4 * diameter ** 2)      # Vega-Lite sizes are areas
+    x = {"field": "confidence", "type": "quantitative",
+         "title": "confidence: top probability",
+         "scale": {"domain": [0.45, 1.02], "nice": False}}
+    y = {"field": "accuracy", "type": "quantitative", "title": "accuracy: share right",
+         "scale": {"domain": [0, 1.05], "nice": False}}
+    # One legend for the diagonal and the models, drawn as the lines it names: the
+    # diagonal (order -1) sorts first, so it takes the grey colour and the only dash.
+    by_order = {"field": "order", "op": "min"}
+    # two columns of entries, one when the plot is narrow (presenter mode, narrow window)
+    legend = {"orient": "top", "direction": "horizontal", "labelLimit": 260,
+              "columns": {"expr": "width < 420 ? 1 : 2"},
+              "symbolType": "stroke", "symbolStrokeWidth": 3, "symbolSize": 300}
+    colour = {"field": "model", "type": "nominal", "title": None, "sort": by_order,
+              "scale": {"range": [PALETTE["grey"], *SEQUENCE]}, "legend": legend}
+    dash = {"field": "model", "type": "nominal", "title": None, "sort": by_order,
+            "scale": {"range": [[6, 4]] + [[1, 0]] * len(SEQUENCE)}, "legend": legend}
+    tooltip = [{"field": "model", "title": "model"},
+               {"field": "confidence", "title": "mean confidence", "format": ".3f"},
+               {"field": "accuracy", "title": "accuracy", "format": ".3f"},
+               {"field": "count", "title": "points"}]
+    diagonal = {"values": [{"confidence": c, "accuracy": c, "model": "perfectly calibrated",
+                            "order": -1} for c in (0.45, 1.0)]}
+    spec = vega_spec(height=480, layer=[
+        {"data": diagonal,
+         "mark": {"type": "line", "strokeWidth": 2},
+         "encoding": {"x": x, "y": y, "color": colour, "strokeDash": dash}},
+        {"data": {"name": "bins"},
+         "mark": {"type": "line", "strokeWidth": 3},
+         "encoding": {"x": x, "y": y, "color": colour, "strokeDash": dash,
+                      "order": {"field": "confidence"}, "tooltip": tooltip}},
+        {"data": {"name": "bins"},
+         "mark": {"type": "point", "filled": True, "opacity": 1, "stroke": "white",
+                  "strokeWidth": 1},
+         "encoding": {"x": x, "y": y, "color": colour,
+                      "size": {"field": "size", "type": "quantitative", "scale": None},
+                      "tooltip": tooltip}},
+    ])
+    return Chart(spec, {"bins": rows})
 
 
 def temperature_curve(temperatures, losses, *, chosen: tuple[float, float], best: tuple[float, float],
-                      unit: str = "nats") -> go.Figure:
+                      unit: str = "nats") -> Chart:
     """Validation cross-entropy against the temperature; ``chosen`` and ``best`` are (T, loss).
+
+    A blue line of the validation loss over the temperature grid (log T axis), an orange
+    circle at the slider's T, a vermillion star at the fitted T*, and a dotted grey rule
+    at T = 1 (the model as trained). The legend names carry the two temperatures, so
+    they are data too.
 
     Examples
     --------
-    >>> fig = temperature_curve([0.5, 1.0, 2.0], [0.6, 0.5, 0.55], chosen=(1.0, 0.5), best=(1.2, 0.49))
-    >>> [t.name for t in fig.data]
-    ['validation loss', 'your T = 1.00', 'fitted T = 1.20']
+    >>> chart = temperature_curve([0.5, 1.0, 2.0], [0.6, 0.5, 0.55], chosen=(1.0, 0.5), best=(1.2, 0.49))
+    >>> chart.data["marks"]["label"]
+    ['your T = 1.00', 'fitted T = 1.20']
     """
     ts = np.asarray(temperatures, dtype=float)
     ys = to_unit(np.asarray(losses, dtype=float), unit)
-    fig = go.Figure(go.Scatter(x=ts, y=ys, mode="lines", name="validation loss",
-                               line=dict(color=PALETTE["blue"], width=3),
-                               hovertemplate=f"T = %{{x:.2f}}<br>%{{y:.4f}} {unit}<extra></extra>"))
-    for name, (t, loss), colour, symbol in (
-            (f"your T = {chosen[0]:.2f}", chosen, PALETTE["orange"], "circle"),
-            (f"fitted T = {best[0]:.2f}", best, PALETTE["vermillion"], "star")):
-        fig.add_trace(go.Scatter(x=[t], y=[to_unit(loss, unit)], mode="markers", name=name,
-                                 marker=dict(color=colour, size=16, symbol=symbol),
-                                 hovertemplate=f"{name}<extra></extra>"))
-    fig.add_vline(x=1.0, line=dict(color=PALETTE["grey"], dash="dot"))
+    curve = {"T": [float(t) for t in ts], "loss": finite_or_none(ys)}
+    marks = {"label": [f"your T = {chosen[0]:.2f}", f"fitted T = {best[0]:.2f}"],
+             "order": [0, 1], "T": [float(chosen[0]), float(best[0])],
+             "loss": finite_or_none([float(to_unit(chosen[1], unit)), float(to_unit(best[1], unit))])}
     ticks = [0.25, 0.5, 1, 2, 4]
-    fig.update_xaxes(title_text="temperature T (log scale)", type="log", tickvals=ticks,
-                     ticktext=[f"{t:g}" for t in ticks])
-    fig.update_yaxes(title_text=f"validation cross-entropy ({unit})")
-    return apply_style(fig, height=380)
+    x = {"field": "T", "type": "quantitative", "title": "temperature T (log scale)",
+         "scale": {"type": "log", "nice": False, "padding": 12},
+         "axis": {"values": ticks, "format": "~g"}}
+    y = {"field": "loss", "type": "quantitative", "title": f"validation cross-entropy ({unit})",
+         "scale": {"zero": False}}
+    point_scale = {"range": [PALETTE["orange"], PALETTE["vermillion"]]}
+    by_order = {"field": "order", "op": "min"}
+    spec = vega_spec(height=380, layer=[
+        {"data": {"values": [{"T": 1.0}]},
+         "mark": {"type": "rule", "color": PALETTE["grey"], "strokeDash": [2, 4], "strokeWidth": 2},
+         "encoding": {"x": {"field": "T", "type": "quantitative"}}},
+        {"data": {"name": "curve"},
+         "mark": {"type": "line", "strokeWidth": 3, "color": PALETTE["blue"]},
+         "encoding": {"x": x, "y": y,
+                      "tooltip": [{"field": "T", "title": "T", "format": ".2f"},
+                                  {"field": "loss", "title": f"validation loss ({unit})",
+                                   "format": ".4f"}]}},
+        {"data": {"name": "marks"},
+         "mark": {"type": "point", "filled": True, "opacity": 1},
+         "encoding": {"x": x, "y": y,
+                      "color": {"field": "label", "type": "nominal", "title": None, "sort": by_order,
+                                "scale": point_scale},
+                      "shape": {"field": "label", "type": "nominal", "sort": by_order,
+                                "scale": {"range": ["circle", _STAR]}},
+                      # a star covers less of its square than a circle: drawn larger
+                      "size": {"field": "label", "type": "nominal", "sort": by_order,
+                               "scale": {"range": [260, 480]}},
+                      "tooltip": [{"field": "label", "title": "marker"},
+                                  {"field": "T", "title": "T", "format": ".3f"},
+                                  {"field": "loss", "title": f"validation loss ({unit})",
+                                   "format": ".4f"}]}},
+    ])
+    return Chart(spec, {"curve": curve, "marks": marks})
+
+
+#: A five-pointed star as an SVG path in the unit square Vega-Lite scales symbols to
+#: (Vega-Lite has no built-in star shape).
+_STAR = ("M0,-1L0.2245,-0.309L0.9511,-0.309L0.3633,0.118L0.5878,0.809L0,0.382"
+         "L-0.5878,0.809L-0.3633,0.118L-0.9511,-0.309L-0.2245,-0.309Z")
