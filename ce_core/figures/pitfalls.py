@@ -97,8 +97,7 @@ def per_class_bars(runs: dict[str, RunResult], *, unit: str = "nats") -> Chart:
             "tooltip": [*base, {"field": "loss", "title": f"mean loss ({unit})", "format": ".4f"}],
         },
     }
-    spec = vega_spec(height=400, vconcat=[recall, loss], spacing=28)
-    del spec["height"]  # the panels set their own heights
+    spec = vega_spec(height=None, vconcat=[recall, loss], spacing=28)  # panels set their heights
     return Chart(spec, {"classes": rows})
 
 

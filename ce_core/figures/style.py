@@ -6,7 +6,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import plotly.graph_objects as go
 
 #: Okabe-Ito palette (Okabe & Ito, "Color Universal Design", 2008): distinguishable
 #: with every common form of colour blindness.
@@ -23,34 +22,10 @@ PALETTE = {
 SEQUENCE = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "sky", "purple", "yellow")]
 
 
-def apply_style(fig: go.Figure, *, title: str | None = None, height: int = 380) -> go.Figure:
-    """Shared layout: transparent background (follows Streamlit's light or dark theme),
-    16 px text for projectors, hover showing all traces at one x."""
-    fig.update_layout(
-        title=title,
-        height=height,
-        colorway=SEQUENCE,
-        font=dict(size=16),
-        margin=dict(l=10, r=10, t=50 if title else 20, b=10),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        hoverlabel=dict(font_size=15),
-    )
-    grid = "rgba(127,127,127,0.25)"
-    # Sizes set on the axes and legend themselves: Streamlit's chart theme replaces the
-    # layout-wide font size, but keeps these.
-    axis = dict(gridcolor=grid, zerolinecolor=grid, tickfont_size=15, title_font_size=16)
-    fig.update_xaxes(**axis)
-    fig.update_yaxes(**axis)
-    fig.update_layout(legend_font_size=15)
-    return fig
-
-
 # --- Vega-Lite --------------------------------------------------------------------------
-# Every chart is being moved from Plotly to Vega-Lite (plain dicts, no validation on the
-# server; Streamlit feeds new named datasets into a mounted chart instead of re-embedding
-# it). Once no builder returns a go.Figure, the Plotly part above goes.
+# Charts are Vega-Lite specs, plain dicts: nothing is validated on the server (a Plotly
+# figure cost ~50 ms of it per rerun), and Streamlit feeds new named datasets into a
+# mounted chart instead of re-embedding it.
 
 GRID = "rgba(127,127,127,0.25)"
 #: Near-white on a dark background, Streamlit's text grey on a light one.
@@ -105,9 +80,14 @@ class Chart:
                                           for name, columns in self.data.items()}}
 
 
-def vega_spec(*, height: int = 380, title: str | None = None, **parts: Any) -> dict[str, Any]:
-    """A top-level spec with the shared config; ``parts`` are layer/encoding/etc."""
-    spec: dict[str, Any] = {"height": height, "config": CONFIG}
+def vega_spec(*, height: int | None = 380, title: str | None = None, **parts: Any) -> dict[str, Any]:
+    """A top-level spec with the shared config; ``parts`` are layer/encoding/etc.
+
+    ``height=None`` for a ``vconcat``, whose panels carry their own heights (the schema
+    allows no top-level height there)."""
+    spec: dict[str, Any] = {"config": CONFIG}
+    if height is not None:
+        spec["height"] = height
     if title:
         spec["title"] = title
     spec.update(parts)
