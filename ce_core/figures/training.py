@@ -15,7 +15,7 @@ from .style import PALETTE, SEQUENCE, Chart, finite_or_none, vega_spec
 _AREA_MIN, _AREA_MAX, _SIZE_LOSS_CAP = 36.0, 600.0, 3.0
 #: Digits gallery, in pixels of the images: gap between images, room for the titles,
 #: and the chart's height per row of images in screen pixels.
-_GALLERY_GAP, _GALLERY_TITLE, _GALLERY_ROW_PX = 2, 2.5, 230
+_GALLERY_GAP, _GALLERY_TITLE, _GALLERY_ROW_PX = 1.5, 3.5, 260
 _PENALTY = "L2 penalty"
 #: A five-pointed star as a Vega symbol path (unit radius), for "the best one" markers.
 STAR = ("M0,-1L0.2245,-0.309L0.9511,-0.309L0.3633,0.118L0.5878,0.809L0,0.382"
@@ -120,7 +120,7 @@ def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None 
         # The best epoch named in the top-right corner, where falling curves leave room.
         {"data": {"name": "best"},
          "mark": {"type": "text", "align": "right", "baseline": "top", "dx": -6, "dy": 6,
-                  "fontSize": 15, "color": PALETTE["vermillion"]},
+                  "color": PALETTE["vermillion"]},
          "encoding": {"x": {"value": "width"}, "y": {"value": 0},
                       "text": {"field": "label", "type": "nominal"}}},
     ]
@@ -362,9 +362,10 @@ def digits_gallery(images, true_labels, probs, losses, *, unit: str = "nats",
                                   {"field": "ink", "type": "quantitative", "title": "ink",
                                    "format": ".2f"}]}},
         {"data": {"name": "titles"},
-         # Two lines, the second ending 6 px above the image.
+         # Two lines (the shared config's font size, larger in presenter mode), the
+         # second ending a few pixels above the image.
          "mark": {"type": "text", "baseline": "bottom", "align": "center", "lineBreak": "\n",
-                  "fontSize": 14, "lineHeight": 18, "dy": -24},
+                  "dy": -30},
          "encoding": {"x": x, "y": y, "text": {"field": "text", "type": "nominal"}}},
     ]
     spec = vega_spec(height=_GALLERY_ROW_PX * rows, title=title,
