@@ -89,8 +89,10 @@ def test_train_then_each_run_advances_and_matches_log_loss():
     chart = at.get("vega_lite_chart")[0]
     rows = chart_dataset(chart, "losses")
     assert [r["epoch"] for r in rows] == list(range(1, len(t.history) + 1))
-    assert rows[-1]["validation"] == pytest.approx(log_loss(data.y_val, model.predict_proba(data.X_val)))
-    assert rows[-1]["training"] == pytest.approx(log_loss(data.y_train, model.predict_proba(data.X_train)))
+    assert rows[-1]["validation"] == pytest.approx(
+        log_loss(data.y_val, model.predict_proba(data.X_val)))
+    assert rows[-1]["training"] == pytest.approx(
+        log_loss(data.y_train, model.predict_proba(data.X_train)))
     assert [r["epoch"] for r in chart_dataset(chart, "best")] == [int(np.argmin(val)) + 1]
     assert len(at.table) == 1 and len(at.table[0].value) == 6  # most-penalised points
 
