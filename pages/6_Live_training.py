@@ -3,11 +3,14 @@ the decision surface with each point's own loss, and gradient descent done by ha
 
 How it runs: the model and its history live in st.session_state["t_trainer"]. The
 panel below the controls is an ``st.fragment`` that re-runs itself every TICK_SECONDS
-while training and advances EPOCHS_PER_TICK epochs each time, so the controls stay
+while training and advances EPOCHS_PER_TICK epochs each time (a replay of the default run
+advances by the clock instead, Replay.EPOCHS_PER_SECOND), so the controls stay
 responsive. A fragment's body also runs on every full run of the script, so a test
 (AppTest does not tick ``run_every``) advances training by pressing Train and then
 calling ``at.run()``: one tick per run.
 """
+
+import time
 
 import streamlit as st
 
@@ -23,10 +26,12 @@ ln = r"\ln" if unit == "nats" else r"\log_2"
 # URL keys (public, keep stable): t_data, t_n, t_noise, t_k, t_imb, t_flip, t_val, t_seed,
 # t_model, t_layers, t_units, t_act, t_solver, t_lr, t_batch, t_alpha, t_epochs,
 # t_gd_sep, t_gd_lr, t_gd_steps, t_gd_w0, t_gd_b0.
-TICK_SECONDS = 0.1       # about ten chart updates a second
-EPOCHS_PER_TICK = 5
-TICK_BUDGET = 0.06       # seconds of training per tick, so a slow model still ticks on time
-SURFACE_SECONDS = 1.0    # the decision surface / digits gallery refresh this often
+# A tick that arrives while the previous one is still running stops it, so a tick must
+# cost well under TICK_SECONDS even with a class on the server: four redraws a second.
+TICK_SECONDS = 0.25
+EPOCHS_PER_TICK = 10     # live training: 40 epochs/s when the model is fast enough
+TICK_BUDGET = 0.12       # seconds of training per tick, so a slow model still ticks on time
+SURFACE_SECONDS = 1.5    # the decision surface / digits gallery refresh this often
 MAX_SECONDS = 30.0       # training time allowed per run
 WORST = 6                # rows in the most-penalised table
 GALLERY = 8              # digits in the gallery
@@ -115,6 +120,9 @@ def on_train() -> None:
 
 def on_pause() -> None:
     st.session_state["t_running"] = False
+    trainer = st.session_state.get("t_trainer")
+    if isinstance(trainer, Replay):
+        trainer.pause()   # resume where it stopped, not where the clock got to
 
 
 def on_reset() -> None:
@@ -122,16 +130,21 @@ def on_reset() -> None:
     st.session_state["t_running"] = False
 
 
-@st.cache_data(show_spinner="Training once for everyone on these settings…", max_entries=4)
+@st.cache_resource(show_spinner="Training once for everyone on these settings…", max_entries=4)
 def recorded_run(data_kwargs, spec, epochs):
     """The default run, computed once per server and replayed to every session.
 
     A recording keyed on its own settings is always the right history, so this is only
     a question of cost: it is worth it for the settings a whole class starts from.
+    cache_resource, not cache_data: every session shares the one recording instead of
+    unpickling its own copy (1.8 MB each). That is safe because nothing writes to it: a
+    RecordedRun is frozen, a Replay keeps its own history, and the snapshots only
+    ever predict (a model that partial_fit mutates must never be shared like this).
     """
-    # A snapshot every tick's worth of epochs: the surface always shows the current model.
+    # A snapshot every epoch (a replay paced by the clock can stop on any epoch), so the
+    # surface always shows the model whose numbers are on screen: ~1.6 MB per recording.
     return record_run(load_data(**data_kwargs), spec, max_epochs=epochs, max_seconds=MAX_SECONDS,
-                      snapshot_every=EPOCHS_PER_TICK)
+                      snapshot_every=1)
 
 
 def default_settings() -> bool:
@@ -207,7 +220,10 @@ def training_panel(epochs: int) -> None:
     trainer = st.session_state.get("t_trainer")
     if trainer is not None and st.session_state.get("t_running") and not trainer.done:
         try:
-            trainer.advance(EPOCHS_PER_TICK, seconds=TICK_BUDGET)
+            if isinstance(trainer, Replay):   # paced by the clock: ends on time when ticks are late
+                trainer.play(time.monotonic())
+            else:
+                trainer.advance(EPOCHS_PER_TICK, seconds=TICK_BUDGET)
         except ce_core.InputError as err:
             st.session_state["t_running"] = False
             st.error(str(err), icon=":material/error:")

@@ -242,7 +242,7 @@ def test_default_settings_replay_one_shared_recording(monkeypatch):
     real = ce_core.replay.record_run
     monkeypatch.setattr(ce_core.replay, "record_run",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
-    st.cache_data.clear()
+    st.cache_resource.clear()
     students = [open_page(), open_page()]
     for at in students:
         at.button(key="t_train").click().run()
@@ -250,8 +250,10 @@ def test_default_settings_replay_one_shared_recording(monkeypatch):
         assert isinstance(trainer(at), Replay)
         assert not at.exception
     assert len(calls) == 1                      # computed once, watched twice
+    assert trainer(students[0]).run is trainer(students[1]).run   # one copy in memory
     a, b = (trainer(at).history for at in students)
-    assert [r.val_loss for r in a.records] == [r.val_loss for r in b.records]
+    n = min(len(a), len(b))                     # paced by the clock, so they may differ in length
+    assert n >= 2 and [r.val_loss for r in a.records[:n]] == [r.val_loss for r in b.records[:n]]
     assert any("computed once on the server" in c.value for c in students[0].caption)
 
 
