@@ -29,6 +29,9 @@ what this client does:
   and the FRONTEND keeps a timer that sends ``rerun_script`` with ``fragment_id`` and
   ``is_auto_rerun``. A full run's ``new_session`` cancels all timers; ``stop_auto_rerun``
   cancels the named ones. This client does the same.
+* A widget drawn inside an ``st.fragment`` arrives in a delta whose ``fragment_id`` is set;
+  when the user changes it, the frontend reruns that fragment only (``rerun_script`` with
+  that ``fragment_id``). This client does the same.
 
 Only the standard library, ``websockets`` (installed with uvicorn, a Streamlit
 dependency) and ``streamlit.proto`` are used.
@@ -115,6 +118,9 @@ class Session:
         self.app_pages: list = []          # AppPage protos from the latest new_session
         self.query_string = ""
         self.widgets: dict[str, object] = {}       # widget id -> latest widget proto
+        # widget id -> the st.fragment it was drawn in ("" outside any): the frontend sends a
+        # change to such a widget as a rerun of that fragment only
+        self.widget_fragment: dict[str, str] = {}
         self.slider_values: dict[str, list[float]] = {}
         self.runs: list[Run] = []
         self.current: Run | None = None
@@ -224,6 +230,7 @@ class Session:
                     wid = getattr(widget, "id", None) if widget is not None else None
                     if wid:
                         self.widgets[wid] = widget
+                        self.widget_fragment[wid] = delta.fragment_id
                         if etype == "slider" and widget.type != SELECT_SLIDER:
                             self._learn_slider(widget)
         elif kind == "script_finished":
@@ -383,20 +390,25 @@ class Session:
     def page_names(self) -> list[str]:
         return [p.url_pathname or p.page_name for p in self.app_pages]
 
-    async def rerun(self, extra: list[WidgetState] = (), *, timeout: float = 30.0) -> tuple[Run, float]:
+    async def rerun(self, extra: list[WidgetState] = (), *, timeout: float = 30.0,
+                    changed: str = "") -> tuple[Run, float]:
         """Send a rerun with the current widget states (plus ``extra``); return the run
-        and the seconds from sending to its ``script_finished``."""
+        and the seconds from sending to its ``script_finished``. ``changed`` is the widget
+        the user touched: inside an st.fragment, only that fragment reruns, as in the
+        frontend."""
+        fragment_id = self.widget_fragment.get(changed, "")
         sent = time.perf_counter()
-        await self._send_rerun(extra=extra)
-        run = await self._wait_run(sent, timeout)
+        await self._send_rerun(extra=extra, fragment_id=fragment_id)
+        run = await self._wait_run(sent, timeout, fragment=bool(fragment_id))
         return run, run.finished - sent
 
     async def set_slider(self, widget_id: str, value: float, *, timeout: float = 30.0):
         self.slider_values[widget_id] = [float(value)]
-        return await self.rerun(timeout=timeout)
+        return await self.rerun(timeout=timeout, changed=widget_id)
 
     async def click(self, widget_id: str, *, timeout: float = 30.0):
-        return await self.rerun([WidgetState(id=widget_id, trigger_value=True)], timeout=timeout)
+        return await self.rerun([WidgetState(id=widget_id, trigger_value=True)], timeout=timeout,
+                                changed=widget_id)
 
     # ------------------------------------------------------------------ finding widgets
 

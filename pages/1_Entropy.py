@@ -78,77 +78,84 @@ st.markdown(
     "mean of the code lengths, which is the fewest bits (or nats) per outcome any code can achieve."
 )
 
-metrics = st.container()
-left, right = st.columns([1, 2], gap="large")
-with left:
-    k, weights = distribution_ui()
+@st.fragment
+def explorer() -> None:
+    """Everything the sliders move. A fragment: moving a slider reruns this part only, not
+    the sidebar, the quick check or the code below (a third of the cost of a rerun)."""
+    metrics = st.container()
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        k, weights = distribution_ui()
 
-try:
-    p = ce_core.normalize_weights(weights)
-except ce_core.InputError as err:
-    right.warning(f"{err}", icon=":material/warning:")
-    st.stop()
+    try:
+        p = ce_core.normalize_weights(weights)
+    except ce_core.InputError as err:
+        right.warning(f"{err}", icon=":material/warning:")
+        return
 
-h = ce_core.entropy(p)
-h_max = ce_core.max_entropy(k)
-s = ce_core.to_unit(ce_core.surprise(p), unit)
+    h = ce_core.entropy(p)
+    h_max = ce_core.max_entropy(k)
+    s = ce_core.to_unit(ce_core.surprise(p), unit)
 
-with metrics:
-    m1, m2, m3 = st.columns(3)
-    m1.metric("Entropy H(P)", ui.fmt(h, unit), border=True,
-              help="The average surprise: the solid line in the lower chart.")
-    m2.metric(f"Maximum log K (K = {k})", ui.fmt(h_max, unit), border=True,
-              help="Reached only when all K outcomes are equally likely: the dashed line.")
-    m3.metric("Shortest code (likeliest outcome)", ui.fmt(min(ce_core.surprise(p)), unit),
-              border=True, help="The surprise of the most likely outcome: its ideal code length.")
+    with metrics:
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Entropy H(P)", ui.fmt(h, unit), border=True,
+                  help="The average surprise: the solid line in the lower chart.")
+        m2.metric(f"Maximum log K (K = {k})", ui.fmt(h_max, unit), border=True,
+                  help="Reached only when all K outcomes are equally likely: the dashed line.")
+        m3.metric("Shortest code (likeliest outcome)", ui.fmt(min(ce_core.surprise(p)), unit),
+                  border=True, help="The surprise of the most likely outcome: its ideal code length.")
 
-with right:
-    st.latex(expected_surprise_latex(p, s, h))
-    ui.chart(surprise_bars(p, unit=unit), "e_chart_surprise")
-    st.caption(
-        "Top: the probabilities after normalising the weights. Bottom: each outcome's surprise; "
-        "the solid line is the entropy (their average, weighted by the top bars), the dashed "
-        "line the maximum log K. An outcome with p = 0 would have infinite surprise, but it "
-        "never happens, so it adds nothing to the average (0 · log 0 counts as 0)."
+    with right:
+        st.latex(expected_surprise_latex(p, s, h))
+        ui.chart(surprise_bars(p, unit=unit), "e_chart_surprise")
+        st.caption(
+            "Top: the probabilities after normalising the weights. Bottom: each outcome's surprise; "
+            "the solid line is the entropy (their average, weighted by the top bars), the dashed "
+            "line the maximum log K. An outcome with p = 0 would have infinite surprise, but it "
+            "never happens, so it adds nothing to the average (0 · log 0 counts as 0)."
+        )
+
+    st.info(
+        "One article on our reading list says entropy is *the number of bits required to transmit a "
+        "randomly selected event*. Not quite: one event needs −log₂ p bits, and that differs from "
+        "event to event (the orange bars). Entropy is the **average** of those lengths, weighted by "
+        "how often each event happens, and no code can beat that average.",
+        icon=":material/fact_check:",
     )
 
-st.info(
-    "One article on our reading list says entropy is *the number of bits required to transmit a "
-    "randomly selected event*. Not quite: one event needs −log₂ p bits, and that differs from "
-    "event to event (the orange bars). Entropy is the **average** of those lengths, weighted by "
-    "how often each event happens, and no code can beat that average.",
-    icon=":material/fact_check:",
-)
+    st.subheader("Two outcomes: the binary entropy curve")
+    curve_formula = st.container()
+    curve_left, curve_right = st.columns([1, 2], gap="large")
+    with curve_left:
+        if k == 2:
+            coin = float(p[0])
+            st.markdown(
+                f"With two outcomes the whole distribution is one number, p = P(outcome 1) = "
+                f"**{coin:.2f}**, set by the weights above. Entropy peaks for a fair coin and falls "
+                "to 0 as the coin becomes certain either way."
+            )
+        else:
+            st.markdown(
+                f"Your distribution has K = {k} outcomes, so it is not a point on this curve. "
+                "The curve is the special case of a coin; move its p here, or choose K = 2 above "
+                "to put your own distribution on it."
+            )
+            coin = st.slider("p = P(outcome 1) for a coin", 0.0, 1.0, 0.9, 0.01, key="e_b",
+                             bind="query-params")
+        st.metric(f"Coin entropy H({coin:.2f})", ui.fmt(ce_core.binary_entropy(coin), unit),
+                  border=True)
+    with curve_formula:
+        st.latex(
+            rf"H({coin:.2f}) = -{coin:.2f}\,{LOG[unit]} {coin:.2f} - (1 - {coin:.2f})\,{LOG[unit]} "
+            rf"(1 - {coin:.2f}) = {ce_core.to_unit(ce_core.binary_entropy(coin), unit):.4f}\ "
+            rf"\text{{{unit}}}"
+        )
+    with curve_right:
+        ui.chart(binary_entropy_curve(coin, unit=unit), "e_chart_binary")
 
-st.subheader("Two outcomes: the binary entropy curve")
-curve_formula = st.container()
-curve_left, curve_right = st.columns([1, 2], gap="large")
-with curve_left:
-    if k == 2:
-        coin = float(p[0])
-        st.markdown(
-            f"With two outcomes the whole distribution is one number, p = P(outcome 1) = "
-            f"**{coin:.2f}**, set by the weights above. Entropy peaks for a fair coin and falls "
-            "to 0 as the coin becomes certain either way."
-        )
-    else:
-        st.markdown(
-            f"Your distribution has K = {k} outcomes, so it is not a point on this curve. "
-            "The curve is the special case of a coin; move its p here, or choose K = 2 above "
-            "to put your own distribution on it."
-        )
-        coin = st.slider("p = P(outcome 1) for a coin", 0.0, 1.0, 0.9, 0.01, key="e_b",
-                         bind="query-params")
-    st.metric(f"Coin entropy H({coin:.2f})", ui.fmt(ce_core.binary_entropy(coin), unit),
-              border=True)
-with curve_formula:
-    st.latex(
-        rf"H({coin:.2f}) = -{coin:.2f}\,{LOG[unit]} {coin:.2f} - (1 - {coin:.2f})\,{LOG[unit]} "
-        rf"(1 - {coin:.2f}) = {ce_core.to_unit(ce_core.binary_entropy(coin), unit):.4f}\ "
-        rf"\text{{{unit}}}"
-    )
-with curve_right:
-    ui.chart(binary_entropy_curve(coin, unit=unit), "e_chart_binary")
+
+explorer()
 
 ui.quick_check(
     "e_qc", "A fair eight-sided die is rolled. How much information does one roll carry on average?",
