@@ -85,6 +85,9 @@ class Server:
             [sys.executable, "-m", "streamlit", "run", "app.py",
              "--server.port", str(self.port), "--server.address", HOST,
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             # A hosted app's files do not change under it; here they may (editing while
+             # the bench runs), and a watcher would reload modules under 40 live sessions.
+             "--server.fileWatcherType", "none",
              *self.options],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()

@@ -3,6 +3,7 @@ the decision surface with each point's own loss, and gradient descent done by ha
 
 How it runs: the model and its history live in st.session_state["t_trainer"]. The
 panel below the controls is an ``st.fragment`` that re-runs itself every TICK_SECONDS
+(longer when many sessions watch the page at once: ce_core.replay.redraw_interval)
 while training and advances EPOCHS_PER_TICK epochs each time (a replay of the default run
 advances by the clock instead, Replay.EPOCHS_PER_SECOND), so the controls stay
 responsive. A fragment's body also runs on every full run of the script, so a test
@@ -11,13 +12,14 @@ calling ``at.run()``: one tick per run.
 """
 
 import time
+import uuid
 
 import streamlit as st
 
 import ce_core
 import ui
 from ce_core.figures import decision_surface, digits_gallery, gradient_descent_surface, loss_curves
-from ce_core.replay import Replay, record_run
+from ce_core.replay import Replay, record_run, redraw_interval
 from ce_core.training import Trainer
 
 unit = ui.page_setup("Live training", icon="🏋️")
@@ -26,12 +28,13 @@ ln = r"\ln" if unit == "nats" else r"\log_2"
 # URL keys (public, keep stable): t_data, t_n, t_noise, t_k, t_imb, t_flip, t_val, t_seed,
 # t_model, t_layers, t_units, t_act, t_solver, t_lr, t_batch, t_alpha, t_epochs,
 # t_gd_sep, t_gd_lr, t_gd_steps, t_gd_w0, t_gd_b0.
-# A tick that arrives while the previous one is still running stops it, so a tick must
-# cost well under TICK_SECONDS even with a class on the server: four redraws a second.
+# Redraws every TICK_SECONDS (four a second) for a few viewers, less often when a class
+# watches at once: ce_core.replay.redraw_interval.
 TICK_SECONDS = 0.25
+VIEWER_SECONDS = 60.0    # a session counts as watching this page for this long after a run
 EPOCHS_PER_TICK = 10     # live training: 40 epochs/s when the model is fast enough
 TICK_BUDGET = 0.12       # seconds of training per tick, so a slow model still ticks on time
-SURFACE_SECONDS = 1.5    # the decision surface / digits gallery refresh this often
+SURFACE_SECONDS = 1.5    # the decision surface / digits gallery refresh at least this often
 MAX_SECONDS = 30.0       # training time allowed per run
 WORST = 6                # rows in the most-penalised table
 GALLERY = 8              # digits in the gallery
@@ -215,6 +218,22 @@ def ticking(seconds: float) -> float | None:
     return seconds if st.session_state.get("t_running") else None
 
 
+@st.cache_resource
+def page_viewers() -> dict[str, float]:
+    """Session -> when it last ran this page; one dict shared by every session."""
+    return {}
+
+
+def seen_now() -> int:
+    """Note that this session watches the page; return how many sessions do."""
+    now, viewers = time.monotonic(), page_viewers()
+    viewers[st.session_state.setdefault("t_viewer", uuid.uuid4().hex)] = now
+    for key, seen in list(viewers.items()):
+        if now - seen > VIEWER_SECONDS:
+            viewers.pop(key, None)
+    return len(viewers)
+
+
 def training_panel(epochs: int) -> None:
     """One tick: advance a few epochs, then redraw progress, numbers and the loss chart."""
     trainer = st.session_state.get("t_trainer")
@@ -375,8 +394,9 @@ with live:
     current_trainer(config)
     # Fragments are declared here, after the buttons' callbacks and current_trainer
     # have settled whether we are training, so they tick only while we are.
-    st.fragment(training_panel, run_every=ticking(TICK_SECONDS))(epochs)
-st.fragment(model_panel, run_every=ticking(SURFACE_SECONDS))()
+    tick = redraw_interval(seen_now(), fastest=TICK_SECONDS)
+    st.fragment(training_panel, run_every=ticking(tick))(epochs)
+st.fragment(model_panel, run_every=ticking(max(SURFACE_SECONDS, 4 * tick)))()
 ui.show_code(ce_core.training.Trainer._one_epoch, ce_core.categorical_cross_entropy)
 
 st.divider()

@@ -90,3 +90,13 @@ def test_play_moves_at_least_one_epoch_per_call_and_pause_stops_the_clock(run):
     assert replay.epoch == 6
     replay.play(60.3)                                 # the clock restarted at epoch 5, t = 60:
     assert replay.epoch == 8                          # 0.3 s later, 5 + 3
+
+
+def test_redraw_interval_keeps_a_class_total_redraw_rate_bounded():
+    from ce_core.replay import redraw_interval
+    # Hand values: 8 viewers or fewer redraw every 0.25 s (32 a second in total at most);
+    # beyond that the total stays 8 / 0.25 = 32 a second until the 1.5 s cap.
+    assert [redraw_interval(n) for n in (0, 1, 8)] == [0.25, 0.25, 0.25]
+    for n in (10, 20, 40, 48):
+        assert n / redraw_interval(n) == pytest.approx(32.0)
+    assert redraw_interval(49) == redraw_interval(1000) == 1.5
