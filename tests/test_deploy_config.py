@@ -22,6 +22,9 @@ def test_config_is_fit_for_public_hosting():
     assert CONFIG["client"]["toolbarMode"] == "viewer"
     assert CONFIG["client"]["showSidebarNavigation"] is False  # ui.sidebar() draws ours
     assert CONFIG["browser"]["gatherUsageStats"] is False
+    # A full gc.collect() after every run was the largest cost with a class on one
+    # server (BENCHMARKS.md, bench_classroom); Python's own collector still runs.
+    assert CONFIG["runner"]["postScriptGC"] is False
 
 
 def test_upload_cap_matches_what_the_parser_accepts():
