@@ -324,7 +324,9 @@ def gd_data(separation: float):
     return x, y, ce_core.logistic_1d_optimum(x, y)
 
 
+@st.fragment
 def gradient_descent_section() -> None:
+    """A fragment: its sliders rerun this section only, not the training above."""
     st.markdown(
         "One feature *x*, one weight *w* and one bias *b*: the model says "
         "P(y = 1) = σ(w·x + b). With only two parameters we can draw the mean loss at every "
