@@ -104,121 +104,128 @@ st.markdown(
     "model. Training a classifier shrinks exactly that gap."
 )
 
-metrics = st.container()
-left, right = st.columns([2, 3], gap="large")
-with left:
-    k, p_weights, q_weights = distributions_ui()
+@st.fragment
+def explorer() -> None:
+    """Everything the presets and sliders move. A fragment: moving a slider reruns this part
+    only, not the sidebar, the quick check or the code below."""
+    metrics = st.container()
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        k, p_weights, q_weights = distributions_ui()
 
-try:
-    p = ce_core.normalize_weights(p_weights)
-    q = ce_core.normalize_weights(q_weights)
-except ce_core.InputError as err:
-    right.warning(f"{err}", icon=":material/warning:")
-    st.stop()
+    try:
+        p = ce_core.normalize_weights(p_weights)
+        q = ce_core.normalize_weights(q_weights)
+    except ce_core.InputError as err:
+        right.warning(f"{err}", icon=":material/warning:")
+        return
 
-h_p = ce_core.entropy(p)
-h_q = ce_core.entropy(q)
-h_pq = ce_core.cross_entropy(p, q)
-kl_pq = ce_core.kl_divergence(p, q)
-kl_qp = ce_core.kl_divergence(q, p)
+    h_p = ce_core.entropy(p)
+    h_q = ce_core.entropy(q)
+    h_pq = ce_core.cross_entropy(p, q)
+    kl_pq = ce_core.kl_divergence(p, q)
+    kl_qp = ce_core.kl_divergence(q, p)
 
-with metrics:
-    m = st.columns(3)
-    m[0].metric("Entropy H(P)", ui.fmt(h_p, unit), border=True,
-                help="The best possible average code length for data from P.")
-    m[1].metric("Cross-entropy H(P,Q)", ui.fmt(h_pq, unit), border=True,
-                help="The average code length when data come from P but the code is Q's.")
-    m[2].metric("KL(P‖Q), the extra cost", ui.fmt(kl_pq, unit), border=True,
-                help="H(P,Q) − H(P): what the wrong code costs on top of the entropy.")
+    with metrics:
+        m = st.columns(3)
+        m[0].metric("Entropy H(P)", ui.fmt(h_p, unit), border=True,
+                    help="The best possible average code length for data from P.")
+        m[1].metric("Cross-entropy H(P,Q)", ui.fmt(h_pq, unit), border=True,
+                    help="The average code length when data come from P but the code is Q's.")
+        m[2].metric("KL(P‖Q), the extra cost", ui.fmt(kl_pq, unit), border=True,
+                    help="H(P,Q) − H(P): what the wrong code costs on top of the entropy.")
 
-with right:
-    st.latex(cross_entropy_latex(p, q, h_p, kl_pq, h_pq))
-    ui.chart(entropy_decomposition(p, q, unit=unit), "ce_chart_decomposition")
-    st.caption(
-        "Each bar is a cross-entropy split into its two parts: the entropy of the data (blue, "
-        "unavoidable) and the KL divergence (red, the waste from using the other distribution's "
-        "code). The top bar is the one that matters for training: data from P, code from Q."
-    )
-    ui.chart(compare_distributions(p, q, unit=unit), "ce_chart_distributions")
+    with right:
+        st.latex(cross_entropy_latex(p, q, h_p, kl_pq, h_pq))
+        ui.chart(entropy_decomposition(p, q, unit=unit), "ce_chart_decomposition")
+        st.caption(
+            "Each bar is a cross-entropy split into its two parts: the entropy of the data (blue, "
+            "unavoidable) and the KL divergence (red, the waste from using the other distribution's "
+            "code). The top bar is the one that matters for training: data from P, code from Q."
+        )
+        ui.chart(compare_distributions(p, q, unit=unit), "ce_chart_distributions")
 
-st.info(
-    "One article on our reading list calls the cross-entropy *the number of additional bits* "
-    "needed when you use Q instead of P. That mixes up the two quantities. The cross-entropy "
-    f"H(P,Q) = {ui.fmt(h_pq, unit)} here is the **whole** average code length; the **additional** "
-    f"part is KL(P‖Q) = {ui.fmt(kl_pq, unit)}. They only coincide when H(P) = 0, that is when "
-    "the truth is certain, as with a one-hot label below. The same article says a perfect model "
-    "has cross-entropy 0: true for one-hot labels, but in general the floor is H(P), reached "
-    "when Q = P.",
-    icon=":material/fact_check:",
-)
-
-st.subheader("Not a distance: KL(P‖Q) ≠ KL(Q‖P)")
-ruled_out = [i for i, (pi, qi) in enumerate(zip(p, q), start=1) if pi > 0 and qi == 0]
-a1, a2 = st.columns(2)
-a1.metric("KL(P‖Q): data from P, Q's code", ui.fmt(kl_pq, unit), border=True)
-a2.metric("KL(Q‖P): data from Q, P's code", ui.fmt(kl_qp, unit), border=True,
-          help="The lower bar of the chart above.")
-st.markdown(
-    "KL weighs each outcome by how often the *first* distribution produces it, so swapping the "
-    "roles changes the answer; that is why it is called a divergence rather than a distance. "
-    "The asymmetry is sharpest at zero: if Q gives probability q → 0 to an outcome that P still "
-    "produces, its code length −log q grows without bound, and so do H(P,Q) and KL(P‖Q). "
-    "The reverse direction does not care, because Q never produces that outcome."
-)
-if ruled_out:
-    names = ", ".join(f"outcome {i}" for i in ruled_out)
-    st.warning(
-        f"Q gives probability 0 to {names}, which P still produces. Q's code has no codeword "
-        f"for it, so H(P,Q) = KL(P‖Q) = ∞. A classifier that is certain and wrong pays an "
-        f"infinite loss; libraries clip probabilities to avoid that, which is why "
-        f"`log_loss` reports a large finite number instead.",
-        icon=":material/all_inclusive:",
+    st.info(
+        "One article on our reading list calls the cross-entropy *the number of additional bits* "
+        "needed when you use Q instead of P. That mixes up the two quantities. The cross-entropy "
+        f"H(P,Q) = {ui.fmt(h_pq, unit)} here is the **whole** average code length; the **additional** "
+        f"part is KL(P‖Q) = {ui.fmt(kl_pq, unit)}. They only coincide when H(P) = 0, that is when "
+        "the truth is certain, as with a one-hot label below. The same article says a perfect model "
+        "has cross-entropy 0: true for one-hot labels, but in general the floor is H(P), reached "
+        "when Q = P.",
+        icon=":material/fact_check:",
     )
 
-reverse_ruled_out = [i for i, (pi, qi) in enumerate(zip(p, q), start=1) if qi > 0 and pi == 0]
-if reverse_ruled_out:
-    names = ", ".join(f"outcome {i}" for i in reverse_ruled_out)
-    st.caption(
-        f"Here the reverse direction is the infinite one: Q produces {names}, which P rules "
-        "out, so coding Q's data with P's code has no codeword for it and KL(Q‖P) = ∞."
-    )
-
-st.subheader("From cross-entropy to the loss: a one-hot P")
-true_class = next((i for i, v in enumerate(p) if v == 1.0), None)
-if true_class is None:
+    st.subheader("Not a distance: KL(P‖Q) ≠ KL(Q‖P)")
+    ruled_out = [i for i, (pi, qi) in enumerate(zip(p, q), start=1) if pi > 0 and qi == 0]
+    a1, a2 = st.columns(2)
+    a1.metric("KL(P‖Q): data from P, Q's code", ui.fmt(kl_pq, unit), border=True)
+    a2.metric("KL(Q‖P): data from Q, P's code", ui.fmt(kl_qp, unit), border=True,
+              help="The lower bar of the chart above.")
     st.markdown(
-        "A training label says which class is true: P puts all its probability on one outcome "
-        "(a one-hot vector). Press **One-hot label (the loss)** above, or set all but one P "
-        "weight to 0, to see what the cross-entropy becomes."
+        "KL weighs each outcome by how often the *first* distribution produces it, so swapping the "
+        "roles changes the answer; that is why it is called a divergence rather than a distance. "
+        "The asymmetry is sharpest at zero: if Q gives probability q → 0 to an outcome that P still "
+        "produces, its code length −log q grows without bound, and so do H(P,Q) and KL(P‖Q). "
+        "The reverse direction does not care, because Q never produces that outcome."
     )
-else:
-    c = true_class + 1
-    q_true = float(q[true_class])
-    st.markdown(
-        f"P is one-hot: outcome {c} is the true class. Every term with p = 0 drops out, H(P) = 0, "
-        f"and the cross-entropy collapses to the surprise of the true class under the model, "
-        f"−log q({c}). That is the classification loss for one sample, and here it equals "
-        "KL(P‖Q): with certain labels, minimising cross-entropy and minimising KL are the same."
-    )
-    st.latex(
-        rf"H(P,Q) = -1\cdot {LOG[unit]} q_{{{c}}} = -{LOG[unit]}\,{q_true:.2f} = "
-        rf"{number(ce_core.surprise(q)[true_class])}\ \text{{{unit}}}"
-    )
-    loss = ce_core.categorical_cross_entropy([true_class], [q])
-    b1, b2 = st.columns(2)
-    b1.metric(f"−log q({c}), the loss", ui.fmt(ce_core.surprise(q)[true_class], unit),
-              border=True)
-    b2.metric("Library loss in nats (log_loss / F.cross_entropy)", ui.fmt(loss, "nats"),
-              border=True,
-              help="categorical_cross_entropy, which matches scikit-learn's log_loss and, fed the "
-              "logits ln q, PyTorch's F.cross_entropy. Libraries clip q = 0 to machine epsilon.")
-    st.caption(
-        f"Machine-learning libraries report nats. An article on our reading list computes "
-        f"−log₂ 0.7 = {ui.fmt(ce_core.surprise([0.7, 0.3])[0], 'bits')} and presents it as the "
-        f"output of PyTorch's `F.cross_entropy`; PyTorch uses the natural log (and takes logits, "
-        f"not probabilities), so for a true-class probability of 0.7 it returns "
-        f"{ui.fmt(ce_core.surprise([0.7, 0.3])[0], 'nats')}."
-    )
+    if ruled_out:
+        names = ", ".join(f"outcome {i}" for i in ruled_out)
+        st.warning(
+            f"Q gives probability 0 to {names}, which P still produces. Q's code has no codeword "
+            f"for it, so H(P,Q) = KL(P‖Q) = ∞. A classifier that is certain and wrong pays an "
+            f"infinite loss; libraries clip probabilities to avoid that, which is why "
+            f"`log_loss` reports a large finite number instead.",
+            icon=":material/all_inclusive:",
+        )
+
+    reverse_ruled_out = [i for i, (pi, qi) in enumerate(zip(p, q), start=1) if qi > 0 and pi == 0]
+    if reverse_ruled_out:
+        names = ", ".join(f"outcome {i}" for i in reverse_ruled_out)
+        st.caption(
+            f"Here the reverse direction is the infinite one: Q produces {names}, which P rules "
+            "out, so coding Q's data with P's code has no codeword for it and KL(Q‖P) = ∞."
+        )
+
+    st.subheader("From cross-entropy to the loss: a one-hot P")
+    true_class = next((i for i, v in enumerate(p) if v == 1.0), None)
+    if true_class is None:
+        st.markdown(
+            "A training label says which class is true: P puts all its probability on one outcome "
+            "(a one-hot vector). Press **One-hot label (the loss)** above, or set all but one P "
+            "weight to 0, to see what the cross-entropy becomes."
+        )
+    else:
+        c = true_class + 1
+        q_true = float(q[true_class])
+        st.markdown(
+            f"P is one-hot: outcome {c} is the true class. Every term with p = 0 drops out, H(P) = 0, "
+            f"and the cross-entropy collapses to the surprise of the true class under the model, "
+            f"−log q({c}). That is the classification loss for one sample, and here it equals "
+            "KL(P‖Q): with certain labels, minimising cross-entropy and minimising KL are the same."
+        )
+        st.latex(
+            rf"H(P,Q) = -1\cdot {LOG[unit]} q_{{{c}}} = -{LOG[unit]}\,{q_true:.2f} = "
+            rf"{number(ce_core.surprise(q)[true_class])}\ \text{{{unit}}}"
+        )
+        loss = ce_core.categorical_cross_entropy([true_class], [q])
+        b1, b2 = st.columns(2)
+        b1.metric(f"−log q({c}), the loss", ui.fmt(ce_core.surprise(q)[true_class], unit),
+                  border=True)
+        b2.metric("Library loss in nats (log_loss / F.cross_entropy)", ui.fmt(loss, "nats"),
+                  border=True,
+                  help="categorical_cross_entropy, which matches scikit-learn's log_loss and, fed the "
+                  "logits ln q, PyTorch's F.cross_entropy. Libraries clip q = 0 to machine epsilon.")
+        st.caption(
+            f"Machine-learning libraries report nats. An article on our reading list computes "
+            f"−log₂ 0.7 = {ui.fmt(ce_core.surprise([0.7, 0.3])[0], 'bits')} and presents it as the "
+            f"output of PyTorch's `F.cross_entropy`; PyTorch uses the natural log (and takes logits, "
+            f"not probabilities), so for a true-class probability of 0.7 it returns "
+            f"{ui.fmt(ce_core.surprise([0.7, 0.3])[0], 'nats')}."
+        )
+
+
+explorer()
 
 FAIR, BIASED = [0.5, 0.5], [0.9, 0.1]
 ui.quick_check(

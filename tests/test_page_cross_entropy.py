@@ -59,6 +59,35 @@ def open_page(**query) -> AppTest:
     return at
 
 
+def drawn_with_fragment_ids(monkeypatch, **query) -> list[tuple[str, str, str]]:
+    """(element type, widget key or label or text, fragment id) of every element of the page.
+
+    Read from the deltas AppTest receives (its element tree drops this): an element drawn
+    inside an st.fragment carries the fragment's id, which is what lets the browser rerun
+    that fragment alone when one of its widgets changes. Outside a fragment the id is "".
+    """
+    from streamlit.testing.v1 import local_script_runner
+
+    parse, last_run = local_script_runner.parse_tree_from_messages, []
+
+    def keep(messages):
+        last_run[:] = messages
+        return parse(messages)
+
+    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", keep)
+    open_page(**query)
+    drawn = []
+    for msg in last_run:
+        if msg.HasField("delta") and msg.delta.WhichOneof("type") == "new_element":
+            kind = msg.delta.new_element.WhichOneof("type")
+            proto = getattr(msg.delta.new_element, kind)
+            widget_id = getattr(proto, "id", "")
+            name = (widget_id.split("-", 2)[2] if widget_id.startswith("$$ID-")
+                    else getattr(proto, "label", "") or getattr(proto, "body", ""))
+            drawn.append((kind, name, msg.delta.fragment_id))
+    return drawn
+
+
 def expected(p, q, unit):
     """H(P), H(P,Q), KL(P||Q), KL(Q||P) from SciPy (its entropy(p, q) is the KL divergence)."""
     base = 2 if unit == "bits" else None
@@ -179,3 +208,20 @@ def test_url_reopens_the_page_in_its_state():
     at.button(key=PRESET_KEYS["Model rules out an outcome"]).click().run()
     # a preset writes its values into the URL
     assert dict(at.query_params).get("ce_q3") == "0"
+
+
+def test_the_controls_and_everything_they_move_are_one_fragment(monkeypatch):
+    # a one-hot P, so that the loss section's metrics are drawn too
+    drawn = drawn_with_fragment_ids(monkeypatch, ce_k="2", ce_p1="100", ce_p2="0")
+    fragment_of = {name: fragment for _, name, fragment in drawn}
+    controls = ["ce_k", *PRESET_KEYS.values(), *(f"ce_{w}{i}" for w in "pq" for i in range(1, 7))]
+    (explorer,) = {fragment_of[key] for key in controls}
+    assert explorer
+    moved = [(kind, name) for kind, name, fragment in drawn
+             if kind in ("metric", "vega_lite_chart") and fragment != explorer]
+    assert moved == []
+    assert fragment_of["−log q(1), the loss"] == explorer
+    assert [kind for kind, *_ in drawn].count("vega_lite_chart") == 2
+    # the sidebar, the title, the quick check stay outside: a slider does not rerun them
+    assert fragment_of["unit"] == fragment_of["Cross-entropy and KL divergence"] == ""
+    assert fragment_of["ce_qc_reveal"] == ""
