@@ -59,87 +59,95 @@ st.markdown(
     "probability of the true class."
 )
 
-col_controls, col_chart = st.columns([1, 2], gap="large")
-with col_controls:
-    logits, temperature, true_class = logit_controls()
+@st.fragment
+def explorer() -> None:
+    """Everything the logits, T, y and the shift move. One fragment, not two: the overflow
+    section reads the same logits, T and y, and a fragment's rerun does not rerun another
+    fragment. Moving a control reruns this part only, not the sidebar or the sections below."""
+    col_controls, col_chart = st.columns([1, 2], gap="large")
+    with col_controls:
+        logits, temperature, true_class = logit_controls()
 
-step = ce_core.softmax_step(logits, true_class, temperature=temperature)
-p = step.probabilities
-p_true = float(p[true_class])
+    step = ce_core.softmax_step(logits, true_class, temperature=temperature)
+    p = step.probabilities
+    p_true = float(p[true_class])
 
-with col_chart:
-    terms = " + ".join(rf"e^{{{z:g}/{temperature:g}}}" for z in logits)
-    st.latex(
-        rf"p_{{{true_class}}} = \frac{{e^{{z_{{{true_class}}}/T}}}}{{\sum_j e^{{z_j/T}}}}"
-        rf" = \frac{{e^{{{logits[true_class]:g}/{temperature:g}}}}}{{{terms}}} = {p_true:.4f}"
+    with col_chart:
+        terms = " + ".join(rf"e^{{{z:g}/{temperature:g}}}" for z in logits)
+        st.latex(
+            rf"p_{{{true_class}}} = \frac{{e^{{z_{{{true_class}}}/T}}}}{{\sum_j e^{{z_j/T}}}}"
+            rf" = \frac{{e^{{{logits[true_class]:g}/{temperature:g}}}}}{{{terms}}} = {p_true:.4f}"
+        )
+        st.latex(rf"\ell = -{log} p_{{{true_class}}} = -{log} {p_true:.4f} = "
+                 rf"\text{{{ui.fmt(step.loss, unit)}}}")
+        m1, m2 = st.columns(2)
+        m1.metric("Loss −log p(true class)", ui.fmt(step.loss, unit))
+        m2.metric("p(true class)", f"{p_true:.4f}")
+        ui.chart(figures.softmax_probability_bars(p, true_class), "s_fig_probs")
+
+    st.subheader("Which logits go up, which go down")
+    st.markdown(
+        "The gradient of the loss with respect to each logit is the predicted probability minus the "
+        "target: **p − onehot(y)** (divided by T when a temperature is used). Gradient descent moves "
+        "every logit *against* its gradient. The true class has a negative gradient, so its logit "
+        "is **raised**; every other class has a positive gradient equal to its own probability, so "
+        "its logit is **lowered**. The bars always add up to 0."
     )
-    st.latex(rf"\ell = -{log} p_{{{true_class}}} = -{log} {p_true:.4f} = "
-             rf"\text{{{ui.fmt(step.loss, unit)}}}")
-    m1, m2 = st.columns(2)
-    m1.metric("Loss −log p(true class)", ui.fmt(step.loss, unit))
-    m2.metric("p(true class)", f"{p_true:.4f}")
-    ui.chart(figures.softmax_probability_bars(p, true_class), "s_fig_probs")
+    grad_terms = ", ".join(f"{g:+.3f}" for g in step.gradient)
+    st.latex(
+        rf"\frac{{\partial \ell}}{{\partial z_k}} = \frac{{p_k - [k = {true_class}]}}{{T}}"
+        rf" \;\Rightarrow\; \nabla_z \ell = ({grad_terms})\ \text{{nats per unit of logit}}"
+    )
+    st.metric(f"∂loss/∂z{true_class} (true class)", f"{float(step.gradient[true_class]):+.4f}",
+              help="Negative: gradient descent raises this logit.")
+    ui.chart(figures.softmax_gradient_bars(step.gradient, true_class), "s_fig_grad")
 
-st.subheader("Which logits go up, which go down")
-st.markdown(
-    "The gradient of the loss with respect to each logit is the predicted probability minus the "
-    "target: **p − onehot(y)** (divided by T when a temperature is used). Gradient descent moves "
-    "every logit *against* its gradient. The true class has a negative gradient, so its logit "
-    "is **raised**; every other class has a positive gradient equal to its own probability, so "
-    "its logit is **lowered**. The bars always add up to 0."
-)
-grad_terms = ", ".join(f"{g:+.3f}" for g in step.gradient)
-st.latex(
-    rf"\frac{{\partial \ell}}{{\partial z_k}} = \frac{{p_k - [k = {true_class}]}}{{T}}"
-    rf" \;\Rightarrow\; \nabla_z \ell = ({grad_terms})\ \text{{nats per unit of logit}}"
-)
-st.metric(f"∂loss/∂z{true_class} (true class)", f"{float(step.gradient[true_class]):+.4f}",
-          help="Negative: gradient descent raises this logit.")
-ui.chart(figures.softmax_gradient_bars(step.gradient, true_class), "s_fig_grad")
+    with st.expander("How temperature reshapes the same logits", icon=":material/thermostat:"):
+        ui.chart(figures.softmax_temperature_lines(logits, temperature=temperature), "s_fig_temp")
+        st.caption("Small T hands almost all the probability to the largest logit; large T pushes "
+                   f"every class towards 1/K = 1/{len(logits)}.")
 
-with st.expander("How temperature reshapes the same logits", icon=":material/thermostat:"):
-    ui.chart(figures.softmax_temperature_lines(logits, temperature=temperature), "s_fig_temp")
-    st.caption("Small T hands almost all the probability to the largest logit; large T pushes "
-               f"every class towards 1/K = 1/{len(logits)}.")
+    st.subheader("Why libraries subtract the largest logit")
+    st.markdown(
+        "Adding the same number to every logit leaves softmax unchanged, because the common factor "
+        "cancels between top and bottom. A computer, though, cannot store e^z beyond about "
+        "e^709.78 ≈ 1.8 × 10³⁰⁸: past that it becomes infinity, and infinity divided by infinity is "
+        "*not a number* (nan). The stable form subtracts the largest logit first, so the biggest "
+        "exponent is e⁰ = 1 and nothing overflows. Push the shift past about 700 to watch the naive "
+        "version break."
+    )
+    shift = st.slider("Add this to every logit", 0, 1000, 0, step=10, key="s_c",
+                      bind="query-params")
+    shifted = ce_core.softmax_side_by_side(logits, temperature=temperature, shift=shift)
+    naive, stable = st.columns(2)
+    with naive:
+        st.markdown(r"**Naive:** $e^{z_i/T} / \sum_j e^{z_j/T}$")
+        st.dataframe({
+            "class": [f"class {i}" for i in range(len(logits))],
+            "z": [f"{v:g}" for v in shifted["logit"]],
+            "exp(z/T)": [f"{v:.4g}" for v in shifted["naive exp"]],
+            "p": [f"{v:.4f}" for v in shifted["naive p"]],
+        }, hide_index=True)
+        st.metric(f"Naive p(class {true_class})", f"{float(shifted['naive p'][true_class]):.4f}")
+    with stable:
+        st.markdown(r"**Log-sum-exp:** $e^{(z_i - m)/T} / \sum_j e^{(z_j - m)/T}$, $m = \max_j z_j$")
+        st.dataframe({
+            "class": [f"class {i}" for i in range(len(logits))],
+            "z − m": [f"{v:g}" for v in shifted["shifted logit"]],
+            "exp((z−m)/T)": [f"{v:.4g}" for v in shifted["stable exp"]],
+            "p": [f"{v:.4f}" for v in shifted["stable p"]],
+        }, hide_index=True)
+        st.metric(f"Stable p(class {true_class})",
+                  f"{float(shifted['stable p'][true_class]):.4f}")
+    if shifted["naive broke"].any():
+        st.error("The naive softmax overflowed: at least one e^(z/T) is infinite, and the "
+                 "division produced nan. The stable column is unchanged by the shift.",
+                 icon=":material/error:")
+    st.button("Try a shift of 1000", key="s_try_1000",
+              on_click=lambda: st.session_state.update(s_c=1000))
 
-st.subheader("Why libraries subtract the largest logit")
-st.markdown(
-    "Adding the same number to every logit leaves softmax unchanged, because the common factor "
-    "cancels between top and bottom. A computer, though, cannot store e^z beyond about "
-    "e^709.78 ≈ 1.8 × 10³⁰⁸: past that it becomes infinity, and infinity divided by infinity is "
-    "*not a number* (nan). The stable form subtracts the largest logit first, so the biggest "
-    "exponent is e⁰ = 1 and nothing overflows. Push the shift past about 700 to watch the naive "
-    "version break."
-)
-shift = st.slider("Add this to every logit", 0, 1000, 0, step=10, key="s_c",
-                  bind="query-params")
-shifted = ce_core.softmax_side_by_side(logits, temperature=temperature, shift=shift)
-naive, stable = st.columns(2)
-with naive:
-    st.markdown(r"**Naive:** $e^{z_i/T} / \sum_j e^{z_j/T}$")
-    st.dataframe({
-        "class": [f"class {i}" for i in range(len(logits))],
-        "z": [f"{v:g}" for v in shifted["logit"]],
-        "exp(z/T)": [f"{v:.4g}" for v in shifted["naive exp"]],
-        "p": [f"{v:.4f}" for v in shifted["naive p"]],
-    }, hide_index=True)
-    st.metric(f"Naive p(class {true_class})", f"{float(shifted['naive p'][true_class]):.4f}")
-with stable:
-    st.markdown(r"**Log-sum-exp:** $e^{(z_i - m)/T} / \sum_j e^{(z_j - m)/T}$, $m = \max_j z_j$")
-    st.dataframe({
-        "class": [f"class {i}" for i in range(len(logits))],
-        "z − m": [f"{v:g}" for v in shifted["shifted logit"]],
-        "exp((z−m)/T)": [f"{v:.4g}" for v in shifted["stable exp"]],
-        "p": [f"{v:.4f}" for v in shifted["stable p"]],
-    }, hide_index=True)
-    st.metric(f"Stable p(class {true_class})",
-              f"{float(shifted['stable p'][true_class]):.4f}")
-if shifted["naive broke"].any():
-    st.error("The naive softmax overflowed: at least one e^(z/T) is infinite, and the "
-             "division produced nan. The stable column is unchanged by the shift.",
-             icon=":material/error:")
-st.button("Try a shift of 1000", key="s_try_1000",
-          on_click=lambda: st.session_state.update(s_c=1000))
+
+explorer()
 
 st.subheader("What PyTorch's F.cross_entropy really prints for [0.7, 0.2, 0.1]")
 seed_p = [0.7, 0.2, 0.1]

@@ -39,6 +39,35 @@ def open_page(**query) -> AppTest:
     return at
 
 
+def drawn_with_fragment_ids(monkeypatch, **query) -> list[tuple[str, str, str]]:
+    """(element type, widget key or label or text, fragment id) of every element of the page.
+
+    Read from the deltas AppTest receives (its element tree drops this): an element drawn
+    inside an st.fragment carries the fragment's id, which is what lets the browser rerun
+    that fragment alone when one of its widgets changes. Outside a fragment the id is "".
+    """
+    from streamlit.testing.v1 import local_script_runner
+
+    parse, last_run = local_script_runner.parse_tree_from_messages, []
+
+    def keep(messages):
+        last_run[:] = messages
+        return parse(messages)
+
+    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", keep)
+    open_page(**query)
+    drawn = []
+    for msg in last_run:
+        if msg.HasField("delta") and msg.delta.WhichOneof("type") == "new_element":
+            kind = msg.delta.new_element.WhichOneof("type")
+            proto = getattr(msg.delta.new_element, kind)
+            widget_id = getattr(proto, "id", "")
+            name = (widget_id.split("-", 2)[2] if widget_id.startswith("$$ID-")
+                    else getattr(proto, "label", "") or getattr(proto, "body", ""))
+            drawn.append((kind, name, msg.delta.fragment_id))
+    return drawn
+
+
 def chart_datasets(at) -> list[dict]:
     """Each Vega-Lite chart's named datasets, {name: DataFrame}, read back from the page."""
     return [{d.name: pyarrow.ipc.open_stream(d.data.data).read_all().to_pandas()
@@ -154,3 +183,24 @@ def test_moving_sliders_changes_chart_data_not_specs():
     bars = chart_datasets(at)[0]["bars"]
     np.testing.assert_allclose(bars["probability"], p, rtol=1e-9)
     assert list(bars["role"]).index("true class") == 3
+
+
+def test_the_controls_and_everything_they_move_are_one_fragment(monkeypatch):
+    drawn = drawn_with_fragment_ids(monkeypatch)
+    fragment_of = {name: fragment for _, name, fragment in drawn}
+    # the overflow section reads the same logits, T and y, so its shift is in the same fragment
+    controls = ["s_k", "s_t", "s_z0", "s_z1", "s_z2", "s_y", "s_c", "s_try_1000",
+                *(f"preset {name}" for name in ("Equal scores", "Confident and right",
+                                                 "Confident and wrong"))]
+    (explorer,) = {fragment_of[key] for key in controls}
+    assert explorer
+    charts = [fragment for kind, _, fragment in drawn if kind == "vega_lite_chart"]
+    assert charts == [explorer] * 3
+    for label in ("Loss −log p(true class)", "p(true class)", "∂loss/∂z0 (true class)",
+                  "Naive p(class 0)", "Stable p(class 0)"):
+        assert fragment_of[label] == explorer
+    tables = [fragment for kind, _, fragment in drawn if kind in ("arrow_data_frame", "dataframe")]
+    assert tables == [explorer] * 2
+    # the sidebar, the title, the fixed PyTorch example and the quick check stay outside
+    assert fragment_of["unit"] == fragment_of["Softmax: from scores to probabilities"] == ""
+    assert fragment_of["F.cross_entropy(ln p, 0)"] == fragment_of["s_qc_reveal"] == ""
