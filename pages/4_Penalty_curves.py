@@ -45,89 +45,97 @@ st.markdown(
     "watch both curves; the true label only decides which curve the model pays on."
 )
 
-p, y, gamma = penalty_controls()
-loss = ce_core.penalty(p, y)
-if_one, if_zero = ce_core.penalty(p, 1), ce_core.penalty(p, 0)
+@st.fragment
+def explorer() -> None:
+    """Everything p, y and γ move: all four sections read them, so one fragment. Moving a
+    control reruns this part only, not the sidebar, the worked examples, the quick check or
+    the code below."""
+    p, y, gamma = penalty_controls()
+    loss = ce_core.penalty(p, y)
+    if_one, if_zero = ce_core.penalty(p, 1), ce_core.penalty(p, 0)
 
-st.latex(
-    rf"\ell = -\left[y\,{ln} p + (1 - y)\,{ln}(1 - p)\right]"
-    rf" = -\left[{y}\cdot{ln} {p:.2f} + {1 - y}\cdot{ln} {1 - p:.2f}\right]"
-    rf" = \text{{{ui.fmt(loss, unit)}}}"
-    + (r"\ \text{(clipped, see below)}" if p in (0.0, 1.0) else "")
-)
-m1, m2, m3 = st.columns(3)
-m1.metric(f"Loss for true label {y}", ui.fmt(loss, unit))
-m2.metric("If y = 1: −log p", ui.fmt(if_one, unit))
-m3.metric("If y = 0: −log(1 − p)", ui.fmt(if_zero, unit))
-ui.chart(figures.penalty_curves(p, unit=unit), "pc_fig_curves")
-seed = ce_core.penalty([0.9, 0.1], 1)
-st.caption(
-    f"The green diamonds are a seed article's example, a positive predicted at 0.9 and at 0.1: "
-    f"−ln 0.9 = {ui.fmt(float(seed[0]), 'nats', 3)} and −ln 0.1 = "
-    f"{ui.fmt(float(seed[1]), 'nats', 3)}. The penalty creeps up while the model is mostly "
-    "right and then climbs without bound."
-)
+    st.latex(
+        rf"\ell = -\left[y\,{ln} p + (1 - y)\,{ln}(1 - p)\right]"
+        rf" = -\left[{y}\cdot{ln} {p:.2f} + {1 - y}\cdot{ln} {1 - p:.2f}\right]"
+        rf" = \text{{{ui.fmt(loss, unit)}}}"
+        + (r"\ \text{(clipped, see below)}" if p in (0.0, 1.0) else "")
+    )
+    m1, m2, m3 = st.columns(3)
+    m1.metric(f"Loss for true label {y}", ui.fmt(loss, unit))
+    m2.metric("If y = 1: −log p", ui.fmt(if_one, unit))
+    m3.metric("If y = 0: −log(1 − p)", ui.fmt(if_zero, unit))
+    ui.chart(figures.penalty_curves(p, unit=unit), "pc_fig_curves")
+    seed = ce_core.penalty([0.9, 0.1], 1)
+    st.caption(
+        f"The green diamonds are a seed article's example, a positive predicted at 0.9 and at 0.1: "
+        f"−ln 0.9 = {ui.fmt(float(seed[0]), 'nats', 3)} and −ln 0.1 = "
+        f"{ui.fmt(float(seed[1]), 'nats', 3)}. The penalty creeps up while the model is mostly "
+        "right and then climbs without bound."
+    )
 
-st.subheader("Against squared error and focal loss")
-st.markdown(
-    "Squared error (y − p)² never charges more than 1, however sure and wrong the model is. "
-    "Focal loss multiplies cross-entropy by (1 − p_t)^γ, which shrinks the loss of samples the "
-    "model already gets right so that training spends its effort on the hard ones."
-)
-se = ce_core.squared_error(p, y)
-focal = ce_core.focal_penalty(p, y, gamma=gamma)
-p_t = float(ce_core.binary_loss_table([y], [p])["p of true label"][0])
-st.latex(
-    rf"(y - p)^2 = ({y} - {p:.2f})^2 = {se:.4f} \qquad "
-    rf"-(1 - p_t)^{{\gamma}} {ln} p_t = -(1 - {p_t:.2f})^{{{gamma:g}}}\,{ln} "
-    rf"{p_t:.2f} = \text{{{ui.fmt(focal, unit)}}}"
-)
-c1, c2, c3 = st.columns(3)
-c1.metric("Cross-entropy", ui.fmt(loss, unit))
-c2.metric("Squared error (no unit)", f"{se:.4f}")
-c3.metric(f"Focal loss, γ = {gamma:g}", ui.fmt(focal, unit))
-ui.chart(figures.loss_comparison(y, gamma=gamma, p=p, unit=unit), "pc_fig_compare")
+    st.subheader("Against squared error and focal loss")
+    st.markdown(
+        "Squared error (y − p)² never charges more than 1, however sure and wrong the model is. "
+        "Focal loss multiplies cross-entropy by (1 − p_t)^γ, which shrinks the loss of samples the "
+        "model already gets right so that training spends its effort on the hard ones."
+    )
+    se = ce_core.squared_error(p, y)
+    focal = ce_core.focal_penalty(p, y, gamma=gamma)
+    p_t = float(ce_core.binary_loss_table([y], [p])["p of true label"][0])
+    st.latex(
+        rf"(y - p)^2 = ({y} - {p:.2f})^2 = {se:.4f} \qquad "
+        rf"-(1 - p_t)^{{\gamma}} {ln} p_t = -(1 - {p_t:.2f})^{{{gamma:g}}}\,{ln} "
+        rf"{p_t:.2f} = \text{{{ui.fmt(focal, unit)}}}"
+    )
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Cross-entropy", ui.fmt(loss, unit))
+    c2.metric("Squared error (no unit)", f"{se:.4f}")
+    c3.metric(f"Focal loss, γ = {gamma:g}", ui.fmt(focal, unit))
+    ui.chart(figures.loss_comparison(y, gamma=gamma, p=p, unit=unit), "pc_fig_compare")
 
-st.subheader("Why cross-entropy trains better than squared error")
-st.markdown(
-    "What moves a model is the gradient, not the loss. With a sigmoid output p = σ(z), the "
-    "gradient of cross-entropy with respect to the logit z is just **p − y**: the further off, "
-    "the harder the push. Squared error picks up the sigmoid's slope p(1 − p) as an extra "
-    "factor, and that slope is nearly 0 when p is near 0 or 1. So exactly when the model is "
-    "confidently wrong, squared error barely tells it to change. (We keep the factor 2 from "
-    "differentiating (y − p)²; halving the loss would remove it.)"
-)
-grad_ce = ce_core.logit_gradient_cross_entropy(p, y)
-grad_se = ce_core.logit_gradient_squared_error(p, y)
-st.latex(
-    rf"\frac{{\partial \ell_{{CE}}}}{{\partial z}} = p - y = {p:.2f} - {y} = {grad_ce:+.4f}"
-)
-st.latex(
-    rf"\frac{{\partial \ell_{{SE}}}}{{\partial z}} = 2(p - y)\,p(1 - p) = "
-    rf"2({p:.2f} - {y})\cdot{p:.2f}\cdot{1 - p:.2f} = {grad_se:+.4f}"
-)
-d1, d2 = st.columns(2)
-d1.metric("Cross-entropy ∂loss/∂z", f"{grad_ce:+.4f}", help="nats per unit of logit")
-d2.metric("Squared error ∂loss/∂z", f"{grad_se:+.4f}", help="per unit of logit")
-ui.chart(figures.logit_gradients(y, p=p), "pc_fig_grad")
+    st.subheader("Why cross-entropy trains better than squared error")
+    st.markdown(
+        "What moves a model is the gradient, not the loss. With a sigmoid output p = σ(z), the "
+        "gradient of cross-entropy with respect to the logit z is just **p − y**: the further off, "
+        "the harder the push. Squared error picks up the sigmoid's slope p(1 − p) as an extra "
+        "factor, and that slope is nearly 0 when p is near 0 or 1. So exactly when the model is "
+        "confidently wrong, squared error barely tells it to change. (We keep the factor 2 from "
+        "differentiating (y − p)²; halving the loss would remove it.)"
+    )
+    grad_ce = ce_core.logit_gradient_cross_entropy(p, y)
+    grad_se = ce_core.logit_gradient_squared_error(p, y)
+    st.latex(
+        rf"\frac{{\partial \ell_{{CE}}}}{{\partial z}} = p - y = {p:.2f} - {y} = {grad_ce:+.4f}"
+    )
+    st.latex(
+        rf"\frac{{\partial \ell_{{SE}}}}{{\partial z}} = 2(p - y)\,p(1 - p) = "
+        rf"2({p:.2f} - {y})\cdot{p:.2f}\cdot{1 - p:.2f} = {grad_se:+.4f}"
+    )
+    d1, d2 = st.columns(2)
+    d1.metric("Cross-entropy ∂loss/∂z", f"{grad_ce:+.4f}", help="nats per unit of logit")
+    d2.metric("Squared error ∂loss/∂z", f"{grad_se:+.4f}", help="per unit of logit")
+    ui.chart(figures.logit_gradients(y, p=p), "pc_fig_grad")
 
-st.subheader("What p = 0 or p = 1 does")
-exact = ce_core.penalty(p, y, clip=False)
-worst = ce_core.penalty(0.0, 1)
-st.markdown(
-    "If the model gives the true class probability exactly 0, the loss is −ln 0 = ∞, and a "
-    "single such sample makes the mean infinite too. scikit-learn's `log_loss` avoids this by "
-    "clipping every probability into [ε, 1 − ε] with ε the float64 machine epsilon, so the worst "
-    "a sample can cost is −ln ε. This app's losses clip the same way. Try the "
-    "*p = 0* button above with y = 1."
-)
-mantissa, exponent = f"{EPS:.3e}".split("e")
-st.latex(rf"\varepsilon = 2^{{-52}} \approx {mantissa} \times 10^{{{int(exponent)}}}, \qquad -\ln \varepsilon = "
-         rf"\text{{{ui.fmt(worst, 'nats', 2)}}} = \text{{{ui.fmt(worst, 'bits', 2)}}}")
-e1, e2, e3 = st.columns(3)
-e1.metric("Exact loss at your p", ui.fmt(exact, unit))
-e2.metric("Clipped like log_loss", ui.fmt(loss, unit))
-e3.metric("Worst clipped loss −log ε", ui.fmt(worst, unit))
+    st.subheader("What p = 0 or p = 1 does")
+    exact = ce_core.penalty(p, y, clip=False)
+    worst = ce_core.penalty(0.0, 1)
+    st.markdown(
+        "If the model gives the true class probability exactly 0, the loss is −ln 0 = ∞, and a "
+        "single such sample makes the mean infinite too. scikit-learn's `log_loss` avoids this by "
+        "clipping every probability into [ε, 1 − ε] with ε the float64 machine epsilon, so the worst "
+        "a sample can cost is −ln ε. This app's losses clip the same way. Try the "
+        "*p = 0* button above with y = 1."
+    )
+    mantissa, exponent = f"{EPS:.3e}".split("e")
+    st.latex(rf"\varepsilon = 2^{{-52}} \approx {mantissa} \times 10^{{{int(exponent)}}}, \qquad -\ln \varepsilon = "
+             rf"\text{{{ui.fmt(worst, 'nats', 2)}}} = \text{{{ui.fmt(worst, 'bits', 2)}}}")
+    e1, e2, e3 = st.columns(3)
+    e1.metric("Exact loss at your p", ui.fmt(exact, unit))
+    e2.metric("Clipped like log_loss", ui.fmt(loss, unit))
+    e3.metric("Worst clipped loss −log ε", ui.fmt(worst, unit))
+
+
+explorer()
 
 st.subheader("Worked examples, sample by sample")
 binary_y, binary_p = [1, 0, 1, 1, 0, 1], [0.9, 0.1, 0.8, 0.7, 0.2, 0.9]

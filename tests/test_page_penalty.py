@@ -45,6 +45,35 @@ def open_page(**query) -> AppTest:
     return at
 
 
+def drawn_with_fragment_ids(monkeypatch, **query) -> list[tuple[str, str, str]]:
+    """(element type, widget key or label or text, fragment id) of every element of the page.
+
+    Read from the deltas AppTest receives (its element tree drops this): an element drawn
+    inside an st.fragment carries the fragment's id, which is what lets the browser rerun
+    that fragment alone when one of its widgets changes. Outside a fragment the id is "".
+    """
+    from streamlit.testing.v1 import local_script_runner
+
+    parse, last_run = local_script_runner.parse_tree_from_messages, []
+
+    def keep(messages):
+        last_run[:] = messages
+        return parse(messages)
+
+    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", keep)
+    open_page(**query)
+    drawn = []
+    for msg in last_run:
+        if msg.HasField("delta") and msg.delta.WhichOneof("type") == "new_element":
+            kind = msg.delta.new_element.WhichOneof("type")
+            proto = getattr(msg.delta.new_element, kind)
+            widget_id = getattr(proto, "id", "")
+            name = (widget_id.split("-", 2)[2] if widget_id.startswith("$$ID-")
+                    else getattr(proto, "label", "") or getattr(proto, "body", ""))
+            drawn.append((kind, name, msg.delta.fragment_id))
+    return drawn
+
+
 def test_default_shows_the_seed_penalties():
     at = open_page()
     m = metrics(at)
@@ -163,3 +192,21 @@ def test_moving_p_label_and_gamma_changes_chart_data_not_specs():
                                rtol=1e-12)
     assert not after[1]["curves"].equals(before[1]["curves"])  # label and gamma moved
     assert json.loads(at.get("vega_lite_chart")[0].proto.spec)["layer"]
+
+
+def test_the_controls_and_everything_they_move_are_one_fragment(monkeypatch):
+    drawn = drawn_with_fragment_ids(monkeypatch)
+    fragment_of = {name: fragment for _, name, fragment in drawn}
+    (explorer,) = {fragment_of[key] for key in ("pc_p", "pc_y", "pc_g", "pc_set_0.9",
+                                                 "pc_set_0.1", "pc_set_0.0")}
+    assert explorer
+    charts = [fragment for kind, _, fragment in drawn if kind == "vega_lite_chart"]
+    assert charts == [explorer] * 3
+    for label in ("Loss for true label 1", "Focal loss, γ = 2", "Squared error ∂loss/∂z",
+                  "Exact loss at your p", "Worst clipped loss −log ε"):
+        assert fragment_of[label] == explorer
+    # the sidebar, the title, the fixed worked examples and the quick check stay outside
+    assert fragment_of["unit"] == fragment_of["pc_qc_reveal"] == ""
+    assert fragment_of["Mean loss, Six binary predictions"] == ""
+    tables = [fragment for kind, _, fragment in drawn if kind in ("arrow_data_frame", "dataframe")]
+    assert tables == [""] * 3
