@@ -121,7 +121,6 @@ def explorer() -> None:
         return
 
     h_p = ce_core.entropy(p)
-    h_q = ce_core.entropy(q)
     h_pq = ce_core.cross_entropy(p, q)
     kl_pq = ce_core.kl_divergence(p, q)
     kl_qp = ce_core.kl_divergence(q, p)
