@@ -36,7 +36,7 @@ from ce_core.training import build_model  # noqa: E402
 DATA = dict(name="moons", n_samples=300, noise=0.2, val_fraction=0.3, seed=0)
 SPEC = ce_core.ModelSpec(hidden_layers=(16, 16), activation="relu", solver="adam",
                          learning_rate=0.01, batch_size=32, alpha=1e-4, seed=0)
-EPOCHS_PER_TICK = 5
+EPOCHS_PER_TICK = 10   # pages/6_Live_training.py
 MAX_RATIO = 1.5
 MAX_SECONDS_TO_BEST = 3.0
 
