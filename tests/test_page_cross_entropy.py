@@ -11,6 +11,8 @@ import scipy.stats
 import torch
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import drawn_with_fragment_ids, metrics
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/2_Cross_entropy_and_KL.py"
 LN2 = math.log(2)
@@ -33,10 +35,6 @@ def shown(nats: float, unit: str) -> str:
     return f"{value:.4f} {unit}"
 
 
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
 def chart_data(at, index: int, dataset: str):
     """One named dataset of the page's index-th Vega-Lite chart, as the browser gets it."""
     proto = at.get("vega_lite_chart")[index].proto
@@ -57,35 +55,6 @@ def open_page(**query) -> AppTest:
     at.switch_page(PAGE).run()
     assert not at.exception
     return at
-
-
-def drawn_with_fragment_ids(monkeypatch, **query) -> list[tuple[str, str, str]]:
-    """(element type, widget key or label or text, fragment id) of every element of the page.
-
-    Read from the deltas AppTest receives (its element tree drops this): an element drawn
-    inside an st.fragment carries the fragment's id, which is what lets the browser rerun
-    that fragment alone when one of its widgets changes. Outside a fragment the id is "".
-    """
-    from streamlit.testing.v1 import local_script_runner
-
-    parse, last_run = local_script_runner.parse_tree_from_messages, []
-
-    def keep(messages):
-        last_run[:] = messages
-        return parse(messages)
-
-    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", keep)
-    open_page(**query)
-    drawn = []
-    for msg in last_run:
-        if msg.HasField("delta") and msg.delta.WhichOneof("type") == "new_element":
-            kind = msg.delta.new_element.WhichOneof("type")
-            proto = getattr(msg.delta.new_element, kind)
-            widget_id = getattr(proto, "id", "")
-            name = (widget_id.split("-", 2)[2] if widget_id.startswith("$$ID-")
-                    else getattr(proto, "label", "") or getattr(proto, "body", ""))
-            drawn.append((kind, name, msg.delta.fragment_id))
-    return drawn
 
 
 def expected(p, q, unit):
@@ -212,7 +181,7 @@ def test_url_reopens_the_page_in_its_state():
 
 def test_the_controls_and_everything_they_move_are_one_fragment(monkeypatch):
     # a one-hot P, so that the loss section's metrics are drawn too
-    drawn = drawn_with_fragment_ids(monkeypatch, ce_k="2", ce_p1="100", ce_p2="0")
+    drawn = drawn_with_fragment_ids(monkeypatch, open_page, ce_k="2", ce_p1="100", ce_p2="0")
     fragment_of = {name: fragment for _, name, fragment in drawn}
     controls = ["ce_k", *PRESET_KEYS.values(), *(f"ce_{w}{i}" for w in "pq" for i in range(1, 7))]
     (explorer,) = {fragment_of[key] for key in controls}

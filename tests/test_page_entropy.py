@@ -10,6 +10,8 @@ import pytest
 import scipy.stats
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import metrics
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/1_Entropy.py"
 LN2 = math.log(2)
@@ -26,10 +28,6 @@ def shown(nats: float, unit: str) -> str:
     """ui.fmt's format, rebuilt here: 4 decimals and the unit."""
     value = nats if unit == "nats" else nats / LN2
     return f"{value:.4f} {unit}"
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def chart_data(at, index: int, dataset: str):

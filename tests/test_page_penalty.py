@@ -7,10 +7,11 @@ from pathlib import Path
 import json
 
 import numpy as np
-import pyarrow.ipc
 import pytest
 from sklearn.metrics import log_loss
 from streamlit.testing.v1 import AppTest
+
+from tests.apptest import chart_datasets, drawn_with_fragment_ids, metrics
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/4_Penalty_curves.py"
@@ -24,17 +25,6 @@ def shown(nats: float, unit: str) -> str:
     return f"{value:.4f} {unit}"
 
 
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def chart_datasets(at) -> list[dict]:
-    """Each Vega-Lite chart's named datasets, {name: DataFrame}, read back from the page."""
-    return [{d.name: pyarrow.ipc.open_stream(d.data.data).read_all().to_pandas()
-             for d in chart.proto.datasets}
-            for chart in at.get("vega_lite_chart")]
-
-
 def open_page(**query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page(PAGE)
@@ -43,35 +33,6 @@ def open_page(**query) -> AppTest:
     at.run()
     assert not at.exception
     return at
-
-
-def drawn_with_fragment_ids(monkeypatch, **query) -> list[tuple[str, str, str]]:
-    """(element type, widget key or label or text, fragment id) of every element of the page.
-
-    Read from the deltas AppTest receives (its element tree drops this): an element drawn
-    inside an st.fragment carries the fragment's id, which is what lets the browser rerun
-    that fragment alone when one of its widgets changes. Outside a fragment the id is "".
-    """
-    from streamlit.testing.v1 import local_script_runner
-
-    parse, last_run = local_script_runner.parse_tree_from_messages, []
-
-    def keep(messages):
-        last_run[:] = messages
-        return parse(messages)
-
-    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", keep)
-    open_page(**query)
-    drawn = []
-    for msg in last_run:
-        if msg.HasField("delta") and msg.delta.WhichOneof("type") == "new_element":
-            kind = msg.delta.new_element.WhichOneof("type")
-            proto = getattr(msg.delta.new_element, kind)
-            widget_id = getattr(proto, "id", "")
-            name = (widget_id.split("-", 2)[2] if widget_id.startswith("$$ID-")
-                    else getattr(proto, "label", "") or getattr(proto, "body", ""))
-            drawn.append((kind, name, msg.delta.fragment_id))
-    return drawn
 
 
 def test_default_shows_the_seed_penalties():
@@ -195,7 +156,7 @@ def test_moving_p_label_and_gamma_changes_chart_data_not_specs():
 
 
 def test_the_controls_and_everything_they_move_are_one_fragment(monkeypatch):
-    drawn = drawn_with_fragment_ids(monkeypatch)
+    drawn = drawn_with_fragment_ids(monkeypatch, open_page)
     fragment_of = {name: fragment for _, name, fragment in drawn}
     (explorer,) = {fragment_of[key] for key in ("pc_p", "pc_y", "pc_g", "pc_set_0.9",
                                                  "pc_set_0.1", "pc_set_0.0")}

@@ -18,6 +18,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import metrics
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/6_Live_training.py"
 LN2 = math.log(2)
@@ -26,10 +28,6 @@ LN2 = math.log(2)
 def shown(nats: float, unit: str = "nats") -> str:
     value = nats if unit == "nats" else nats / LN2
     return f"{value:.4f} {unit}"
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def open_page(**query) -> AppTest:
