@@ -88,8 +88,12 @@ def sidebar() -> str:
 
 def page_setup(title: str, icon: str = "📉") -> str:
     """Configure the page, draw the sidebar, return the chosen unit ("nats" or "bits")."""
+    presenting = st.session_state.get("present", st.query_params.get("present") in ("1", "true"))
+    # A shared presenter link opens with the sidebar folded away: the projector gets the
+    # whole width (the sidebar, and the presenter toggle in it, are one click away).
     st.set_page_config(page_title=f"{title} · Cross-entropy, interactively", page_icon=icon,
-                       layout="wide")
+                       layout="wide",
+                       initial_sidebar_state="collapsed" if presenting else "auto")
     freeze_imports()
     unit = sidebar()
     _view_css()
@@ -155,6 +159,10 @@ def _view_css() -> None:
         # them while the layout still wraps to the real screen width (CSS zoom overflowed it).
         rules.append(f"html {{ font-size: {PRESENTER_FONT_PX}px; }}")
         rules.append(".katex-display { overflow-x: auto; overflow-y: hidden; }")  # scroll, never clip
+        # Numbers and labels wrap instead of ending in "…" when the larger text fills a column.
+        rules.append('[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p '
+                     '{ white-space: normal !important; overflow-wrap: anywhere; }')
+        rules.append('[data-testid="stBaseButton-secondary"] p { white-space: normal; }')
     if rules:
         st.html("<style>" + "\n".join(rules) + "</style>")
 
@@ -241,12 +249,12 @@ def chart(figure, key: str) -> None:
     ``key`` keeps the chart mounted across reruns, so a control that moves its numbers
     only swaps the chart's datasets in the browser.
     """
-    from ce_core.figures.style import scaled_config   # not at import: keeps app.py light
+    from ce_core.figures.style import scaled_fonts   # not at import: keeps app.py light
 
     spec = figure.to_vega_lite()
-    spec["datasets"] = {name: _table(columns) for name, columns in spec["datasets"].items()}
     if st.session_state.get("present"):   # larger chart text on a projector (re-embeds once)
-        spec["config"] = scaled_config(PRESENTER_FONT_PX / 16)
+        spec = scaled_fonts(spec, PRESENTER_FONT_PX / 16)
+    spec["datasets"] = {name: _table(columns) for name, columns in spec["datasets"].items()}
     st.vega_lite_chart(spec, key=key, width="stretch")
 
 

@@ -47,14 +47,20 @@ CONFIG = {
 }
 
 
-def scaled_config(factor: float) -> dict[str, Any]:
-    """CONFIG with every font size multiplied by ``factor`` (presenter mode)."""
-    def scale(node):
-        if isinstance(node, dict):
-            return {k: (round(v * factor) if k.endswith("FontSize") or k == "fontSize" else scale(v))
-                    for k, v in node.items()}
-        return node
-    return scale(CONFIG)
+def scaled_fonts(spec: Any, factor: float) -> Any:
+    """A copy of a spec (or config) with every font size multiplied by ``factor``.
+
+    Presenter mode: the shared config's sizes and those a chart sets on its own marks
+    (a text mark's ``fontSize``) grow together. Datasets are left alone.
+    """
+    if isinstance(spec, dict):
+        return {k: (round(v * factor) if (k.endswith("FontSize") or k == "fontSize")
+                    and isinstance(v, (int, float)) else
+                    v if k == "datasets" else scaled_fonts(v, factor))
+                for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [scaled_fonts(item, factor) for item in spec]
+    return spec
 
 
 @dataclass(frozen=True)
