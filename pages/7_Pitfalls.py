@@ -64,7 +64,9 @@ def imbalance_tab() -> None:
     st.markdown(
         "When one class is rare, a model can score a decent average loss by leaning on the "
         "common class. The yardstick is a model that ignores its input and always predicts the "
-        "class shares: its cross-entropy is exactly the entropy of the labels, H(y). A lazy "
+        "class shares. On the labels whose shares it predicts, its cross-entropy is exactly "
+        "their entropy H(y); here it predicts the training shares and is scored on the "
+        "validation labels, so the two differ as much as those shares do. A lazy "
         "model barely beats it, and the average hides that the rare class is hardly ever found. "
         "Weighting the loss per class (or per hard point, as the focal loss does) moves the "
         "model's attention to the rare class."
