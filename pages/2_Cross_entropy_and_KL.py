@@ -139,7 +139,7 @@ def explorer() -> None:
         ui.chart(entropy_decomposition(p, q, unit=unit), "ce_chart_decomposition")
         st.caption(
             "Each bar is a cross-entropy split into its two parts: the entropy of the data (blue, "
-            "unavoidable) and the KL divergence (red, the waste from using the other distribution's "
+            "unavoidable) and the KL divergence (red-orange, the waste from using the other distribution's "
             "code). The top bar is the one that matters for training: data from P, code from Q."
         )
         ui.chart(compare_distributions(p, q, unit=unit), "ce_chart_distributions")

@@ -261,7 +261,7 @@ def training_panel(epochs: int) -> None:
     # place instead of re-mounting it: no flicker at ten updates a second.
     ui.chart(loss_curves(trainer.history, unit=unit, max_epochs=trainer.max_epochs),
              "t_chart_loss")
-    st.caption(f"The red star and dashed line mark epoch {trainer.history.best.epoch}, the lowest "
+    st.caption(f"The red-orange star and dashed line mark epoch {trainer.history.best.epoch}, the lowest "
                "validation loss so far. The dotted grey line is the L2 penalty α/2·‖W‖², which "
                "the optimiser also minimises but the two loss curves leave out.")
 
