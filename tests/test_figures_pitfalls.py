@@ -252,3 +252,19 @@ def test_no_dataset_is_inlined_in_the_spec(chart):
                 walk(value)
     walk(chart.spec)
     assert names == set(chart.data)
+
+
+def test_remedy_bar_values_use_the_theme_text_colour():
+    chart = remedy_bars(RUNS, reference=0.5)
+    texts = [layer for layer in chart.spec["layer"] if layer["mark"]["type"] == "text"]
+    assert texts and all("color" not in layer["encoding"] and "color" not in layer["mark"]
+                         for layer in texts)   # the shared config's theme-aware colour applies
+
+
+def test_loss_histogram_keeps_headroom_above_the_tallest_bar():
+    chart = loss_histogram([0.1] * 40 + [0.2, 3.0], [False] * 41 + [True], bins=3)
+    assert_valid(chart)
+    tallest = max(chart.data["bars"]["high"])
+    assert chart.data["room"]["high"] == [pytest.approx(2 * tallest)]
+    room = [layer for layer in chart.spec["layer"] if layer["data"]["name"] == "room"]
+    assert len(room) == 1 and room[0]["mark"]["opacity"] == 0

@@ -223,3 +223,43 @@ def test_gradient_descent_steps_move_only_the_path():
     assert_same_spec(short, longer)
     assert short.data["grid"] == longer.data["grid"]  # the browser keeps the grid as it is
     assert len(longer.data["path"]["w"]) == 201
+
+
+def test_best_epoch_label_stands_above_the_plot_where_no_curve_can_be():
+    # Validation rises to the end (overfitting): the top-right corner is where it ends.
+    chart = loss_curves(history(val=(0.5, 0.4, 0.6, 0.8, 1.2)))
+    label = layer_with(chart, "best", "text")
+    # y = 0 px is the top edge of the data rectangle; baseline "bottom" with a negative dy
+    # puts the whole label above it, in a row of its own.
+    assert label["encoding"]["y"] == {"value": 0}
+    assert label["mark"]["baseline"] == "bottom" and label["mark"]["dy"] < 0
+    assert chart.data["best"]["label"] == ["★ lowest validation loss: epoch 2"]
+
+
+@pytest.mark.parametrize("low, high", [(0.3, 4.35), (0.45, 4.5), (0.6931, 0.75), (1.0, 61.0)])
+def test_gradient_descent_bands_have_round_edges(low, high):
+    ws, bs = np.linspace(-4, 2, 10), np.linspace(-1, 4, 10)
+    grid = np.linspace(low, high, 100).reshape(10, 10)
+    chart = gradient_descent_surface(ws, bs, grid, gd_path(3), (0.6, 0.1))
+    assert_valid(chart)
+    band = column(chart, "grid", "band")
+    step = np.diff(np.unique(band)).min() if len(np.unique(band)) > 1 else 1.0
+    mantissa = step / 10 ** np.floor(np.log10(step))
+    assert any(np.isclose(mantissa, m) for m in (1, 2, 2.5, 5))    # a round step ...
+    np.testing.assert_allclose(band / step, np.round(band / step), atol=1e-9)  # ... from 0
+    assert len(np.unique(band)) <= 11                                # about ten bands
+    loss = column(chart, "grid", "loss")
+    assert np.all((band <= loss + 1e-12) & (loss < band + step + 1e-12))
+    for lo, name in zip(band, chart.data["grid"]["band_name"]):
+        edges = [float(t) for t in name.split("–")]
+        assert edges == pytest.approx([lo, lo + step]) and len(name) <= 12   # no 4.05000001
+    colour = layer_with(chart, "grid", "rect")["encoding"]["color"]
+    assert colour["field"] == "band_name" and colour["sort"]["field"] == "band"
+
+
+def test_gradient_descent_bands_spec_stays_when_the_range_changes():
+    ws, bs = np.linspace(-4, 2, 5), np.linspace(-1, 4, 4)
+    a = gradient_descent_surface(ws, bs, np.linspace(0.4, 4.4, 20).reshape(4, 5), gd_path(3), (0, 0))
+    b = gradient_descent_surface(ws, bs, np.linspace(0.6, 0.9, 20).reshape(4, 5), gd_path(3), (0, 0))
+    assert_same_spec(a, b)
+    assert a.data["grid"]["band_name"][0] == "0–0.5" and b.data["grid"]["band_name"][0] == "0.6–0.65"

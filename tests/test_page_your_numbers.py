@@ -162,3 +162,16 @@ def test_loss_histogram_figure_with_only_infinite_losses_draws_no_bar():
     assert_valid(chart)
     assert chart.data["bins"] == {"start": [], "end": [], "count": []}
     assert chart.data["note"]["text"] == ["3 infinite, not drawn"]
+
+
+def test_loss_histogram_figure_draws_no_bar_for_an_empty_bin_and_keeps_headroom():
+    chart = loss_histogram_figure(np.array([3, 0, 2, 0, 1]), np.linspace(0.1, 0.35, 6), "nats")
+    spec = assert_valid(chart)
+    bars, room = spec["layer"][0], spec["layer"][1]
+    assert {"filter": "datum.count > 0"} in bars["transform"]    # no stub for the zeros
+    assert bars["encoding"]["x"]["axis"]["grid"] is False        # no empty grid cells either
+    # an invisible rule at 1.1 × the tallest bar, on the count axis (niced upwards)
+    assert room["mark"] == {"type": "rule", "opacity": 0}
+    assert {"calculate": "1.1 * datum.tallest", "as": "room"} in room["transform"]
+    assert room["encoding"]["y"]["field"] == "room"
+    assert bars["encoding"]["y"]["scale"]["nice"] is True

@@ -6,6 +6,9 @@ import numpy as np
 
 from .style import PALETTE, Chart, vega_spec
 
+#: The count axis reaches this factor of the tallest bar (rounded up to a nice number).
+HEADROOM = 1.1
+
 
 def loss_histogram_figure(counts: np.ndarray, edges: np.ndarray, unit: str, *,
                           n_infinite: int = 0) -> Chart:
@@ -13,7 +16,9 @@ def loss_histogram_figure(counts: np.ndarray, edges: np.ndarray, unit: str, *,
 
     Binned in Python so a 100,000-sample input ships 30 bars to the browser, not 100,000
     points. Each bar spans its bin from ``edges[i]`` to ``edges[i + 1]`` (in ``unit``),
-    its height the number of samples in it; the count axis ticks whole samples only.
+    its height the number of samples in it (an empty bin draws nothing); the count axis
+    ticks whole samples only and reaches 1.1 × the tallest bar, rounded up, so that bar
+    does not touch the top. No vertical grid: the bin edges are not round numbers.
     Infinite losses (exact mode, p = 0 for the true class) cannot be placed on the loss
     axis: they are left out, and a note in the top-right corner says how many ("2
     infinite, not drawn"); the note is data, so the spec stays the same as the input changes.
@@ -31,21 +36,34 @@ def loss_histogram_figure(counts: np.ndarray, edges: np.ndarray, unit: str, *,
     bins = {"start": [float(v) for v in edges[:len(counts)]],
             "end": [float(v) for v in edges[1:len(counts) + 1]],
             "count": [int(c) for c in counts]}
+    # No vertical grid: the bins' edges are not round numbers, and grid cells between
+    # the bars looked like empty bars.
+    x = {"field": "start", "type": "quantitative", "title": f"loss of one sample ({unit})",
+         "scale": {"zero": True}, "axis": {"grid": False}}
+    y = {"field": "count", "type": "quantitative", "title": "number of samples",
+         "scale": {"zero": True, "nice": True}, "axis": {"tickMinStep": 1, "format": "d"}}
     note = {"text": [f"{n_infinite} infinite, not drawn" if n_infinite else ""]}
     spec = vega_spec(height=340, title="How the loss is spread over the samples", layer=[
         {"data": {"name": "bins"},
+         # an empty bin draws nothing (not a stub on the baseline); its row stays in the data
+         "transform": [{"filter": "datum.count > 0"}],
          "mark": {"type": "bar", "color": PALETTE["blue"], "stroke": "rgba(255,255,255,0.6)",
                   "strokeWidth": 1},
          "encoding": {
-             "x": {"field": "start", "type": "quantitative", "title": f"loss of one sample ({unit})",
-                   "scale": {"zero": True}},
+             "x": x,
              "x2": {"field": "end"},
-             "y": {"field": "count", "type": "quantitative", "title": "number of samples",
-                   "scale": {"zero": True}, "axis": {"tickMinStep": 1, "format": "d"}},
+             "y": y,
              "y2": {"datum": 0},   # bars stand on zero (x is a range, so y needs both ends)
              "tooltip": [{"field": "start", "title": f"loss from ({unit})", "format": ".3f"},
                          {"field": "end", "title": f"loss to ({unit})", "format": ".3f"},
                          {"field": "count", "title": "samples", "format": ","}]}},
+        # invisible: the count axis reaches 1.1 × the tallest bar (then rounded up), so
+        # the bar does not touch the top
+        {"data": {"name": "bins"},
+         "transform": [{"aggregate": [{"op": "max", "field": "count", "as": "tallest"}]},
+                       {"calculate": f"{HEADROOM} * datum.tallest", "as": "room"}],
+         "mark": {"type": "rule", "opacity": 0},
+         "encoding": {"y": {**y, "field": "room"}}},
         {"data": {"name": "note"},
          "mark": {"type": "text", "align": "right", "baseline": "top", "dx": -4, "dy": 4,
                   "fontSize": 15, "color": PALETTE["vermillion"]},

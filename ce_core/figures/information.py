@@ -57,6 +57,62 @@ def _floats(values) -> list[float]:
     return [float(v) for v in values]
 
 
+#: Height (px) of the surprise panel's plot area, and of a value label in it: the
+#: presenter-mode size (15 px × 21/16 ≈ 20 px), so the placement holds in both modes.
+_SURPRISE_PX, _LABEL_PX = 300, 20
+#: Pixels between a bar's top and its label; clearance between a label and a line's
+#: centre (half the 3 px rule plus a gap).
+_LABEL_GAP, _LINE_CLEARANCE = 4, 4.5
+
+
+def place_value_labels(heights, lines, top: float) -> tuple[list[float | None], list[bool]]:
+    """Where each bar's value label goes so that no horizontal line crosses it.
+
+    ``heights`` are the bars' tops and ``lines`` the reference lines' heights on an axis
+    from 0 to ``top`` drawn ``_SURPRISE_PX`` pixels tall. A label normally stands just
+    above its bar; if a line would cross it there, it goes inside the top of the bar
+    (when the bar is tall enough and no line crosses it there either); else it stands
+    just above the lowest line above the bar that leaves it clear. Returns each label's
+    base height (None for a bar of no finite height) and whether it sits inside its bar
+    (hanging down from the bar's top) rather than above its base height.
+
+    >>> place_value_labels([0.92, 1.2, 1.61, 2.3], [1.28, 1.39], top=3.0)
+    ([0.92, 1.2, 1.61, 2.3], [False, True, False, False])
+    >>> place_value_labels([1.3, 0.5], [1.25, 1.39], top=3.0)
+    ([1.4, 0.5], [False, False])
+    """
+    px = _SURPRISE_PX / top if top > 0 else 1.0
+    line_px = [v * px for v in lines if v is not None and math.isfinite(v)]
+
+    def clear(low: float, high: float) -> bool:
+        return all(v < low - _LINE_CLEARANCE or v > high + _LINE_CLEARANCE for v in line_px)
+
+    bases: list[float | None] = []
+    inside: list[bool] = []
+    for h in heights:
+        if h is None or not math.isfinite(h):
+            bases.append(None)
+            inside.append(False)
+            continue
+        bar = h * px
+        if clear(bar + _LABEL_GAP, bar + _LABEL_GAP + _LABEL_PX):
+            bases.append(float(h))
+            inside.append(False)
+        elif (bar >= _LABEL_PX + 2 * _LABEL_GAP
+              and clear(bar - _LABEL_GAP - _LABEL_PX, bar - _LABEL_GAP)):
+            bases.append(float(h))
+            inside.append(True)
+        else:
+            # the label's bottom (base + gap) just clears a line above the bar's top
+            candidates = sorted(v + _LINE_CLEARANCE - _LABEL_GAP + 0.5 for v in line_px
+                                if v + _LINE_CLEARANCE - _LABEL_GAP + 0.5 > bar)
+            base = next((c for c in candidates
+                         if clear(c + _LABEL_GAP, c + _LABEL_GAP + _LABEL_PX)), candidates[-1])
+            bases.append(round(base / px, 2))
+            inside.append(False)
+    return bases, inside
+
+
 def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None) -> Chart:
     """Probabilities (top) and each outcome's surprise −log p (bottom), with H and log K.
 
@@ -64,7 +120,8 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
     H(P) is the probability-weighted average of the bar heights (the tooltip of a
     bar gives its share p × surprise), and the dashed line log K is the most it can
     be (all outcomes equally likely). An outcome with p = 0 has infinite surprise:
-    no bar, a "∞ (p = 0)" label instead; it never happens, so it adds 0 to H.
+    no bar, a "∞ (p = 0)" label instead; it never happens, so it adds 0 to H. Each
+    bar's value stands where neither line crosses it (:func:`place_value_labels`).
 
     The two panels are stacked (``vconcat``) over the same outcomes. The spec depends
     only on ``unit``; the outcomes (and so K) are data.
@@ -81,7 +138,9 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
     -------
     Chart
         Datasets ``outcomes`` (outcome, prob, surprise, contribution, impossible,
-        infinity_label, infinity_y; an infinite surprise is None) and ``levels`` (line, value, top: the entropy and
+        infinity_label, infinity_y, and the value labels' label_y, label_above and
+        label_inside from :func:`place_value_labels`; an infinite surprise is None) and
+        ``levels`` (line, value, top: the entropy and
         the maximum, and the headroom of the surprise axis).
     """
     p = as_distribution(p, "p")
@@ -93,6 +152,9 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
     finite = [float(v) for v in s if math.isfinite(v)]
     top = 1.3 * max(finite + [h_max, 0.1])  # room for the value labels above the bars
 
+    # value labels placed so that neither line crosses them (data: they follow the bars)
+    label_base, label_inside = place_value_labels(finite_or_none(s), [h, h_max], top)
+    shown = [f"{v:.2f}" if math.isfinite(v) else "" for v in s]
     line_h = "entropy H(P): the average surprise"
     line_max = f"maximum {log} K: all outcomes equally likely"
     data = {
@@ -108,6 +170,10 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
             # without data, which Vega warns about)
             "infinity_label": ["∞\n(p = 0)" if pi == 0 else "" for pi in p],
             "infinity_y": [0.84 * top] * len(p),
+            # a value label above the bar (standing on label_y) or inside its top
+            "label_y": label_base,
+            "label_above": [t if not i else "" for t, i in zip(shown, label_inside)],
+            "label_inside": [t if i else "" for t, i in zip(shown, label_inside)],
         },
         "levels": {"line": [line_h, line_max], "value": [float(h), float(h_max)],
                    "top": [float(top), float(top)]},
@@ -116,8 +182,9 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
     outcomes = {"name": "outcomes"}
     x_top = {**OUTCOME, "axis": {"labelAngle": 0, "title": None}}
     y_s_title = f"surprise ({unit})"
+    # not niced: the axis ends exactly at ``top``, which the label placement relies on
     y_s = {"field": "surprise", "type": "quantitative", "title": y_s_title,
-           "axis": {"minExtent": 56}}
+           "scale": {"zero": True, "nice": False}, "axis": {"minExtent": 56}}
     tip_outcome = {"field": "outcome", "title": "outcome"}
     tip_p = {"field": "prob", "title": "p", "format": ".3f"}
     probability_panel = {
@@ -145,10 +212,15 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
                  tip_p,
                  {"field": "contribution", "title": f"adds p × surprise to H ({unit})",
                   "format": ".3f"}]}},
+            # value labels: above the bar (or above a line that would cross them there) ...
             {"data": outcomes,
-             "mark": {"type": "text", "baseline": "bottom", "dy": -4},
-             "encoding": {"x": OUTCOME, "y": y_s,
-                          "text": {"field": "surprise", "format": ".2f"}}},
+             "mark": {"type": "text", "baseline": "bottom", "dy": -_LABEL_GAP},
+             "encoding": {"x": OUTCOME, "y": {**y_s, "field": "label_y"},
+                          "text": {"field": "label_above"}}},
+            # ... or inside the top of the bar, dark on the orange in either theme
+            {"data": outcomes,
+             "mark": {"type": "text", "baseline": "top", "dy": _LABEL_GAP, "color": "#202020"},
+             "encoding": {"x": OUTCOME, "y": y_s, "text": {"field": "label_inside"}}},
             # p = 0: infinite surprise, but it never happens; say so where the bar would be
             {"data": outcomes,
              "transform": [{"calculate": "datum.impossible ? 'infinite, but it never happens:"
@@ -163,7 +235,7 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
             {"data": {"name": "levels"},
              "mark": {"type": "rule", "strokeWidth": 3},
              "encoding": {
-                 "y": {"field": "value", "type": "quantitative", "title": y_s_title},
+                 "y": {**y_s, "field": "value"},
                  "color": {"field": "line", "type": "nominal", "title": None,
                            "scale": {"domain": [line_h, line_max],
                                      "range": [PALETTE["vermillion"], PALETTE["grey"]]},
@@ -178,7 +250,7 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
             # invisible: keeps headroom above the tallest bar for its label
             {"data": {"name": "levels"},
              "mark": {"type": "rule", "opacity": 0},
-             "encoding": {"y": {"field": "top", "type": "quantitative", "title": y_s_title}}},
+             "encoding": {"y": {**y_s, "field": "top"}}},
         ],
     }
     # fit-x: Streamlit gives each panel the container's width; fitting keeps the axes inside

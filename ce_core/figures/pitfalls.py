@@ -102,6 +102,7 @@ def per_class_bars(runs: dict[str, RunResult], *, unit: str = "nats") -> Chart:
 
 
 _LOG_FLOOR = 0.5   # bottom of the log count axis: below 1, so a bar of one point shows
+_HEADROOM = 2.0   # the count axis reaches this factor above the tallest bar (log scale)
 _LOG_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
 
 
@@ -114,7 +115,8 @@ def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> Ch
     top. The count axis is logarithmic so the few flipped points stay visible next to
     the many clean ones; each bar segment is drawn from its own lower end (the axis floor
     at 0.5 for the bottom segment), empty segments are left out. A dashed orange rule and
-    its label mark the mean, which the far-right flipped points pull up. Infinite losses
+    its label mark the mean, which the far-right flipped points pull up. The count axis
+    reaches twice the tallest bar (dataset ``"room"``), so no bar touches the top. Infinite losses
     are left out of the bars; an infinite mean gets the label "mean ∞" and no rule.
 
     Examples
@@ -142,6 +144,9 @@ def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> Ch
             rows["count"].append(count)
             rows["low"].append(below if below > 0 else _LOG_FLOOR)
             rows["high"].append(below + count)
+    # headroom above the tallest bar (a log axis: a factor, not a margin), kept by an
+    # invisible mark, so the bar does not touch the top or run into the mean's label
+    room = {"high": [float(_HEADROOM * max(rows["high"], default=1))]}
     mean = float(values.mean()) if len(values) else math.nan
     mark = {"mean": finite_or_none([mean]),
             "label": [f"mean {mean:.3f}" if math.isfinite(mean) else "mean ∞"]}
@@ -163,6 +168,10 @@ def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> Ch
                          {"field": "start", "title": f"loss from ({unit})", "format": ".3f"},
                          {"field": "end", "title": f"loss to ({unit})", "format": ".3f"},
                          {"field": "count", "title": "points"}]}},
+        {"data": {"name": "room"},
+         "mark": {"type": "rule", "opacity": 0},
+         "encoding": {"y": {"field": "high", "type": "quantitative",
+                            "title": "points (log scale)"}}},
         {"data": {"name": "mean"},
          "mark": {"type": "rule", "color": PALETTE["orange"], "strokeWidth": 3,
                   "strokeDash": [8, 5]},
@@ -175,7 +184,7 @@ def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> Ch
          "encoding": {"x": {"field": "mean", "type": "quantitative"}, "y": {"value": 0},
                       "text": {"field": "label"}}},
     ])
-    return Chart(spec, {"bars": rows, "mean": mark})
+    return Chart(spec, {"bars": rows, "mean": mark, "room": room})
 
 
 def remedy_bars(runs: dict[str, RunResult], *, unit: str = "nats",
@@ -183,8 +192,8 @@ def remedy_bars(runs: dict[str, RunResult], *, unit: str = "nats",
     """Final validation loss of each run as a bar; ``reference`` (e.g. the plain run) dashed.
 
     One horizontal bar per training recipe in its recipe colour (horizontal so the
-    recipe names stay readable in a narrow column), its value printed at its end (an
-    infinite loss gets no bar, only "∞"). The optional ``reference`` is a dashed grey
+    recipe names stay readable in a narrow column), its value printed at its end in the
+    theme's text colour (an infinite loss gets no bar, only "∞"). The optional ``reference`` is a dashed grey
     rule across all bars, the level a remedy has to beat.
 
     Examples
@@ -223,11 +232,12 @@ def remedy_bars(runs: dict[str, RunResult], *, unit: str = "nats",
         {"data": {"name": "remedies"},
          "transform": [{"filter": "datum.loss !== null"}],
          "mark": {"type": "text", "align": "left", "dx": 5, "fontSize": 15},
-         "encoding": {"x": x, "y": y, "text": {"field": "label"}, "color": colour}},
+         # no colour: the shared config's theme text colour reads on a light and a dark page
+         "encoding": {"x": x, "y": y, "text": {"field": "label"}}},
         {"data": {"name": "remedies"},
          "transform": [{"filter": "datum.label === '∞'"}],
          "mark": {"type": "text", "align": "left", "dx": 5, "fontSize": 18},
-         "encoding": {"x": {"value": 0}, "y": y, "text": {"field": "label"}, "color": colour}},
+         "encoding": {"x": {"value": 0}, "y": y, "text": {"field": "label"}}},
     ]
     if reference is not None:
         data["reference"] = {"loss": finite_or_none([float(to_unit(reference, unit))])}

@@ -20,6 +20,8 @@ _PENALTY = "L2 penalty"
 #: A five-pointed star as a Vega symbol path (unit radius), for "the best one" markers.
 STAR = ("M0,-1L0.2245,-0.309L0.9511,-0.309L0.3633,0.118L0.5878,0.809L0,0.382"
         "L-0.5878,0.809L-0.3633,0.118L-0.9511,-0.309L-0.2245,-0.309Z")
+#: Pixels between the plot's top edge and the bottom of the best-epoch label above it.
+BEST_LABEL_GAP = 8
 _SHAPES = ("circle", "square", "diamond", "triangle-up", "cross", "triangle-down",
            "triangle-right", "triangle-left", "wedge", "arrow")
 
@@ -32,7 +34,8 @@ def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None 
     α/2·‖W‖² dotted grey when it is not zero (the optimiser minimises it too, but the
     two curves leave it out), and a dashed vertical line with a star at the epoch of
     the lowest validation loss (where early stopping would keep the model), named in
-    the top-right corner. Hovering an epoch shows every curve's value there.
+    a row above the plot's top-right corner (outside the data rectangle, so no curve
+    crosses the name). Hovering an epoch shows every curve's value there.
 
     The spec depends only on ``unit``, ``max_epochs``, ``title`` and whether the
     penalty line is drawn; a growing run only changes the data, so a live chart is
@@ -117,9 +120,10 @@ def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None 
                       "tooltip": [{"field": "epoch", "title": "lowest validation loss at epoch"},
                                   {"field": "loss", "type": "quantitative",
                                    "title": f"validation loss ({unit})", "format": ".4f"}]}},
-        # The best epoch named in the top-right corner, where falling curves leave room.
+        # The best epoch named in a row of its own above the plot's top-right corner,
+        # outside the data rectangle, so no curve (a rising validation loss) runs through it.
         {"data": {"name": "best"},
-         "mark": {"type": "text", "align": "right", "baseline": "top", "dx": -6, "dy": 6,
+         "mark": {"type": "text", "align": "right", "baseline": "bottom", "dy": -BEST_LABEL_GAP,
                   "color": PALETTE["vermillion"]},
          "encoding": {"x": {"value": "width"}, "y": {"value": 0},
                       "text": {"field": "label", "type": "nominal"}}},
@@ -373,18 +377,72 @@ def digits_gallery(images, true_labels, probs, losses, *, unit: str = "nats",
     return Chart(spec, {"pixels": pixels, "titles": titles})
 
 
+def nice_step(span: float, target: int = 10) -> float:
+    """The smallest round step (1, 2, 2.5 or 5 times a power of ten) that cuts ``span``
+    into at most ``target`` bands.
+
+    >>> nice_step(4.05), nice_step(0.9), nice_step(0.0)
+    (0.5, 0.1, 1.0)
+    """
+    raw = span / target
+    if not math.isfinite(raw) or raw <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(raw))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * power >= raw * (1 - 1e-9):
+            return float(round(m * power, 12))
+    return float(10 * power)  # pragma: no cover
+
+
+def loss_bands(values, target: int = 10) -> tuple[list[float | None], list[str | None]]:
+    """Each value's band of a filled-contour map: the band's lower edge and its name.
+
+    The bands are ``nice_step`` wide and start at a multiple of it, so their edges are
+    round numbers ("0.5–1", "1–1.5"); NaN or infinite values get None.
+
+    >>> loss_bands([0.31, 0.9, 1.2, 4.36])
+    ([0.0, 0.5, 1.0, 4.0], ['0–0.5', '0.5–1', '1–1.5', '4–4.5'])
+    """
+    v = np.asarray(values, dtype=float).ravel()
+    finite = v[np.isfinite(v)]
+    if finite.size == 0:
+        return [None] * len(v), [None] * len(v)
+    step = nice_step(float(finite.max() - finite.min()), target)
+    # digits that show every multiple of the step exactly (2.5 × 10^k needs one more)
+    exponent = math.floor(math.log10(step) + 1e-9)
+    decimals = max(0, -exponent) + (1 if round(step / 10.0 ** exponent, 6) == 2.5 else 0)
+
+    def edge(x: float) -> str:
+        text = f"{x:.{decimals}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
+    lows: list[float | None] = []
+    names: list[str | None] = []
+    for x in v:
+        if not math.isfinite(x):
+            lows.append(None)
+            names.append(None)
+            continue
+        lo = round(math.floor(x / step + 1e-9) * step, decimals + 2) + 0.0
+        lows.append(float(lo))
+        names.append(f"{edge(lo)}–{edge(lo + step)}")
+    return lows, names
+
+
 def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tuple[float, float],
                              *, unit: str = "nats", title: str | None = None) -> Chart:
     """The mean loss over (w, b), the path gradient descent took, and scikit-learn's optimum.
 
     The loss is a grid of rectangles (one per grid point, colour banded like a filled
-    contour map: dark = high, yellow = low), so the bowl and its single bottom show.
+    contour map: dark = high, yellow = low; about ten bands with round edges, from
+    :func:`loss_bands`), so the bowl and its single bottom show.
     On it: the path as a white line (with a dark casing, visible on every colour)
     through a vermillion dot per step, the start as a large yellow dot, and
     ``LogisticRegression``'s optimum as a sky-blue star, where the path should end.
 
     The spec depends only on ``unit`` and ``title``. Datasets: ``"grid"`` (cell edges
-    ``w``, ``w2``, ``b``, ``b2`` and ``loss`` in ``unit``, unchanged when only the
+    ``w``, ``w2``, ``b``, ``b2``, ``loss`` in ``unit`` and its band: lower edge ``band``
+    and name ``band_name`` such as "1–1.5"; unchanged when only the
     number of steps moves and the path stays inside the frame), ``"path"`` (``step``,
     ``w``, ``b``, ``loss``) and ``"optimum"`` (``w``, ``b``).
 
@@ -399,8 +457,9 @@ def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tupl
     """
     grid = to_unit(np.asarray(loss_grid, dtype=float), unit)
     w_lo, w_hi, b_lo, b_hi = _cells(ws, bs)
+    band, band_name = loss_bands(grid)
     cells = {"w": _floats(w_lo), "w2": _floats(w_hi), "b": _floats(b_lo), "b2": _floats(b_hi),
-             "loss": finite_or_none(grid.ravel())}
+             "loss": finite_or_none(grid.ravel()), "band": band, "band_name": band_name}
     steps = {"step": list(range(len(path.w))), "w": _floats(path.w), "b": _floats(path.b),
              "loss": finite_or_none(to_unit(np.asarray(path.loss, dtype=float), unit))}
     best = {"w": [float(optimum[0])], "b": [float(optimum[1])]}
@@ -439,12 +498,14 @@ def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tupl
          "mark": _RECT,
          "encoding": {
              "x": w, "x2": {"field": "w2"}, "y": b, "y2": {"field": "b2"},
-             # Ten equal bands of loss, like a filled contour map.
-             "color": {"field": "loss", "type": "quantitative", "title": f"loss ({unit})",
-                       "scale": {"type": "quantize", "scheme": {"name": "viridis", "count": 10},
-                                 "reverse": True, "nice": True},
+             # About ten bands of loss with round edges (data: they follow the grid's
+             # range), like a filled contour map; the highest band first, darkest.
+             "color": {"field": "band_name", "type": "ordinal", "title": f"loss ({unit})",
+                       "sort": {"field": "band", "op": "min", "order": "descending"},
+                       "scale": {"scheme": "viridis"},
                        "legend": {"orient": "right", "direction": "vertical",
-                                  "titleOrient": "left", "format": ".2~f"}},
+                                  "titleOrient": "left", "symbolType": "square",
+                                  "symbolSize": 220, "symbolStrokeWidth": 0}},
              "tooltip": [{"field": "w at centre", "type": "quantitative", "title": "w",
                           "format": ".2f"},
                          {"field": "b at centre", "type": "quantitative", "title": "b",
