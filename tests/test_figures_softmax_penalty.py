@@ -88,21 +88,29 @@ def test_probability_bars_keep_their_spec_when_logits_true_class_or_k_change():
     assert c.data["bars"]["role"] == ["other class"] * 4 + ["true class"]
 
 
-def test_gradient_bars_colour_by_direction_of_descent():
+def test_gradient_bars_colour_the_true_class_like_the_probability_bars():
     # Equal logits, class 0 true: gradient (1/3 - 1, 1/3, 1/3).
     grad = [1 / 3 - 1, 1 / 3, 1 / 3]
     chart = figures.softmax_gradient_bars(grad, 0)
     assert_valid(chart)
     np.testing.assert_allclose(column(chart, "bars", "gradient"), grad, rtol=1e-15)
-    moves = chart.data["bars"]["move"]
-    assert moves == ["raised", "lowered", "lowered"]
-    assert [colour_of(chart, m) for m in moves] == [PALETTE["blue"], PALETTE["vermillion"],
-                                                     PALETTE["vermillion"]]
+    assert chart.data["bars"]["move"] == ["raised", "lowered", "lowered"]
+    # orange is the true class on both bar charts; the direction is the sign and the arrow
+    roles = chart.data["bars"]["role"]
+    assert roles == ["true class", "other class", "other class"]
+    assert [colour_of(chart, r) for r in roles] == [PALETTE["orange"], PALETTE["blue"],
+                                                     PALETTE["blue"]]
+    probs = figures.softmax_probability_bars([1 / 3] * 3, 0)
+    assert [colour_of(probs, r) for r in roles] == [colour_of(chart, r) for r in roles]
+    assert PALETTE["vermillion"] not in str(layers(chart))
     assert chart.data["bars"]["label"] == ["-0.667\n▲ up", "+0.333\n▼ down", "+0.333\n▼ down"]
     assert titles(chart, "y") == {"∂loss/∂z (nats per unit of logit)"}
     # the axis reaches past every bar, symmetrically, leaving room for the labels
     low, high = column(chart, "extent", "gradient")
     assert low == pytest.approx(-1.45 * 2 / 3) and high == pytest.approx(1.45 * 2 / 3)
+    # a few nice ticks, not one every 0.1 with the end labels crowding their neighbours
+    y = layers_of(chart, "bars")[0]["encoding"]["y"]
+    assert y["axis"]["tickCount"] <= 5 and y["scale"]["nice"] is True
 
 
 def test_gradient_bars_keep_their_spec_as_the_gradient_changes():
@@ -141,10 +149,22 @@ def test_temperature_lines_keep_their_spec_when_logits_temperature_or_k_change()
 
 def test_softmax_charts_with_more_classes_than_colours_dash_the_extra_lines():
     chart = figures.softmax_temperature_lines(np.arange(10.0))
-    dash = layers_of(chart, "curves")[0]["encoding"]["strokeDash"]["scale"]["range"]
+    encoding = layers_of(chart, "curves")[0]["encoding"]
+    colours = encoding["color"]["scale"]["range"]
+    dash = encoding["strokeDash"]["scale"]["range"]
     solid = [1, 0]
-    # classes 0..6 get the seven palette colours, solid; 7..9 repeat them, dashed
-    assert dash[:7] == [solid] * 7 and all(d != solid for d in dash[7:10])
+    # classes 0..4 get the five class colours, solid; 5..9 repeat them, dashed
+    assert len(colours) == 5 and len(set(colours)) == 5
+    assert dash[:5] == [solid] * 5 and all(d != solid for d in dash[5:10])
+
+
+def test_temperature_lines_never_use_the_true_class_orange():
+    # orange marks the true class on the bar charts; no class line may wear it (nor the
+    # look-alike vermillion), whichever class is true
+    chart = figures.softmax_temperature_lines(np.arange(10.0), temperature=1.0)
+    colours = layers_of(chart, "curves")[0]["encoding"]["color"]["scale"]["range"]
+    assert PALETTE["orange"] not in colours and PALETTE["vermillion"] not in colours
+    assert set(colours) <= set(PALETTE.values())
 
 
 # --- penalty curves --------------------------------------------------------------------------
@@ -166,6 +186,32 @@ def test_penalty_curves_are_minus_ln_p_and_minus_ln_one_minus_p():
     np.testing.assert_allclose(column(chart, "current", "loss"), [-ln(0.3), -ln(0.7)], rtol=1e-12)
     assert [colour_of(chart, c) for c in chart.data["current"]["curve"]] == [PALETTE["blue"],
                                                                                PALETTE["orange"]]
+
+
+def test_seed_examples_are_diamonds_in_the_legend_and_above_the_current_p():
+    chart = figures.penalty_curves(0.9)  # the page's default: the marker sits on a seed
+    assert_valid(chart)
+    seed = [layer for layer in layers_of(chart, "seed") if layer["mark"]["type"] == "point"]
+    assert len(seed) == 1 and seed[0]["mark"]["shape"] == "diamond"
+    # the shape scale shares the colour scale's field and domain, so the two merge into
+    # one legend, where the seed example gets a diamond and each curve a line
+    colour, shape = seed[0]["encoding"]["color"], seed[0]["encoding"]["shape"]
+    assert shape["field"] == colour["field"]
+    assert shape["scale"]["domain"] == colour["scale"]["domain"]
+    legend_shapes = dict(zip(shape["scale"]["domain"], shape["scale"]["range"]))
+    assert legend_shapes["seed example (label 1)"] == "diamond"
+    assert legend_shapes["true label 1: −ln p"] == legend_shapes["true label 0: −ln(1 − p)"] \
+        == "stroke"
+    # at p = 0.9 the diamond is drawn after (above) the current-p marker, which is a ring
+    order = [i for i, layer in enumerate(layers(chart)) if layer["mark"]["type"] == "point"
+             and layer.get("data", {}).get("name") in ("seed", "current")]
+    names = [layers(chart)[i]["data"]["name"] for i in order]
+    assert names == ["current", "seed"]
+    ring = layers(chart)[order[0]]["mark"]
+    assert ring["filled"] is False and ring["size"] > seed[0]["mark"]["size"]
+    # the seed labels stand well clear of their diamond (and of −ln p rising beside it)
+    text = [layer for layer in layers_of(chart, "seed") if layer["mark"]["type"] == "text"]
+    assert text and all(layer["mark"]["dy"] <= -14 for layer in text)
 
 
 def test_penalty_curves_in_bits_divide_by_ln_2():
@@ -210,16 +256,18 @@ def test_loss_comparison_has_three_curves_by_formula():
     assert_valid(chart)
     x, ce = curve(chart, "cross-entropy", "loss")
     np.testing.assert_allclose(ce, -np.log1p(-x), rtol=1e-9)
-    _, se = curve(chart, "squared error (y − p)²", "loss")
+    _, se = curve(chart, "squared error (y − p)², no unit", "loss")
     np.testing.assert_allclose(se, x**2, rtol=1e-12)
     # label 0: p_t = 1 - p, focal = -(1 - p_t)^1 ln p_t = -p ln(1 - p)
     _, focal = curve(chart, "focal loss", "loss")
     np.testing.assert_allclose(focal, -x * np.log1p(-x), rtol=1e-9)
     assert chart.data["note"]["text"] == ["true label y = 0\nfocal loss: γ = 1"]
     assert chart.data["current"]["p"] == [0.4]
-    assert titles(chart, "y") == {"loss (nats; squared error has no unit)"}
+    # a short axis title (it must fit beside the plot in presenter mode); the squared
+    # error's missing unit is in its legend label and its tooltip
+    assert titles(chart, "y") == {"loss (nats)"}
     units = dict(zip(chart.data["curves"]["curve"], chart.data["curves"]["unit"]))
-    assert units == {"cross-entropy": "nats", "squared error (y − p)²": "no unit",
+    assert units == {"cross-entropy": "nats", "squared error (y − p)², no unit": "no unit",
                      "focal loss": "nats"}
 
 
@@ -231,7 +279,7 @@ def test_loss_comparison_keeps_its_spec_when_label_gamma_or_p_change():
     _, ce = curve(bits, "cross-entropy", "loss")
     x, _ = curve(bits, "cross-entropy", "loss")
     np.testing.assert_allclose(ce, -np.log2(x), rtol=1e-12)
-    assert titles(bits, "y") == {"loss (bits; squared error has no unit)"}
+    assert titles(bits, "y") == {"loss (bits)"}
 
 
 def test_logit_gradients_by_formula():
@@ -247,6 +295,9 @@ def test_logit_gradients_by_formula():
     np.testing.assert_allclose(column(chart, "current", "gradient"),
                                [0.2 - 1, 2 * (0.2 - 1) * 0.2 * 0.8], rtol=1e-12)
     assert chart.data["wrong"]["p"] == [0.0] and chart.data["wrong"]["p_end"] == [0.2]
+    # zero, where the push on the logit changes sign, is a labelled tick
+    axis = layers_of(chart, "curves")[0]["encoding"]["y"]["axis"]
+    assert 0 in axis["values"] and min(axis["values"]) == -1 and max(axis["values"]) == 1
 
 
 def test_logit_gradients_keep_their_spec_when_label_or_p_change():

@@ -26,6 +26,8 @@ from .style import PALETTE, Chart, finite_or_none, vega_spec
 #: Upper end of the loss axis, in nats (−ln p passes it at p ≈ 0.0025).
 Y_MAX_NATS = 6.0
 HEIGHT = 420
+#: Labelled values on the logit-gradient axis (its domain is −1.1 to 1.1): 0 among them.
+GRADIENT_TICKS = (-1.0, -0.5, 0.0, 0.5, 1.0)
 
 _X_TITLE = "predicted probability of class 1, p (no unit)"
 _P_AXIS = {"field": "p", "type": "quantitative", "title": _X_TITLE,
@@ -36,16 +38,33 @@ _P_AXIS = {"field": "p", "type": "quantitative", "title": _X_TITLE,
 #: background colour, so dark text on a light page and light text on a dark one.
 _TEXT = {"type": "text", "fontSize": 15,
          "color": {"expr": "luminance(background) < 0.5 ? '#FAFAFA' : '#31333F'"}}
+#: The page's background colour (Streamlit sets Vega's ``background`` signal to it).
+_BACKGROUND = {"expr": "background"}
 #: The current-p markers, ringed in the page's background colour to stand off the curves.
 _MARKER = {"type": "point", "filled": True, "size": 220, "opacity": 1,
-           "stroke": {"expr": "background"}, "strokeWidth": 2}
+           "stroke": _BACKGROUND, "strokeWidth": 2}
+#: The current p on the penalty curves: a ring in the curve's colour, filled with the
+#: page's background, so a seed diamond at the same p shows inside it.
+_RING = {"type": "point", "filled": False, "size": 380, "opacity": 1, "strokeWidth": 3.5,
+         "fill": _BACKGROUND, "fillOpacity": 1}
+#: The seed examples: green diamonds outlined in the background colour, drawn above the rings.
+_DIAMOND = {"type": "point", "shape": "diamond", "filled": True, "size": 200, "opacity": 1,
+            "stroke": _BACKGROUND, "strokeWidth": 1.5}
 _P_TOOLTIP = {"field": "p", "title": "p", "format": ".3f"}
 
 _LABEL_ONE = "true label 1: −ln p"
 _LABEL_ZERO = "true label 0: −ln(1 − p)"
 _SEED = "seed example (label 1)"
-_CE, _SE, _FOCAL = "cross-entropy", "squared error (y − p)²", "focal loss"
+_CE, _SE, _FOCAL = "cross-entropy", "squared error (y − p)², no unit", "focal loss"
 _CE_GRAD, _SE_GRAD = "cross-entropy: p − y", "squared error: 2(p − y)·p(1 − p)"
+
+
+def _shape(domain: list[str], shapes: list[str]) -> dict:
+    """A shape scale over the same ``curve`` field and domain as the colour scale, so that
+    Vega-Lite merges both into one legend whose symbols take these shapes ("stroke" is
+    a short line, for a curve)."""
+    return {"field": "curve", "type": "nominal", "title": None,
+            "scale": {"domain": domain, "range": shapes}}
 
 
 def _colour(domain: list[str], colours: list[str], **legend) -> dict:
@@ -112,7 +131,11 @@ def penalty_curves(p: float | None = None, *, unit: str = "nats",
 
     Datasets: ``"curves"`` (both curves, fixed for a unit), ``"seed"`` (the ``marked``
     predictions as green diamonds, labelled with their loss) and ``"current"`` (the
-    current p: a dotted rule and one marker per curve). The loss axis stops at
+    current p: a dotted rule and a ring on each curve). The seed diamonds (a diamond in
+    the legend too) are drawn above the rings and the rings are filled with the page's
+    background, so at p = 0.9 the diamond shows inside the ring rather than under a
+    dot. A seed label sits 16 px above its diamond, on the side away from the rising
+    part of −ln p (left of 0.9, right of 0.1), so no curve crosses it. The loss axis stops at
     6 nats; a marker whose loss is higher (at p = 0 or 1 the clipped loss is 36.04
     nats) sits at the top of the axis with its real value written beside it
     ("↑ 36.04 nats").
@@ -140,26 +163,10 @@ def penalty_curves(p: float | None = None, *, unit: str = "nats",
                                    _LABEL_ZERO: to_unit(penalty(grid, 0), unit)}, "loss")}
     y = {"field": "loss", "type": "quantitative", "title": loss_title,
          "scale": {"domain": [0, top], "nice": False}}
-    colour = _colour([_LABEL_ONE, _LABEL_ZERO, _SEED],
-                     [PALETTE["blue"], PALETTE["orange"], PALETTE["green"]])
+    legend = [_LABEL_ONE, _LABEL_ZERO, _SEED]
+    colour = _colour(legend, [PALETTE["blue"], PALETTE["orange"], PALETTE["green"]])
     layers = _lines("curves", y, colour, [{"field": "curve", "title": "curve"}, _P_TOOLTIP,
                                           {"field": "loss", "title": loss_title, "format": ".3f"}])
-    if marked:
-        m = np.asarray(marked, dtype=float)
-        loss = to_unit(penalty(m, 1), unit)
-        data["seed"] = {"p": finite_or_none(m), "loss": finite_or_none(loss),
-                        "curve": [_SEED] * len(m),
-                        "text": [f"p = {a:g} → {b:.3f}" for a, b in zip(m, loss)]}
-        layers.append({"data": {"name": "seed"},
-                       "mark": {"type": "point", "shape": "diamond", "filled": True,
-                                "size": 170, "opacity": 1},
-                       "encoding": {"x": _P_AXIS, "y": y, "color": colour,
-                                    "tooltip": [{"field": "curve", "title": "seed example"},
-                                                _P_TOOLTIP,
-                                                {"field": "loss", "title": f"−ln p ({unit})",
-                                                 "format": ".3f"}]}})
-        layers += _side_text("seed", {"x": _P_AXIS, "y": y, "text": {"field": "text"}},
-                             baseline="bottom", dy=-6)
     if p is not None:
         p = check_number(p, "p", low=0.0, high=1.0)
         losses = [to_unit(penalty(p, label), unit) for label in (1, 0)]  # clipped, so finite
@@ -173,7 +180,7 @@ def penalty_curves(p: float | None = None, *, unit: str = "nats",
         shown = {**y, "field": "shown"}
         layers.append(_p_rule("current"))
         layers.append({"data": {"name": "current"},
-                       "mark": _MARKER,
+                       "mark": _RING,
                        "encoding": {"x": _P_AXIS, "y": shown, "color": colour,
                                     "tooltip": [{"field": "curve", "title": "your p, true label"},
                                                 _P_TOOLTIP,
@@ -182,6 +189,24 @@ def penalty_curves(p: float | None = None, *, unit: str = "nats",
         layers += _side_text("current", {"x": _P_AXIS, "y": shown, "text": {"field": "text"},
                                          "color": colour},
                              test="datum.capped", baseline="top", dy=4)
+    if marked:
+        m = np.asarray(marked, dtype=float)
+        loss = to_unit(penalty(m, 1), unit)
+        data["seed"] = {"p": finite_or_none(m), "loss": finite_or_none(loss),
+                        "curve": [_SEED] * len(m),
+                        "text": [f"p = {a:g} → {b:.3f}" for a, b in zip(m, loss)]}
+        # after the current-p rings, so a diamond stays visible at the same p
+        layers.append({"data": {"name": "seed"},
+                       "mark": _DIAMOND,
+                       "encoding": {"x": _P_AXIS, "y": y, "color": colour,
+                                    "shape": _shape(legend, ["stroke", "stroke", "diamond"]),
+                                    "tooltip": [{"field": "curve", "title": "seed example"},
+                                                _P_TOOLTIP,
+                                                {"field": "loss", "title": f"−ln p ({unit})",
+                                                 "format": ".3f"}]}})
+        # well above the diamond: −ln p rises to the left of 0.9 by ~8 px per 0.1 of p
+        layers += _side_text("seed", {"x": _P_AXIS, "y": y, "text": {"field": "text"}},
+                             baseline="bottom", dy=-16)
     return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data)
 
 
@@ -190,7 +215,8 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
     """Cross-entropy, squared error (y − p)² and focal loss for one true label, on the same axes.
 
     Cross-entropy and focal loss are in ``unit``; squared error has no unit and
-    never exceeds 1. The true label and γ are written at the top of the plot (and
+    never exceeds 1, which its legend label says (the axis title, "loss (nats)", stays
+    short enough to fit beside the plot in presenter mode). The true label and γ are written at the top of the plot (and
     in each point's tooltip) rather than in the axis title and legend, so that
     changing them changes data only (datasets ``"curves"``, ``"note"`` and, with
     ``p``, ``"current"``: a dotted rule labelled "p = ...").
@@ -210,7 +236,7 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
     --------
     >>> chart = loss_comparison(1, gamma=2.0)
     >>> sorted(set(chart.data["curves"]["curve"]))
-    ['cross-entropy', 'focal loss', 'squared error (y − p)²']
+    ['cross-entropy', 'focal loss', 'squared error (y − p)², no unit']
     """
     g = check_number(gamma, "gamma", low=0.0)
     grid = probability_grid()
@@ -224,7 +250,7 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
         "note": {"text": [f"true label y = {label}\nfocal loss: γ = {g:g}"]},
     }
     y = {"field": "loss", "type": "quantitative",
-         "title": f"loss ({unit}; squared error has no unit)",
+         "title": f"loss ({unit})",
          "scale": {"domain": [0, to_unit(Y_MAX_NATS, unit)], "nice": False}}
     colour = _colour([_CE, _SE, _FOCAL], [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"]])
     dash = {"field": "curve", "type": "nominal", "title": None,
@@ -254,7 +280,8 @@ def logit_gradients(label: int = 1, *, p: float | None = None,
     axis title, so that changing it changes data only. Datasets: ``"curves"``,
     ``"wrong"`` (the shaded band), ``"note"`` and, with ``p``, ``"current"`` (a
     dotted rule and a marker on each curve: circle for cross-entropy, square for
-    squared error).
+    squared error). The gradient axis is labelled at −1, −0.5, 0, 0.5 and 1, so the
+    zero line, where the push on the logit changes sign, has its label.
 
     Parameters
     ----------
@@ -283,7 +310,8 @@ def logit_gradients(label: int = 1, *, p: float | None = None,
     }
     grad_title = "∂loss/∂z (nats per unit of logit)"
     y = {"field": "gradient", "type": "quantitative", "title": grad_title,
-         "scale": {"domain": [-1.1, 1.1], "nice": False}}
+         "scale": {"domain": [-1.1, 1.1], "nice": False},
+         "axis": {"values": list(GRADIENT_TICKS), "format": ".1f"}}
     colour = _colour([_CE_GRAD, _SE_GRAD], [PALETTE["blue"], PALETTE["vermillion"]],
                      symbolType="stroke")
     dash = {"field": "curve", "type": "nominal", "title": None,

@@ -4,6 +4,13 @@ Each builder returns a Vega-Lite :class:`~ce_core.figures.style.Chart` whose spe
 only on optional parts (a title, whether a temperature is marked, the temperature range);
 the logits, the probabilities, the true class and the number of classes all travel in
 the chart's named datasets, so moving a slider swaps data in a chart already on screen.
+
+Orange means one thing on the softmax page: the true class. Both bar charts colour by
+role, the true class orange and every other class blue (the gradient's direction is its
+sign and the ▲ up / ▼ down written on each bar, not a colour). The temperature chart
+does not know the true class, so its lines, one per class, take the colours of
+:data:`CLASS_COLOURS`: the Okabe-Ito palette without orange and the look-alike
+vermillion, so no class there wears the true class's colour.
 """
 
 from __future__ import annotations
@@ -12,16 +19,25 @@ import numpy as np
 
 from ..activations import softmax
 from ..validation import InputError, as_class_labels, as_float_array
-from .style import PALETTE, SEQUENCE, Chart, finite_or_none, vega_spec
+from .style import PALETTE, Chart, finite_or_none, vega_spec
 
-#: Colours beyond the palette's seven repeat; these classes get a dashed line instead.
-_DASHED_AFTER = len(SEQUENCE)
+#: The temperature chart's class colours: Okabe-Ito without orange (the true class on the
+#: bar charts) and vermillion (too close to orange to tell apart at a glance).
+CLASS_COLOURS = [PALETTE[c] for c in ("blue", "green", "purple", "sky", "yellow")]
+#: Classes beyond these five colours repeat them with a dashed line instead.
+_DASHED_AFTER = len(CLASS_COLOURS)
+#: The bar charts' colours by role: the same on the probability and the gradient bars.
+_ROLE_COLOUR = {"field": "role", "type": "nominal", "legend": None,
+                "scale": {"domain": ["true class", "other class"],
+                          "range": [PALETTE["orange"], PALETTE["blue"]]}}
 
 #: Text in the theme's text colour: Vega's ``background`` signal holds Streamlit's
 #: background colour, so dark text on a light page and light text on a dark one.
 _TEXT = {"type": "text", "fontSize": 15,
          "color": {"expr": "luminance(background) < 0.5 ? '#FAFAFA' : '#31333F'"}}
 _LINE = 18  # line height of two-line labels, px
+#: About this many ticks on the gradient axis: nice steps, its ends clear of their neighbours.
+GRADIENT_TICK_COUNT = 5
 
 
 def _class_names(k: int) -> list[str]:
@@ -30,6 +46,10 @@ def _class_names(k: int) -> list[str]:
 
 def _true_class(true_class: int, k: int) -> int:
     return int(as_class_labels([true_class], "true_class", k)[0])
+
+
+def _roles(true_class: int, k: int) -> list[str]:
+    return ["true class" if i == true_class else "other class" for i in range(k)]
 
 
 def _class_axis(title: str) -> dict:
@@ -65,15 +85,13 @@ def softmax_probability_bars(probabilities, true_class: int, *, title: str | Non
     data = {"bars": {
         "class": _class_names(len(p)),
         "probability": finite_or_none(p),
-        "role": ["true class" if i == y else "other class" for i in range(len(p))],
+        "role": _roles(y, len(p)),
     }}
     x = _class_axis("class (orange = true class)")
     prob = {"field": "probability", "type": "quantitative", "title": "probability (no unit)",
             "scale": {"domain": [0, 1.12], "nice": False},
             "axis": {"values": [0, 0.2, 0.4, 0.6, 0.8, 1.0]}}
-    colour = {"field": "role", "type": "nominal", "legend": None,
-              "scale": {"domain": ["true class", "other class"],
-                        "range": [PALETTE["orange"], PALETTE["blue"]]}}
+    colour = _ROLE_COLOUR
     tooltip = [{"field": "class", "title": "class"}, {"field": "role", "title": "role"},
                {"field": "probability", "title": "probability (no unit)", "format": ".4f"}]
     spec = vega_spec(title=title, data={"name": "bars"}, layer=[
@@ -87,14 +105,18 @@ def softmax_probability_bars(probabilities, true_class: int, *, title: str | Non
 
 
 def softmax_gradient_bars(gradient, true_class: int, *, title: str | None = None) -> Chart:
-    """Bars of ∂loss/∂z per class: negative (logit goes up under gradient descent) in blue,
-    positive (logit goes down) in vermillion, each labelled with its value and "▲ up" or
-    "▼ down" beyond the end of the bar.
+    """Bars of ∂loss/∂z per class, the true class in orange and the others in blue (as on
+    the probability bars), each labelled with its value and "▲ up" (negative: gradient
+    descent raises the logit) or "▼ down" (positive: it lowers it) beyond the end of the bar.
 
-    Gradient descent steps each logit by −η·gradient, so the sign of a bar is the
-    opposite of the direction its logit moves. The y axis is symmetric about 0 and
-    reaches 1.45 times the largest bar, so the labels fit: an invisible two-point layer
-    (dataset ``"extent"``) sets that range from data, keeping the spec fixed.
+    Colour marks the true class, not the direction, so orange means the same on every
+    chart of the page; the direction is the sign and the arrow (only the true class's
+    gradient, p − 1, is ever negative). Gradient descent steps each logit by −η·gradient,
+    so the sign of a bar is the opposite of the direction its logit moves. The y axis is
+    symmetric about 0 and reaches 1.45 times the largest bar, so the labels fit: an
+    invisible two-point layer (dataset ``"extent"``) sets that range from data, keeping
+    the spec fixed. The axis asks for about five nice ticks, so its end labels do not
+    crowd their neighbours.
 
     Parameters
     ----------
@@ -107,11 +129,11 @@ def softmax_gradient_bars(gradient, true_class: int, *, title: str | None = None
     Examples
     --------
     >>> chart = softmax_gradient_bars([-0.3, 0.2, 0.1], 0)
-    >>> chart.data["bars"]["move"]
-    ['raised', 'lowered', 'lowered']
+    >>> chart.data["bars"]["move"], chart.data["bars"]["role"][0]
+    (['raised', 'lowered', 'lowered'], 'true class')
     """
     g = as_float_array(gradient, "gradient")
-    _true_class(true_class, len(g))
+    y = _true_class(true_class, len(g))
     moves = ["raised" if v < 0 else ("lowered" if v > 0 else "unchanged") for v in g]
     arrows = ["▲ up" if v < 0 else ("▼ down" if v > 0 else "·") for v in g]
     top = float(np.max(np.abs(g))) if np.any(g) else 1.0
@@ -120,17 +142,17 @@ def softmax_gradient_bars(gradient, true_class: int, *, title: str | None = None
             "class": _class_names(len(g)),
             "gradient": finite_or_none(g),
             "move": moves,
+            "role": _roles(y, len(g)),
             "label": [f"{v:+.3f}\n{a}" for v, a in zip(g, arrows)],
         },
         "extent": {"gradient": [-1.45 * top, 1.45 * top]},
     }
-    x = _class_axis("class (▲ logit goes up, ▼ goes down)")
+    x = _class_axis("class (orange = true class; ▲ logit goes up, ▼ goes down)")
     grad = {"field": "gradient", "type": "quantitative",
-            "title": "∂loss/∂z (nats per unit of logit)"}
-    colour = {"field": "move", "type": "nominal", "legend": None,
-              "scale": {"domain": ["raised", "lowered", "unchanged"],
-                        "range": [PALETTE["blue"], PALETTE["vermillion"], PALETTE["grey"]]}}
-    tooltip = [{"field": "class", "title": "class"},
+            "title": "∂loss/∂z (nats per unit of logit)",
+            "scale": {"nice": True}, "axis": {"tickCount": GRADIENT_TICK_COUNT}}
+    colour = _ROLE_COLOUR
+    tooltip = [{"field": "class", "title": "class"}, {"field": "role", "title": "role"},
                {"field": "gradient", "title": "∂loss/∂z (nats per unit of logit)",
                 "format": "+.4f"},
                {"field": "move", "title": "gradient descent: logit is"}]
@@ -164,8 +186,10 @@ def softmax_temperature_lines(logits, *, temperature: float | None = None,
     Low T hands everything to the largest logit; high T flattens towards 1/K. The
     curves (dataset ``"curves"``, 121 temperatures per class) and the marked
     temperature (dataset ``"current"``) are data; only the range and whether a
-    temperature is marked shape the spec. The palette has seven colours: classes
-    7 to 9 repeat them with a dashed line.
+    temperature is marked shape the spec. The classes take the five colours of
+    :data:`CLASS_COLOURS` (no orange or vermillion: on this page orange marks the true
+    class, and this chart does not know which class that is); classes 5 to 9 repeat
+    them with a dashed line.
 
     Parameters
     ----------
@@ -199,7 +223,7 @@ def softmax_temperature_lines(logits, *, temperature: float | None = None,
     y = {"field": "probability", "type": "quantitative", "title": "probability (no unit)",
          "scale": {"domain": [0, 1.02], "nice": False}}
     colour = {"field": "class", "type": "nominal", "title": None,
-              "scale": {"range": SEQUENCE}, "legend": {"orient": "right"}}
+              "scale": {"range": CLASS_COLOURS}, "legend": {"orient": "right"}}
     dash = {"field": "class", "type": "nominal", "title": None,
             "scale": {"range": [[1, 0]] * _DASHED_AFTER + [[7, 4]] * 10},
             "legend": {"orient": "right"}}
