@@ -132,10 +132,18 @@ _SETTLED_JS = """() => document.querySelector(
     && document.querySelector('[data-testid="stSkeleton"]') === null"""
 
 _WATCH_RUNS = """() => {
+    // What only a rerun changes: text drawn by the script (not a slider's own value label,
+    // which moves on the key press itself).
+    window.__ceRunText = () => [...document.querySelectorAll(
+        '[data-testid="stMain"] [data-testid="stMarkdownContainer"]')]
+        .filter(m => !m.closest('[data-testid="stSlider"], [data-testid="stWidgetLabel"], '
+                                + 'label, [data-baseweb]'))
+        .map(m => m.innerText).join('|');
     const app = document.querySelector('[data-testid="stApp"]');
     window.__ceSawRun = false;
     window.__ceMetrics = [...document.querySelectorAll('[data-testid="stMetric"]')]
         .map(m => m.innerText).join('|');
+    window.__ceText = window.__ceRunText();
     window.__ceObserver?.disconnect();
     // records batch up: a fast rerun can go running -> notRunning before the callback,
     // so look at each record's old value too
@@ -148,10 +156,12 @@ _WATCH_RUNS = """() => {
     window.__ceObserver.observe(app, {attributes: true, attributeOldValue: true,
                                       attributeFilter: ['data-test-script-state']});
 }"""
-# Changed metrics also prove the rerun happened: the watcher can miss a very fast one.
+# Changed metrics or page text also prove the rerun happened: a run of a few milliseconds
+# can go running -> notRunning inside one React render, and the attribute never changes.
 _RUN_DONE = ("() => (window.__ceSawRun || [...document.querySelectorAll("
              "'[data-testid=\"stMetric\"]')].map(m => m.innerText).join('|') "
-             "!== window.__ceMetrics) && (" + _SETTLED_JS + ")()")
+             "!== window.__ceMetrics || window.__ceRunText() !== window.__ceText) && ("
+             + _SETTLED_JS + ")()")
 
 
 def rerun_settled(page, action, timeout_ms: float = 60_000) -> None:
