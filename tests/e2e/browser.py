@@ -135,9 +135,11 @@ _WATCH_RUNS = """() => {
     // What only a rerun changes: text drawn by the script (not a slider's own value label,
     // which moves on the key press itself).
     window.__ceRunText = () => [...document.querySelectorAll(
-        '[data-testid="stMain"] [data-testid="stMarkdownContainer"]')]
-        .filter(m => !m.closest('[data-testid="stSlider"], [data-testid="stWidgetLabel"], '
-                                + 'label, [data-baseweb]'))
+        '[data-testid="stMain"] [data-testid="stMarkdown"], '
+        + '[data-testid="stMain"] [data-testid="stAlert"], '
+        + '[data-testid="stMain"] [data-testid="stCaptionContainer"]')]
+        .filter(m => !m.closest('[data-testid="stSlider"], [data-testid="stFileUploader"], '
+                                + '[data-testid="stWidgetLabel"], label, [data-baseweb]'))
         .map(m => m.innerText).join('|');
     const app = document.querySelector('[data-testid="stApp"]');
     window.__ceSawRun = false;
