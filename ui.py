@@ -73,8 +73,6 @@ def sidebar() -> str:
             help="nats use the natural log (what PyTorch, TensorFlow and scikit-learn report); "
             "bits use log base 2 (what information theory counts). 1 bit = ln 2 = 0.693 nats.",
         )
-        if "present" not in st.session_state:   # a shared link may ask for it: ?present=1
-            st.session_state["present"] = st.query_params.get("present") in ("1", "true")
         st.toggle(
             "Presenter mode", key="present", persist_state="session",
             help="Larger text and charts for a projector. Add _hide=1 to a control's key in "
@@ -88,12 +86,13 @@ def sidebar() -> str:
 
 def page_setup(title: str, icon: str = "📉") -> str:
     """Configure the page, draw the sidebar, return the chosen unit ("nats" or "bits")."""
-    presenting = st.session_state.get("present", st.query_params.get("present") in ("1", "true"))
+    if "present" not in st.session_state:   # a shared link may ask for it: ?present=1
+        st.session_state["present"] = st.query_params.get("present") in ("1", "true")
     # A shared presenter link opens with the sidebar folded away: the projector gets the
     # whole width (the sidebar, and the presenter toggle in it, are one click away).
     st.set_page_config(page_title=f"{title} · Cross-entropy, interactively", page_icon=icon,
                        layout="wide",
-                       initial_sidebar_state="collapsed" if presenting else "auto")
+                       initial_sidebar_state="collapsed" if st.session_state["present"] else "auto")
     freeze_imports()
     unit = sidebar()
     _view_css()
@@ -106,12 +105,13 @@ _frozen_at = 0  # len(sys.modules) when the heap was last frozen
 def freeze_imports() -> None:
     """Move everything the imports created out of the garbage collector's sight.
 
-    Streamlit runs a full ``gc.collect()`` after every script run (``runner.postScriptGC``),
-    and its cost grows with every object in the process: with NumPy, pandas, scikit-learn
-    and Streamlit loaded that was ~90 ms per rerun, most of a rerun, paid by every
-    session on the server's one GIL. ``gc.freeze()`` puts the objects alive now into a
-    permanent generation the collector skips (~1 ms after freezing), while reference
-    counting still frees them. It runs again only when a page imported something new
+    A full collection's cost grows with every object in the process: with NumPy, pandas,
+    scikit-learn and Streamlit loaded it takes ~90 ms, paid on the server's one GIL by
+    every session. Our config turns off Streamlit's collection after every run
+    (``runner.postScriptGC``), but Python's own generational collector still makes full
+    passes as sessions allocate, and a host may run with Streamlit's default.
+    ``gc.freeze()`` puts the objects alive now into a permanent generation the collector
+    skips (~1 ms after freezing), while reference counting still frees them. It runs again only when a page imported something new
     (a handful of times per server), so the few session objects frozen along with the
     modules stay bounded.
     """

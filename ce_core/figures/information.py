@@ -31,7 +31,7 @@ from ..information import (
     to_unit,
 )
 from ..validation import as_distribution, check_number
-from .style import CONFIG, PALETTE, Chart, finite_or_none, vega_spec
+from .style import CONFIG, PALETTE, Chart, finite_or_none, floats, vega_spec
 
 LOG_NAME = {"nats": "ln", "bits": "log₂"}
 
@@ -51,10 +51,6 @@ def _labels(labels: Sequence[str] | None, k: int) -> list[str]:
 def _num(value: float, digits: int = 3) -> str:
     return "∞" if math.isinf(value) else f"{value:.{digits}f}"
 
-
-def _floats(values) -> list[float]:
-    """Plain Python floats (no numpy scalars: the data crosses the wire as JSON/Arrow)."""
-    return [float(v) for v in values]
 
 
 #: Height (px) of the surprise panel's plot area, and of a value label in it: the
@@ -160,7 +156,7 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
     data = {
         "outcomes": {
             "outcome": names,
-            "prob": _floats(p),
+            "prob": floats(p),
             "surprise": finite_or_none(s),
             # 0 · log 0 counts as 0: an impossible outcome adds nothing to H
             "contribution": [0.0 if pi == 0 else float(pi * si) for pi, si in zip(p, s)],
@@ -287,7 +283,7 @@ def binary_entropy_curve(p: float, *, unit: str = "nats", n_points: int = 201) -
     peak = float(to_unit(binary_entropy(0.5), unit))
 
     data = {
-        "curve": {"p": _floats(xs), "h": _floats(ys)},
+        "curve": {"p": floats(xs), "h": floats(ys)},
         "coin": {"p": [float(p)], "h": [y], "label": [f"this coin: H({p:.2f}) = {y:.3f} {unit}"]},
         "peak": {"h": [peak], "label": [f"maximum at p = 0.5: {peak:.3f} {unit}"]},
     }

@@ -21,7 +21,7 @@ from ..curves import (
 )
 from ..information import to_unit
 from ..validation import check_number
-from .style import PALETTE, Chart, finite_or_none, vega_spec
+from .style import PALETTE, Chart, TEXT_MARK, finite_or_none, vega_spec
 
 #: Upper end of the loss axis, in nats (−ln p passes it at p ≈ 0.0025).
 Y_MAX_NATS = 6.0
@@ -34,10 +34,7 @@ _P_AXIS = {"field": "p", "type": "quantitative", "title": _X_TITLE,
            "scale": {"domain": [0, 1], "nice": False},
            "axis": {"tickCount": 10, "format": ".1f"}}
 
-#: Text in the theme's text colour: Vega's ``background`` signal holds Streamlit's
-#: background colour, so dark text on a light page and light text on a dark one.
-_TEXT = {"type": "text", "fontSize": 15,
-         "color": {"expr": "luminance(background) < 0.5 ? '#FAFAFA' : '#31333F'"}}
+_TEXT = TEXT_MARK
 #: The page's background colour (Streamlit sets Vega's ``background`` signal to it).
 _BACKGROUND = {"expr": "background"}
 #: The current-p markers, ringed in the page's background colour to stand off the curves.

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..information import to_unit
 from ..pitfalls import ReliabilityBins, RunResult
-from .style import PALETTE, SEQUENCE, Chart, finite_or_none, vega_spec
+from .style import PALETTE, SEQUENCE, STAR, Chart, finite_or_none, vega_spec
 
 _SCHEME_COLOURS = {"plain": PALETTE["grey"], "class-weighted": PALETTE["blue"],
                    "focal": PALETTE["orange"], "label smoothing": PALETTE["green"],
@@ -366,7 +366,7 @@ def temperature_curve(temperatures, losses, *, chosen: tuple[float, float], best
                       "color": {"field": "label", "type": "nominal", "title": None, "sort": by_order,
                                 "scale": point_scale},
                       "shape": {"field": "label", "type": "nominal", "sort": by_order,
-                                "scale": {"range": ["circle", _STAR]}},
+                                "scale": {"range": ["circle", STAR]}},
                       # a star covers less of its square than a circle: drawn larger
                       "size": {"field": "label", "type": "nominal", "sort": by_order,
                                "scale": {"range": [260, 480]}},
@@ -378,7 +378,3 @@ def temperature_curve(temperatures, losses, *, chosen: tuple[float, float], best
     return Chart(spec, {"curve": curve, "marks": marks})
 
 
-#: A five-pointed star as an SVG path in the unit square Vega-Lite scales symbols to
-#: (Vega-Lite has no built-in star shape).
-_STAR = ("M0,-1L0.2245,-0.309L0.9511,-0.309L0.3633,0.118L0.5878,0.809L0,0.382"
-         "L-0.5878,0.809L-0.3633,0.118L-0.9511,-0.309L-0.2245,-0.309Z")

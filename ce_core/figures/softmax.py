@@ -19,7 +19,7 @@ import numpy as np
 
 from ..activations import softmax
 from ..validation import InputError, as_class_labels, as_float_array
-from .style import PALETTE, Chart, finite_or_none, vega_spec
+from .style import PALETTE, Chart, TEXT_MARK, finite_or_none, vega_spec
 
 #: The temperature chart's class colours: Okabe-Ito without orange (the true class on the
 #: bar charts) and vermillion (too close to orange to tell apart at a glance).
@@ -31,10 +31,7 @@ _ROLE_COLOUR = {"field": "role", "type": "nominal", "legend": None,
                 "scale": {"domain": ["true class", "other class"],
                           "range": [PALETTE["orange"], PALETTE["blue"]]}}
 
-#: Text in the theme's text colour: Vega's ``background`` signal holds Streamlit's
-#: background colour, so dark text on a light page and light text on a dark one.
-_TEXT = {"type": "text", "fontSize": 15,
-         "color": {"expr": "luminance(background) < 0.5 ? '#FAFAFA' : '#31333F'"}}
+_TEXT = TEXT_MARK
 _LINE = 18  # line height of two-line labels, px
 #: About this many ticks on the gradient axis: nice steps, its ends clear of their neighbours.
 GRADIENT_TICK_COUNT = 5

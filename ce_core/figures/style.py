@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 
 #: Okabe-Ito palette (Okabe & Ito, "Color Universal Design", 2008): distinguishable
 #: with every common form of colour blindness.
@@ -98,6 +100,21 @@ def vega_spec(*, height: int | None = 380, title: str | None = None, **parts: An
         spec["title"] = title
     spec.update(parts)
     return spec
+
+
+#: A five-pointed star as a Vega symbol path (unit radius), for "the best one" markers
+#: (Vega-Lite has no built-in star shape).
+STAR = ("M0,-1L0.2245,-0.309L0.9511,-0.309L0.3633,0.118L0.5878,0.809L0,0.382"
+        "L-0.5878,0.809L-0.3633,0.118L-0.9511,-0.309L-0.2245,-0.309Z")
+
+#: A text mark in the theme's text colour (CONFIG's ``text`` gives the same to marks
+#: that set nothing; spelled out for layers that override other text properties).
+TEXT_MARK = {"type": "text", "color": {"expr": TEXT_COLOUR}}
+
+
+def floats(values) -> list[float]:
+    """Plain Python floats (no numpy scalars: the data crosses the wire as JSON/Arrow)."""
+    return [float(v) for v in np.asarray(values, dtype=float).ravel()]
 
 
 def finite_or_none(values) -> list[float | None]:

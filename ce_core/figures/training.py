@@ -9,7 +9,7 @@ import numpy as np
 
 from ..information import to_unit
 from ..training import DescentPath, History, Surface
-from .style import PALETTE, SEQUENCE, Chart, finite_or_none, vega_spec
+from .style import PALETTE, SEQUENCE, STAR, Chart, finite_or_none, floats, vega_spec
 
 #: Marker area (px²) grows linearly with a point's own loss: 0 nats → 36, 3+ nats → 600.
 _AREA_MIN, _AREA_MAX, _SIZE_LOSS_CAP = 36.0, 600.0, 3.0
@@ -17,9 +17,6 @@ _AREA_MIN, _AREA_MAX, _SIZE_LOSS_CAP = 36.0, 600.0, 3.0
 #: and the chart's height per row of images in screen pixels.
 _GALLERY_GAP, _GALLERY_TITLE, _GALLERY_ROW_PX = 1.5, 3.5, 260
 _PENALTY = "L2 penalty"
-#: A five-pointed star as a Vega symbol path (unit radius), for "the best one" markers.
-STAR = ("M0,-1L0.2245,-0.309L0.9511,-0.309L0.3633,0.118L0.5878,0.809L0,0.382"
-        "L-0.5878,0.809L-0.3633,0.118L-0.9511,-0.309L-0.2245,-0.309Z")
 #: Pixels between the plot's top edge and the bottom of the best-epoch label above it.
 BEST_LABEL_GAP = 8
 _SHAPES = ("circle", "square", "diamond", "triangle-up", "cross", "triangle-down",
@@ -170,9 +167,6 @@ def _lighten(colours) -> np.ndarray:
     return 0.4 * rgb + 0.6 * 255
 
 
-def _floats(values) -> list[float]:
-    return [float(v) for v in np.asarray(values, dtype=float).ravel()]
-
 
 def _blend(probs: np.ndarray) -> np.ndarray:
     """Mix the class colours by probability: a sure region shows its class colour,
@@ -224,8 +218,8 @@ def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
     probs = np.asarray(surface.probs, dtype=float)
     k = probs.shape[-1]
     x_lo, x_hi, y_lo, y_hi = _cells(surface.xs, surface.ys)
-    cells: dict[str, list] = {"x": _floats(x_lo), "x2": _floats(x_hi),
-                              "y": _floats(y_lo), "y2": _floats(y_hi)}
+    cells: dict[str, list] = {"x": floats(x_lo), "x2": floats(x_hi),
+                              "y": floats(y_lo), "y2": floats(y_hi)}
     centre = [{"calculate": "(datum.x + datum.x2) / 2", "as": "x₁"},
               {"calculate": "(datum.y + datum.y2) / 2", "as": "x₂"}]
     where = [{"field": "x₁", "type": "quantitative", "format": ".2f"},
@@ -268,7 +262,7 @@ def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
 
     order = np.argsort(-np.nan_to_num(loss, nan=np.inf), kind="stable")
     shown = to_unit(loss[order], unit)
-    point_rows = {"x": _floats(points[order, 0]), "y": _floats(points[order, 1]),
+    point_rows = {"x": floats(points[order, 0]), "y": floats(points[order, 1]),
                   "class": [f"class {c}" for c in labels[order]],
                   "loss": finite_or_none(shown)}
     classes = [f"class {c}" for c in range(k)]
@@ -339,8 +333,8 @@ def digits_gallery(images, true_labels, probs, losses, *, unit: str = "nats",
     for k in range(n):
         left, top = (k % columns) * cell_w, -(k // columns) * cell_h - _GALLERY_TITLE
         ii, jj = np.indices(image_shape)
-        pixels["x"] += _floats(left + jj)
-        pixels["y"] += _floats(top - ii)
+        pixels["x"] += floats(left + jj)
+        pixels["y"] += floats(top - ii)
         pixels["ink"] += finite_or_none(imgs[k].reshape(image_shape).ravel())
         pixels["image"] += [k + 1] * (height_px * width_px)
         titles["x"].append(float(left + width_px / 2))
@@ -458,9 +452,9 @@ def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tupl
     grid = to_unit(np.asarray(loss_grid, dtype=float), unit)
     w_lo, w_hi, b_lo, b_hi = _cells(ws, bs)
     band, band_name = loss_bands(grid)
-    cells = {"w": _floats(w_lo), "w2": _floats(w_hi), "b": _floats(b_lo), "b2": _floats(b_hi),
+    cells = {"w": floats(w_lo), "w2": floats(w_hi), "b": floats(b_lo), "b2": floats(b_hi),
              "loss": finite_or_none(grid.ravel()), "band": band, "band_name": band_name}
-    steps = {"step": list(range(len(path.w))), "w": _floats(path.w), "b": _floats(path.b),
+    steps = {"step": list(range(len(path.w))), "w": floats(path.w), "b": floats(path.b),
              "loss": finite_or_none(to_unit(np.asarray(path.loss, dtype=float), unit))}
     best = {"w": [float(optimum[0])], "b": [float(optimum[1])]}
 
