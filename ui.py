@@ -94,12 +94,62 @@ def page_setup(title: str, icon: str = "📉") -> str:
                        layout="wide",
                        initial_sidebar_state="collapsed" if st.session_state["present"] else "auto")
     freeze_imports()
+    disable_nagle()
     unit = sidebar()
     _view_css()
     return unit
 
 
 _frozen_at = 0  # len(sys.modules) when the heap was last frozen
+_nagle_disabled = False
+
+
+def disable_nagle() -> None:
+    """Turn on TCP_NODELAY for the server's sockets, once per process.
+
+    Streamlit 1.67 binds its listening socket as ``socket.socket(family=...)``, whose
+    ``proto`` is 0, and asyncio only sets TCP_NODELAY on sockets whose ``proto`` is
+    ``IPPROTO_TCP``. So Nagle's algorithm stays on: when a run sends several small
+    websocket frames, every frame after the first waits for the browser's delayed ACK,
+    40 ms on Linux (seen with tcpdump: "new_session" out, the rest 42 ms later). On a
+    slider held down that doubled the reference page's latency (80 -> 39 ms, BENCHMARKS.md).
+    On Linux the option set on the listening socket is inherited by every connection it
+    accepts later; connections already open get it here too.
+    """
+    global _nagle_disabled
+    if not _nagle_disabled:
+        _nagle_disabled = True
+        set_nodelay_on_open_sockets()
+
+
+def set_nodelay_on_open_sockets() -> int:
+    """TCP_NODELAY on every TCP socket this process has open; returns how many."""
+    import os
+    import socket
+    import stat
+
+    try:
+        fds = [int(fd) for fd in os.listdir("/proc/self/fd")]
+    except OSError:       # no /proc: try the low descriptors
+        fds = list(range(3, 1024))
+    done = 0
+    for fd in fds:
+        try:
+            if not stat.S_ISSOCK(os.fstat(fd).st_mode):
+                continue
+            sock = socket.socket(fileno=fd)   # adopts the descriptor; detach() gives it back
+        except OSError:
+            continue
+        try:
+            if (sock.family in (socket.AF_INET, socket.AF_INET6)
+                    and sock.type == socket.SOCK_STREAM):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                done += 1
+        except OSError:
+            pass
+        finally:
+            sock.detach()
+    return done
 
 
 def freeze_imports() -> None:
