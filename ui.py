@@ -78,9 +78,14 @@ def sidebar() -> str:
             help="Larger text and charts for a projector. Add _hide=1 to a control's key in "
             "the URL (for example e_k_hide=1) to hide that control from a shared view.",
         )
-        with st.expander("Link to this view", icon=":material/link:"):
-            st.caption("This address reopens the page with every setting as it is now.")
-            st.code(view_link(), language=None, wrap_lines=True)
+        # Opening the popover reruns the page, so the link is read when asked for: the
+        # sidebar is outside the pages' fragments, and a link drawn with the sidebar went
+        # stale after the first slider move.
+        with st.popover("Link to this view", icon=":material/link:", key="link_open",
+                        on_change="rerun", width="stretch") as link:
+            if link.open:
+                st.caption("This address reopens the page with every setting as it is now.")
+                st.code(view_link(), language=None, wrap_lines=True)
     return unit
 
 

@@ -220,7 +220,12 @@ def metrics(page) -> dict[str, str]:
 
 def query_params(page) -> dict[str, str]:
     """The page URL's query string as a dict (bound widgets live there)."""
-    return dict(parse_qsl(urlsplit(page.url).query))
+    return query_params_of(page.url)
+
+
+def query_params_of(url: str) -> dict[str, str]:
+    """A URL's query string as a dict."""
+    return dict(parse_qsl(urlsplit(url.strip()).query))
 
 
 def sliders(page) -> list[dict]:

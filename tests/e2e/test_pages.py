@@ -202,3 +202,27 @@ def test_url_query_reopens_the_page_with_that_slider_value(page, visits):
         if b.query_params(page).get(slider["key"]) != text:
             problems.append(f"{visit.file}: the URL lost ?{slider['key']}={text}: {page.url}")
     assert not problems, "\n".join(problems)
+
+
+def test_link_to_this_view_carries_a_slider_moved_inside_a_fragment(page, visits):
+    """The sidebar sits outside the pages' fragments; its share link must still be current.
+
+    Move the pressed slider (a fragment rerun), open "Link to this view": the link has the
+    new value, and opening it shows the page in that state.
+    """
+    visit = next(v for v in visits if v.file in EXPECTATIONS)
+    open_page(page, visit.url)
+    slider = pick_slider(visit)
+    press_right(page, slider)
+    moved = b.query_params(page)
+    assert slider["key"] in moved, f"{visit.file}: the URL did not record {slider['key']}"
+
+    b.rerun_settled(page, page.locator('[data-testid="stSidebar"]').get_by_text(
+        "Link to this view").click)
+    link = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').inner_text()
+    assert b.query_params_of(link) == moved, f"stale share link {link!r}, page at {page.url}"
+
+    open_page(page, link.strip())
+    reopened = {s["key"]: s for s in b.sliders(page)}[slider["key"]]
+    assert reopened["value"] == moved[slider["key"]] or math.isclose(
+        float(reopened["value"]), float(moved[slider["key"]]), abs_tol=1e-9)
