@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.e2e import browser as b  # noqa: E402
-from tests.e2e.test_pages import Visit, pick_slider  # noqa: E402
+from tests.e2e.test_pages import Visit, open_page, pick_slider  # noqa: E402
 
 RATIO_TARGET = 1.3
 ROUND = 4   # presses on one tab before switching (even: each round ends where it began)
@@ -109,12 +109,11 @@ def rss_mb(pid: int) -> float:
     return total_kb / 1024
 
 
-def open_page(browser, url: str, file: str | None, label: str):
+def open_tab(browser, url: str, file: str | None, label: str):
     """(context, (tab, slider)) for a page opened fresh; the slider is None if it has none."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = b.new_tab(context)
-    page.goto(url)
-    b.settled(page)
+    open_page(page, url)
     visit = Visit(label, url, file, sliders=[s for s in b.sliders(page) if s["key"]])
     return context, (page, pick_slider(visit) if visit.sliders else None)
 
@@ -143,11 +142,11 @@ def main() -> None:
                 context.close()
 
                 with b.streamlit_server(ROOT, "bench/reference_app.py") as reference:
-                    ref_context, ref_tab = open_page(browser, reference.url, None, "reference")
+                    ref_context, ref_tab = open_tab(browser, reference.url, None, "reference")
                     all_reference = []
                     for label, url in links:
                         file = b.page_file(url, ROOT)
-                        context, tab = open_page(browser, url, file, label)
+                        context, tab = open_tab(browser, url, file, label)
                         try:
                             if tab[1] is None:
                                 continue
