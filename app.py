@@ -5,7 +5,7 @@ import streamlit as st
 import ce_core
 import ui
 
-unit = ui.page_setup("Start here", icon="📉")
+unit = ui.page_setup(__file__)
 
 st.title("Cross-entropy, interactively")
 st.markdown(
@@ -26,22 +26,10 @@ st.info(
 )
 
 st.subheader("The path")
-descriptions = {
-    "Entropy": "surprise, bits vs nats, and why a skewed distribution is cheap to describe",
-    "Cross-entropy & KL": "coding one distribution with another's code; the extra cost is KL",
-    "Softmax": "from logits to probabilities, temperature, stable arithmetic, the gradient p − y",
-    "Penalty curves": "−ln p, binary cross-entropy, and why it trains better than squared error",
-    "Your numbers": "paste labels and predictions, get the loss sample by sample",
-    "Live training": "watch train and validation loss fall while real models learn",
-    "Pitfalls": "class imbalance, label noise, overconfidence and overfitting, caused and fixed",
-}
-for path in ui.page_files()[1:]:
-    label, icon = ui.page_label(path)
+for page in ui.PAGES[1:]:
     col_link, col_text = st.columns([1, 3], vertical_alignment="center")
-    with col_link:
-        st.page_link(path, label=label, icon=icon)
-    with col_text:
-        st.caption(descriptions.get(label, ""))
+    col_link.page_link(page.file, label=page.title, icon=page.icon)
+    col_text.caption(page.summary)
 
 st.caption(
     "Choose **nats** (natural log, what ML libraries report) or **bits** (log base 2) in the "

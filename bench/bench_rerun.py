@@ -2,7 +2,7 @@
 
 Run:  python bench/bench_rerun.py [--reruns 20]
 
-Pages come from ui.page_files(). Each page is opened the way the AppTests do (app.py,
+Pages come from ui.registry.page_files(). Each page is opened the way the AppTests do (app.py,
 then switch_page), and its first slider is moved one step up and back alternately; the
 time of each ``at.run()`` after a change is recorded (time.perf_counter). A page without a
 slider toggles the sidebar's unit radio instead. Figures are medians of ``--reruns``.
@@ -78,7 +78,7 @@ def main() -> None:
           "after a control change\n")
     print("| page | control | median ms | min ms | max ms |")
     print("|---|---|---:|---:|---:|")
-    for page in ui.page_files():
+    for page in ui.registry.page_files():
         try:
             what, times = rerun_times(page, args.reruns)
         except RuntimeError as err:  # report it and go on with the other pages

@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import ce_core  # noqa: E402
-from ce_core.figures import loss_curves  # noqa: E402
+from charts.training import loss_curves
 from ce_core.training import build_model  # noqa: E402
 
 # The page's defaults (pages/6_Live_training.py): moons, 300 points, noise 0.2, 30 % held out,

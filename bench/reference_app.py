@@ -2,7 +2,7 @@
 
 Served by bench/bench_latency.py on its own server; the number is computed in Python so
 a slider move costs a real (if tiny) rerun. It runs on the same server fix as the app's
-pages (``ui.disable_nagle``), so the comparison is page against page, not socket setting
+pages (``ui/tuning.py``), so the comparison is page against page, not socket setting
 against socket setting.
 """
 
@@ -13,9 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # for ui, from any cwd
-import ui  # noqa: E402
-
-ui.disable_nagle()
+import ui  # noqa: E402,F401  (importing ui applies the app's once-per-process fixes)
 
 st.set_page_config(page_title="Reference", layout="wide")
 st.title("Reference page")

@@ -5,9 +5,9 @@ import streamlit as st
 
 import ce_core
 import ui
-from ce_core.figures import binary_entropy_curve, surprise_bars
+from charts.information import binary_entropy_curve, surprise_bars
 
-unit = ui.page_setup("Entropy", icon="🎲")
+unit = ui.page_setup(__file__)
 
 # URL keys (public, keep stable): e_k = number of outcomes, e_p1..e_p10 = raw weights,
 # e_b = probability of the coin on the binary-entropy curve when K > 2.

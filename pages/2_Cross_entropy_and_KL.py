@@ -5,9 +5,9 @@ import streamlit as st
 
 import ce_core
 import ui
-from ce_core.figures import compare_distributions, entropy_decomposition
+from charts.information import compare_distributions, entropy_decomposition
 
-unit = ui.page_setup("Cross-entropy & KL", icon="🔀")
+unit = ui.page_setup(__file__)
 
 # URL keys (public, keep stable): ce_k = number of outcomes,
 # ce_p1..ce_p6 = raw weights of P (truth), ce_q1..ce_q6 = raw weights of Q (model).

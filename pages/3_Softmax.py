@@ -4,9 +4,9 @@ import streamlit as st
 
 import ce_core
 import ui
-from ce_core import figures
+from charts.softmax import softmax_gradient_bars, softmax_probability_bars, softmax_temperature_lines
 
-unit = ui.page_setup("Softmax", icon="📊")
+unit = ui.page_setup(__file__)
 log = r"\ln" if unit == "nats" else r"\log_2"
 
 MAX_CLASSES = 10
@@ -83,7 +83,7 @@ def explorer() -> None:
         m1, m2 = st.columns(2)
         m1.metric("Loss −log p(true class)", ui.fmt(step.loss, unit))
         m2.metric("p(true class)", f"{p_true:.4f}")
-        ui.chart(figures.softmax_probability_bars(p, true_class), "s_fig_probs")
+        ui.chart(softmax_probability_bars(p, true_class), "s_fig_probs")
 
     st.subheader("Which logits go up, which go down")
     st.markdown(
@@ -100,10 +100,10 @@ def explorer() -> None:
     )
     st.metric(f"∂loss/∂z{true_class} (true class)", f"{float(step.gradient[true_class]):+.4f}",
               help="Negative: gradient descent raises this logit.")
-    ui.chart(figures.softmax_gradient_bars(step.gradient, true_class), "s_fig_grad")
+    ui.chart(softmax_gradient_bars(step.gradient, true_class), "s_fig_grad")
 
     with st.expander("How temperature reshapes the same logits", icon=":material/thermostat:"):
-        ui.chart(figures.softmax_temperature_lines(logits, temperature=temperature), "s_fig_temp")
+        ui.chart(softmax_temperature_lines(logits, temperature=temperature), "s_fig_temp")
         st.caption("Small T hands almost all the probability to the largest logit; large T pushes "
                    f"every class towards 1/K = 1/{len(logits)}.")
 

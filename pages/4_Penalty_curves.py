@@ -5,10 +5,10 @@ import streamlit as st
 
 import ce_core
 import ui
-from ce_core import figures
+from charts.penalty import logit_gradients, loss_comparison, penalty_curves
 from ce_core.validation import EPS
 
-unit = ui.page_setup("Penalty curves", icon="📈")
+unit = ui.page_setup(__file__)
 ln = r"\ln" if unit == "nats" else r"\log_2"
 
 P_PRESETS = {"p = 0.9": 0.9, "p = 0.1": 0.1, "p = 0": 0.0}
@@ -64,7 +64,7 @@ def explorer() -> None:
     m1.metric(f"Loss for true label {y}", ui.fmt(loss, unit))
     m2.metric("If y = 1: −log p", ui.fmt(if_one, unit))
     m3.metric("If y = 0: −log(1 − p)", ui.fmt(if_zero, unit))
-    ui.chart(figures.penalty_curves(p, unit=unit), "pc_fig_curves")
+    ui.chart(penalty_curves(p, unit=unit), "pc_fig_curves")
     seed = ce_core.penalty([0.9, 0.1], 1)
     st.caption(
         f"The green diamonds are a seed article's example, a positive predicted at 0.9 and at 0.1: "
@@ -91,7 +91,7 @@ def explorer() -> None:
     c1.metric("Cross-entropy", ui.fmt(loss, unit))
     c2.metric("Squared error (no unit)", f"{se:.4f}")
     c3.metric(f"Focal loss, γ = {gamma:g}", ui.fmt(focal, unit))
-    ui.chart(figures.loss_comparison(y, gamma=gamma, p=p, unit=unit), "pc_fig_compare")
+    ui.chart(loss_comparison(y, gamma=gamma, p=p, unit=unit), "pc_fig_compare")
 
     st.subheader("Why cross-entropy trains better than squared error")
     st.markdown(
@@ -114,7 +114,7 @@ def explorer() -> None:
     d1, d2 = st.columns(2)
     d1.metric("Cross-entropy ∂loss/∂z", f"{grad_ce:+.4f}", help="nats per unit of logit")
     d2.metric("Squared error ∂loss/∂z", f"{grad_se:+.4f}", help="per unit of logit")
-    ui.chart(figures.logit_gradients(y, p=p), "pc_fig_grad")
+    ui.chart(logit_gradients(y, p=p), "pc_fig_grad")
 
     st.subheader("What p = 0 or p = 1 does")
     exact = ce_core.penalty(p, y, clip=False)

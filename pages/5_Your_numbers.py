@@ -6,9 +6,9 @@ import streamlit as st
 import ce_core
 import ui
 from ce_core import parsing, presets, scoring
-from ce_core.figures.calculator import loss_histogram_figure
+from charts.calculator import loss_histogram_figure
 
-unit = ui.page_setup("Your numbers", icon="🧮")
+unit = ui.page_setup(__file__)
 
 # URL keys (public, keep stable): yn_pre = preset, yn_fmt = format, yn_w = weights column,
 # yn_norm = normalise rows, yn_ls = label smoothing, yn_clip = clip p = 0 and 1.

@@ -18,11 +18,11 @@ import streamlit as st
 
 import ce_core
 import ui
-from ce_core.figures import decision_surface, digits_gallery, gradient_descent_surface, loss_curves
+from charts.training import decision_surface, digits_gallery, gradient_descent_surface, loss_curves
 from ce_core.replay import Replay, record_run, redraw_interval
 from ce_core.training import Trainer
 
-unit = ui.page_setup("Live training", icon="🏋️")
+unit = ui.page_setup(__file__)
 ln = r"\ln" if unit == "nats" else r"\log_2"
 
 # URL keys (public, keep stable): t_data, t_n, t_noise, t_k, t_imb, t_flip, t_val, t_seed,

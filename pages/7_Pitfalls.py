@@ -13,10 +13,10 @@ import streamlit as st
 import ce_core
 import ui
 from ce_core import pitfalls as pf
-from ce_core.figures import (loss_curves, loss_histogram, per_class_bars, reliability_diagram,
-                             remedy_bars, temperature_curve)
+from charts.training import loss_curves
+from charts.pitfalls import loss_histogram, per_class_bars, reliability_diagram, remedy_bars, temperature_curve
 
-unit = ui.page_setup("Pitfalls", icon="⚠️")
+unit = ui.page_setup(__file__)
 ln = r"\ln" if unit == "nats" else r"\log_2"
 
 TABS = ["Class imbalance", "Label noise", "Overconfidence", "Overfitting"]

@@ -20,7 +20,7 @@ def test_config_is_fit_for_public_hosting():
     assert CONFIG["server"]["enableXsrfProtection"] is True
     assert CONFIG["client"]["showErrorDetails"] == "none"      # no tracebacks for visitors
     assert CONFIG["client"]["toolbarMode"] == "viewer"
-    assert CONFIG["client"]["showSidebarNavigation"] is False  # ui.sidebar() draws ours
+    assert CONFIG["client"]["showSidebarNavigation"] is False  # ui.navigation.sidebar() draws ours
     assert CONFIG["browser"]["gatherUsageStats"] is False
     # A full gc.collect() after every run was the largest cost with a class on one
     # server (BENCHMARKS.md, bench_classroom); Python's own collector still runs.
@@ -60,35 +60,3 @@ def test_app_starts_with_this_config_and_serves_the_landing_page():
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
-
-
-def test_nodelay_reaches_a_listener_bound_like_streamlits_and_its_connections():
-    """Streamlit binds with proto 0, so asyncio leaves Nagle on (40 ms stalls between
-    frames); ui.disable_nagle sets TCP_NODELAY on the open sockets, and Linux hands it on
-    from the listener to every connection accepted later."""
-    import socket
-
-    import ui
-
-    listener = socket.socket(family=socket.AF_INET)   # as Streamlit 1.67's _bind_socket
-    unix_a, unix_b = socket.socketpair()               # not TCP: must be left alone
-    try:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen()
-        assert listener.proto == 0
-        assert listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
-
-        assert ui.set_nodelay_on_open_sockets() >= 1
-        assert listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
-
-        with socket.create_connection(listener.getsockname()) as client:
-            accepted, _ = listener.accept()               # the listener still works
-            with accepted:
-                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
-                client.sendall(b"x")
-                assert accepted.recv(1) == b"x"
-        unix_a.sendall(b"y")                              # the unix pair still works
-        assert unix_b.recv(1) == b"y"
-    finally:
-        for sock in (listener, unix_a, unix_b):
-            sock.close()

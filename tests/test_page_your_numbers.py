@@ -10,7 +10,7 @@ import pytest
 from sklearn.metrics import log_loss
 from streamlit.testing.v1 import AppTest
 
-from ce_core.figures.calculator import loss_histogram_figure
+from charts.calculator import loss_histogram_figure
 from tests.vega import assert_same_spec, assert_valid
 
 PAGE = "pages/5_Your_numbers.py"

@@ -1,25 +1,43 @@
-"""ui.py's pure helpers: page discovery, labels and unit formatting."""
+"""The ui package's pure helpers: the page registry, the lesson path and unit formatting."""
 
 import math
 from pathlib import Path
 
+import pytest
+
 import ui
+from ui import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_page_files_start_with_landing_page_then_pages_in_numeric_order():
-    files = ui.page_files()
+def test_registry_starts_with_landing_page_then_every_page_file_in_numeric_order():
+    files = registry.page_files()
     assert files[0] == "app.py"
     on_disk = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
-    assert set(files[1:]) == on_disk
+    assert set(files[1:]) == on_disk     # a page file without an entry fails here
     numbers = [int(Path(f).name.split("_")[0]) for f in files[1:]]
     assert numbers == sorted(numbers)
 
 
-def test_unknown_page_gets_a_label_from_its_file_name():
-    assert ui.page_label("pages/9_Extra_topic.py") == ("Extra topic", ":material/article:")
-    assert ui.page_label("app.py")[0] == "Start here"
+def test_every_page_has_one_title_one_material_icon_and_a_summary():
+    titles = [page.title for page in registry.PAGES]
+    assert len(set(titles)) == len(titles)
+    for page in registry.PAGES:
+        assert page.icon.startswith(":material/") and page.icon.endswith(":")
+        assert page.summary and page.title
+
+
+def test_a_page_off_the_registry_is_named_in_the_error():
+    with pytest.raises(KeyError, match="9_Extra_topic.py"):
+        registry.find("pages/9_Extra_topic.py")
+    assert registry.find(str(ROOT / "app.py")).title == "Start here"   # __file__ is absolute
+
+
+def test_every_page_script_takes_its_title_from_the_registry():
+    """One description a page: no page passes its own title or icon to page_setup."""
+    for file in registry.page_files():
+        assert "ui.page_setup(__file__)" in (ROOT / file).read_text(encoding="utf-8"), file
 
 
 def test_fmt_converts_nats_to_the_chosen_unit():
@@ -68,17 +86,17 @@ def test_without_flags_no_style_is_added():
 
 
 def test_lesson_path_links_each_page_to_its_neighbours():
-    files = ui.page_files()
-    assert ui.neighbours("app.py") == (None, files[1])
-    assert ui.neighbours(str(ROOT / files[2])) == (files[1], files[3])   # __file__ is absolute
-    assert ui.neighbours(files[-1]) == (files[-2], None)
-    assert ui.neighbours("pages/not_a_page.py") == (None, None)
+    pages = registry.PAGES
+    assert registry.neighbours("app.py") == (None, pages[1])
+    assert registry.neighbours(str(ROOT / pages[2].file)) == (pages[1], pages[3])
+    assert registry.neighbours(pages[-1].file) == (pages[-2], None)
+    assert registry.neighbours("pages/not_a_page.py") == (None, None)
 
 
 def test_landing_page_shows_next_link_to_the_first_topic():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     links = [el.proto.label for el in at.get("page_link")]
-    assert f"Next: {ui.page_label(ui.page_files()[1])[0]}" in links
+    assert f"Next: {registry.PAGES[1].title}" in links
 
 
 def test_fmt_never_shows_negative_zero():
@@ -94,40 +112,12 @@ def test_unit_in_the_url_opens_the_page_in_bits():
     assert at.radio(key="unit").value == "bits"
 
 
-def test_freeze_imports_freezes_once_per_new_import():
-    """After a freeze the collector skips the frozen objects; a rerun with no new import
-    does not freeze again, an import does."""
-    import gc
-    import importlib
-    import sys
-
-    ui.freeze_imports()
-    frozen = gc.get_freeze_count()
-    assert frozen > 10_000          # the imported modules' objects, not a handful
-    ui.freeze_imports()
-    assert gc.get_freeze_count() == frozen
-    name = next(m for m in ("tabnanny", "sndhdr", "pyclbr", "mailcap", "nntplib")
-                if m not in sys.modules and importlib.util.find_spec(m))
-    importlib.import_module(name)
-    ui.freeze_imports()
-    assert gc.get_freeze_count() > frozen
-
-
-def test_landing_page_imports_no_scikit_learn():
-    """ce_core loads its scikit-learn modules on first use, so the landing page starts fast."""
-    import subprocess
-    import sys
-    code = ("import sys, ce_core, ui; assert 'sklearn' not in sys.modules, 'sklearn imported'; "
-            "ce_core.Trainer; assert 'sklearn' in sys.modules")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ui.ROOT, capture_output=True,
-                            text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-
-
 def test_chart_tables_keep_values_and_nulls_and_fall_back_on_mixed_columns():
     import pyarrow as pa
-    table = ui._table({"k": ["a", "b"], "v": [0.25, None]})
+
+    from ui import draw
+    table = draw._table({"k": ["a", "b"], "v": [0.25, None]})
     assert isinstance(table, pa.Table)
     assert table.to_pydict() == {"k": ["a", "b"], "v": [0.25, None]}
     mixed = {"v": [1.0, "∞"]}
-    assert ui._table(mixed) is mixed          # left to pandas, which can hold objects
+    assert draw._table(mixed) is mixed          # left to pandas, which can hold objects

@@ -194,7 +194,7 @@ def sidebar_links(page) -> list[tuple[str, str]]:
 def page_file(url: str, root: Path) -> str | None:
     """The page file (``"pages/1_Entropy.py"``) a Streamlit URL path belongs to.
 
-    Uses Streamlit's own file-name -> URL-path rule, over the files ``ui.page_files()`` lists.
+    Uses Streamlit's own file-name -> URL-path rule, over the files ``ui.registry.page_files()`` lists.
     """
     from streamlit.source_util import page_icon_and_name
 
@@ -203,7 +203,7 @@ def page_file(url: str, root: Path) -> str | None:
     import ui
 
     path = urlsplit(url).path.strip("/")
-    for i, file in enumerate(ui.page_files()):
+    for i, file in enumerate(ui.registry.page_files()):
         name = "" if i == 0 else page_icon_and_name(Path(file))[1]  # the entry page is "/"
         if name == path:
             return file

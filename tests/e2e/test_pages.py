@@ -78,12 +78,12 @@ def visits(browser, server, artifacts) -> list[Visit]:
 
 
 def test_sidebar_links_are_the_page_files(visits):
-    """The sidebar links resolve to page files, and together they are ui.page_files()."""
+    """The sidebar links resolve to page files, and together they are ui.registry.page_files()."""
     import ui
 
     files = [v.file for v in visits]
     assert None not in files, f"sidebar links that match no page file: {visits}"
-    assert files == ui.page_files()
+    assert files == ui.registry.page_files()
 
 
 def test_every_page_loads_without_errors(visits):

@@ -7,8 +7,8 @@ import math
 
 import numpy as np
 
-from ..information import to_unit
-from ..training import DescentPath, History, Surface
+from ce_core.information import to_unit
+from ce_core.training import DescentPath, History, Surface
 from .style import PALETTE, SEQUENCE, STAR, Chart, finite_or_none, floats, vega_spec
 
 #: Marker area (px²) grows linearly with a point's own loss: 0 nats → 36, 3+ nats → 600.

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..information import (
+from ce_core.information import (
     _check_pair,
     binary_entropy,
     cross_entropy,
@@ -30,7 +30,7 @@ from ..information import (
     surprise,
     to_unit,
 )
-from ..validation import as_distribution, check_number
+from ce_core.validation import as_distribution, check_number
 from .style import CONFIG, PALETTE, Chart, finite_or_none, floats, vega_spec
 
 LOG_NAME = {"nats": "ln", "bits": "log₂"}

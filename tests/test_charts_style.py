@@ -1,6 +1,6 @@
 """The shared Vega-Lite look: config, presenter scaling, Chart packaging."""
 
-from ce_core.figures.style import CONFIG, Chart, finite_or_none, scaled_fonts, vega_spec
+from charts.style import CONFIG, Chart, finite_or_none, scaled_fonts, vega_spec
 
 from tests.vega import assert_valid
 

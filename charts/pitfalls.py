@@ -12,8 +12,8 @@ import math
 
 import numpy as np
 
-from ..information import to_unit
-from ..pitfalls import ReliabilityBins, RunResult
+from ce_core.information import to_unit
+from ce_core.pitfalls import ReliabilityBins, RunResult
 from .style import PALETTE, SEQUENCE, STAR, Chart, finite_or_none, vega_spec
 
 _SCHEME_COLOURS = {"plain": PALETTE["grey"], "class-weighted": PALETTE["blue"],

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import softmax
-from ..validation import InputError, as_class_labels, as_float_array
+from ce_core.activations import softmax
+from ce_core.validation import InputError, as_class_labels, as_float_array
 from .style import PALETTE, Chart, TEXT_MARK, finite_or_none, vega_spec
 
 #: The temperature chart's class colours: Okabe-Ito without orange (the true class on the

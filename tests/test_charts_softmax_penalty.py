@@ -10,10 +10,11 @@ import pytest
 import scipy.special
 
 from ce_core import InputError
-from ce_core import figures
-from ce_core.figures import PALETTE
-from ce_core.figures import penalty as penalty_module
-from ce_core.figures import softmax as softmax_module
+from charts.penalty import logit_gradients, loss_comparison, penalty_curves
+from charts.softmax import softmax_gradient_bars, softmax_probability_bars, softmax_temperature_lines
+from charts.style import PALETTE
+from charts import penalty as penalty_module
+from charts import softmax as softmax_module
 from tests.vega import assert_same_spec, assert_valid, column
 
 ln = math.log
@@ -63,7 +64,7 @@ def curve(chart, name: str, value: str, dataset: str = "curves") -> tuple[np.nda
 # --- softmax -------------------------------------------------------------------------------
 
 def test_probability_bars_highlight_true_class_and_show_values():
-    chart = figures.softmax_probability_bars([0.7, 0.2, 0.1], 1)
+    chart = softmax_probability_bars([0.7, 0.2, 0.1], 1)
     assert_valid(chart)
     np.testing.assert_array_equal(column(chart, "bars", "probability"), [0.7, 0.2, 0.1])
     assert chart.data["bars"]["class"] == ["class 0", "class 1", "class 2"]
@@ -80,9 +81,9 @@ def test_probability_bars_highlight_true_class_and_show_values():
 
 
 def test_probability_bars_keep_their_spec_when_logits_true_class_or_k_change():
-    a = figures.softmax_probability_bars(scipy.special.softmax([2.0, 1.0, 0.1]), 0)
-    b = figures.softmax_probability_bars(scipy.special.softmax([0.5, 3.0, -1.0]), 2)
-    c = figures.softmax_probability_bars(np.full(5, 0.2), 4)
+    a = softmax_probability_bars(scipy.special.softmax([2.0, 1.0, 0.1]), 0)
+    b = softmax_probability_bars(scipy.special.softmax([0.5, 3.0, -1.0]), 2)
+    c = softmax_probability_bars(np.full(5, 0.2), 4)
     assert_same_spec(a, b)
     assert_same_spec(a, c)
     assert c.data["bars"]["role"] == ["other class"] * 4 + ["true class"]
@@ -91,7 +92,7 @@ def test_probability_bars_keep_their_spec_when_logits_true_class_or_k_change():
 def test_gradient_bars_colour_the_true_class_like_the_probability_bars():
     # Equal logits, class 0 true: gradient (1/3 - 1, 1/3, 1/3).
     grad = [1 / 3 - 1, 1 / 3, 1 / 3]
-    chart = figures.softmax_gradient_bars(grad, 0)
+    chart = softmax_gradient_bars(grad, 0)
     assert_valid(chart)
     np.testing.assert_allclose(column(chart, "bars", "gradient"), grad, rtol=1e-15)
     assert chart.data["bars"]["move"] == ["raised", "lowered", "lowered"]
@@ -100,7 +101,7 @@ def test_gradient_bars_colour_the_true_class_like_the_probability_bars():
     assert roles == ["true class", "other class", "other class"]
     assert [colour_of(chart, r) for r in roles] == [PALETTE["orange"], PALETTE["blue"],
                                                      PALETTE["blue"]]
-    probs = figures.softmax_probability_bars([1 / 3] * 3, 0)
+    probs = softmax_probability_bars([1 / 3] * 3, 0)
     assert [colour_of(probs, r) for r in roles] == [colour_of(chart, r) for r in roles]
     assert PALETTE["vermillion"] not in str(layers(chart))
     assert chart.data["bars"]["label"] == ["-0.667\n▲ up", "+0.333\n▼ down", "+0.333\n▼ down"]
@@ -114,15 +115,15 @@ def test_gradient_bars_colour_the_true_class_like_the_probability_bars():
 
 
 def test_gradient_bars_keep_their_spec_as_the_gradient_changes():
-    a = figures.softmax_gradient_bars([-0.3, 0.2, 0.1], 0)
-    b = figures.softmax_gradient_bars([0.5, -0.9, 0.3, 0.1], 1)
+    a = softmax_gradient_bars([-0.3, 0.2, 0.1], 0)
+    b = softmax_gradient_bars([0.5, -0.9, 0.3, 0.1], 1)
     assert_same_spec(a, b)
     assert b.data["bars"]["move"] == ["lowered", "raised", "lowered", "lowered"]
 
 
 def test_temperature_lines_follow_scipy_softmax():
     z = np.array([2.0, 1.0, 0.1])
-    chart = figures.softmax_temperature_lines(z, temperature=2.0)
+    chart = softmax_temperature_lines(z, temperature=2.0)
     assert_valid(chart)
     x = layers_of(chart, "curves")[0]["encoding"]["x"]
     assert x["scale"]["type"] == "log" and "temperature" in x["title"]
@@ -139,16 +140,16 @@ def test_temperature_lines_follow_scipy_softmax():
 
 
 def test_temperature_lines_keep_their_spec_when_logits_temperature_or_k_change():
-    a = figures.softmax_temperature_lines([2.0, 1.0, 0.1], temperature=1.0)
-    b = figures.softmax_temperature_lines([6.0, 1.0, 0.0], temperature=0.3)
-    c = figures.softmax_temperature_lines(np.arange(10.0), temperature=1.0)
+    a = softmax_temperature_lines([2.0, 1.0, 0.1], temperature=1.0)
+    b = softmax_temperature_lines([6.0, 1.0, 0.0], temperature=0.3)
+    c = softmax_temperature_lines(np.arange(10.0), temperature=1.0)
     assert_same_spec(a, b)
     assert_same_spec(a, c)
-    assert "current" not in figures.softmax_temperature_lines([1.0, 2.0]).data
+    assert "current" not in softmax_temperature_lines([1.0, 2.0]).data
 
 
 def test_softmax_charts_with_more_classes_than_colours_dash_the_extra_lines():
-    chart = figures.softmax_temperature_lines(np.arange(10.0))
+    chart = softmax_temperature_lines(np.arange(10.0))
     encoding = layers_of(chart, "curves")[0]["encoding"]
     colours = encoding["color"]["scale"]["range"]
     dash = encoding["strokeDash"]["scale"]["range"]
@@ -161,7 +162,7 @@ def test_softmax_charts_with_more_classes_than_colours_dash_the_extra_lines():
 def test_temperature_lines_never_use_the_true_class_orange():
     # orange marks the true class on the bar charts; no class line may wear it (nor the
     # look-alike vermillion), whichever class is true
-    chart = figures.softmax_temperature_lines(np.arange(10.0), temperature=1.0)
+    chart = softmax_temperature_lines(np.arange(10.0), temperature=1.0)
     colours = layers_of(chart, "curves")[0]["encoding"]["color"]["scale"]["range"]
     assert PALETTE["orange"] not in colours and PALETTE["vermillion"] not in colours
     assert set(colours) <= set(PALETTE.values())
@@ -170,7 +171,7 @@ def test_temperature_lines_never_use_the_true_class_orange():
 # --- penalty curves --------------------------------------------------------------------------
 
 def test_penalty_curves_are_minus_ln_p_and_minus_ln_one_minus_p():
-    chart = figures.penalty_curves(0.3)
+    chart = penalty_curves(0.3)
     assert_valid(chart)
     x, one = curve(chart, "true label 1: −ln p", "loss")
     x0, zero = curve(chart, "true label 0: −ln(1 − p)", "loss")
@@ -189,7 +190,7 @@ def test_penalty_curves_are_minus_ln_p_and_minus_ln_one_minus_p():
 
 
 def test_seed_examples_are_diamonds_in_the_legend_and_above_the_current_p():
-    chart = figures.penalty_curves(0.9)  # the page's default: the marker sits on a seed
+    chart = penalty_curves(0.9)  # the page's default: the marker sits on a seed
     assert_valid(chart)
     seed = [layer for layer in layers_of(chart, "seed") if layer["mark"]["type"] == "point"]
     assert len(seed) == 1 and seed[0]["mark"]["shape"] == "diamond"
@@ -215,7 +216,7 @@ def test_seed_examples_are_diamonds_in_the_legend_and_above_the_current_p():
 
 
 def test_penalty_curves_in_bits_divide_by_ln_2():
-    chart = figures.penalty_curves(0.25, unit="bits")
+    chart = penalty_curves(0.25, unit="bits")
     assert_valid(chart)
     x, one = curve(chart, "true label 1: −ln p", "loss")
     np.testing.assert_allclose(one, -np.log2(x), rtol=1e-12)
@@ -225,20 +226,20 @@ def test_penalty_curves_in_bits_divide_by_ln_2():
 
 
 def test_penalty_curves_move_only_the_current_p():
-    a, b = figures.penalty_curves(0.3), figures.penalty_curves(0.8)
+    a, b = penalty_curves(0.3), penalty_curves(0.8)
     assert_same_spec(a, b)
     # the curves and the seed examples are one fixed dataset each; only the marker moves
     assert a.data["curves"] == b.data["curves"] and a.data["seed"] == b.data["seed"]
     assert a.data["current"] != b.data["current"]
     # the unit is part of the shape; no p and no seed examples remove their layers
-    assert figures.penalty_curves(0.3, unit="bits").spec != a.spec
-    bare = figures.penalty_curves(marked=())
+    assert penalty_curves(0.3, unit="bits").spec != a.spec
+    bare = penalty_curves(marked=())
     assert set(bare.data) == {"curves"}
     assert_valid(bare)
 
 
 def test_current_p_marker_stays_on_the_chart_at_p_zero():
-    chart = figures.penalty_curves(0.0)  # the clipped loss, 36 nats, is capped at the axis top
+    chart = penalty_curves(0.0)  # the clipped loss, 36 nats, is capped at the axis top
     top = layers_of(chart, "curves")[0]["encoding"]["y"]["scale"]["domain"][1]
     assert top == 6.0
     shown = column(chart, "current", "shown")
@@ -252,7 +253,7 @@ def test_current_p_marker_stays_on_the_chart_at_p_zero():
 
 
 def test_loss_comparison_has_three_curves_by_formula():
-    chart = figures.loss_comparison(0, gamma=1.0, p=0.4)
+    chart = loss_comparison(0, gamma=1.0, p=0.4)
     assert_valid(chart)
     x, ce = curve(chart, "cross-entropy", "loss")
     np.testing.assert_allclose(ce, -np.log1p(-x), rtol=1e-9)
@@ -272,10 +273,10 @@ def test_loss_comparison_has_three_curves_by_formula():
 
 
 def test_loss_comparison_keeps_its_spec_when_label_gamma_or_p_change():
-    a = figures.loss_comparison(1, gamma=2.0, p=0.9)
-    b = figures.loss_comparison(0, gamma=4.5, p=0.1)
+    a = loss_comparison(1, gamma=2.0, p=0.9)
+    b = loss_comparison(0, gamma=4.5, p=0.1)
     assert_same_spec(a, b)
-    bits = figures.loss_comparison(1, gamma=2.0, unit="bits")
+    bits = loss_comparison(1, gamma=2.0, unit="bits")
     _, ce = curve(bits, "cross-entropy", "loss")
     x, _ = curve(bits, "cross-entropy", "loss")
     np.testing.assert_allclose(ce, -np.log2(x), rtol=1e-12)
@@ -283,7 +284,7 @@ def test_loss_comparison_keeps_its_spec_when_label_gamma_or_p_change():
 
 
 def test_logit_gradients_by_formula():
-    chart = figures.logit_gradients(1, p=0.2)
+    chart = logit_gradients(1, p=0.2)
     assert_valid(chart)
     x, ce = curve(chart, "cross-entropy: p − y", "gradient")
     np.testing.assert_allclose(ce, x - 1, rtol=1e-12)
@@ -301,7 +302,7 @@ def test_logit_gradients_by_formula():
 
 
 def test_logit_gradients_keep_their_spec_when_label_or_p_change():
-    a, b = figures.logit_gradients(1, p=0.2), figures.logit_gradients(0, p=0.95)
+    a, b = logit_gradients(1, p=0.2), logit_gradients(0, p=0.95)
     assert_same_spec(a, b)
     assert b.data["wrong"]["p"] == [0.8] and b.data["wrong"]["p_end"] == [1.0]
     x, ce = curve(b, "cross-entropy: p − y", "gradient")
@@ -309,12 +310,12 @@ def test_logit_gradients_keep_their_spec_when_label_or_p_change():
 
 
 @pytest.mark.parametrize("chart", [
-    figures.softmax_probability_bars([0.7, 0.2, 0.1], 0),
-    figures.softmax_gradient_bars([-0.3, 0.2, 0.1], 0),
-    figures.softmax_temperature_lines([2.0, 1.0, 0.1], temperature=1.0),
-    figures.penalty_curves(0.5),
-    figures.loss_comparison(1, p=0.5),
-    figures.logit_gradients(1, p=0.5),
+    softmax_probability_bars([0.7, 0.2, 0.1], 0),
+    softmax_gradient_bars([-0.3, 0.2, 0.1], 0),
+    softmax_temperature_lines([2.0, 1.0, 0.1], temperature=1.0),
+    penalty_curves(0.5),
+    loss_comparison(1, p=0.5),
+    logit_gradients(1, p=0.5),
 ], ids=["probs", "grad", "temp", "penalty", "compare", "logit_grad"])
 def test_every_chart_has_tooltips_with_formatted_numbers(chart):
     numeric = [t for t in tooltips(chart) if "format" in t]
@@ -327,13 +328,13 @@ def test_every_chart_has_tooltips_with_formatted_numbers(chart):
 
 def test_values_that_cannot_be_drawn_never_get_a_made_up_height():
     # An infinite or missing probability/gradient is refused rather than drawn at some height.
-    for call in (lambda: figures.softmax_probability_bars([math.inf, 0.0, 0.0], 0),
-                 lambda: figures.softmax_gradient_bars([math.nan, 0.1, -0.1], 0)):
+    for call in (lambda: softmax_probability_bars([math.inf, 0.0, 0.0], 0),
+                 lambda: softmax_gradient_bars([math.nan, 0.1, -0.1], 0)):
         with pytest.raises(InputError):
             call()
     # The curves stop short of p = 0 and 1, where the exact loss is infinite: every
     # drawn value is a finite number, none is None.
-    for chart in (figures.penalty_curves(0.0), figures.loss_comparison(0, p=1.0)):
+    for chart in (penalty_curves(0.0), loss_comparison(0, p=1.0)):
         values = column(chart, "curves", "loss")
         assert np.all(np.isfinite(values))
 
@@ -344,10 +345,10 @@ def test_no_plotly_left_in_these_modules():
 
 
 @pytest.mark.parametrize("call", [
-    lambda: figures.softmax_probability_bars([0.5, 0.5], 2),   # true class out of range
-    lambda: figures.softmax_temperature_lines([1.0, 2.0], t_min=1.0, t_max=0.5),
-    lambda: figures.penalty_curves(1.5),                      # p outside [0, 1]
-    lambda: figures.loss_comparison(1, gamma=-2.0),           # negative gamma
+    lambda: softmax_probability_bars([0.5, 0.5], 2),   # true class out of range
+    lambda: softmax_temperature_lines([1.0, 2.0], t_min=1.0, t_max=0.5),
+    lambda: penalty_curves(1.5),                      # p outside [0, 1]
+    lambda: loss_comparison(1, gamma=-2.0),           # negative gamma
 ])
 def test_bad_figure_inputs_raise_input_error(call):
     with pytest.raises(InputError):

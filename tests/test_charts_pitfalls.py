@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 
 from ce_core import pitfalls as pf
-from ce_core.figures import (loss_histogram, per_class_bars, reliability_diagram, remedy_bars,
-                             temperature_curve)
+from charts.pitfalls import loss_histogram, per_class_bars, reliability_diagram, remedy_bars, temperature_curve
 from ce_core.training import EpochRecord, History
 from tests.vega import assert_same_spec, assert_valid, column
 

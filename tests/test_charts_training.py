@@ -6,12 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from ce_core.figures import (
-    decision_surface,
-    digits_gallery,
-    gradient_descent_surface,
-    loss_curves,
-)
+from charts.training import decision_surface, digits_gallery, gradient_descent_surface, loss_curves
 from ce_core.training import DescentPath, EpochRecord, History, Surface
 from tests.vega import assert_same_spec, assert_valid, column
 

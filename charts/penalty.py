@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..curves import (
+from ce_core.curves import (
     focal_penalty,
     logit_gradient_cross_entropy,
     logit_gradient_squared_error,
@@ -19,8 +19,8 @@ from ..curves import (
     probability_grid,
     squared_error,
 )
-from ..information import to_unit
-from ..validation import check_number
+from ce_core.information import to_unit
+from ce_core.validation import check_number
 from .style import PALETTE, Chart, TEXT_MARK, finite_or_none, vega_spec
 
 #: Upper end of the loss axis, in nats (−ln p passes it at p ≈ 0.0025).

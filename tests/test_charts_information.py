@@ -11,12 +11,7 @@ import pytest
 import scipy.stats
 
 from ce_core import InputError
-from ce_core.figures import (
-    binary_entropy_curve,
-    compare_distributions,
-    entropy_decomposition,
-    surprise_bars,
-)
+from charts.information import binary_entropy_curve, compare_distributions, entropy_decomposition, surprise_bars
 from tests.vega import assert_same_spec, assert_valid, column
 
 LN2 = math.log(2)
