@@ -1,4 +1,4 @@
-"""Cross-entropy losses between labels and predictions, and the softmax gradient.
+"""Cross-entropy losses between labels and predictions, their gradients, and worked examples.
 
 All losses are in nats (natural log). Probability-based losses clip
 predictions to ``[eps, 1 - eps]`` (eps = float64 machine epsilon) exactly as
@@ -9,8 +9,11 @@ need no clipping: log-sum-exp keeps them finite.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
+from .activations import softmax
 from .validation import (
     EPS,
     InputError,
@@ -396,3 +399,259 @@ def softmax_cross_entropy_grad(y_true, logits) -> np.ndarray:
         targets[np.arange(n), labels] = 1.0
     grad = (np.exp(_log_softmax_rows(z)) - targets) / n
     return grad[0] if one_sample else grad
+
+
+# ----------------------------------------------------------------------------- one binary prediction, as a curve
+def _probabilities(p, name: str = "p") -> tuple[np.ndarray, bool]:
+    """p as a 1-D array in [0, 1], and whether the caller passed a scalar."""
+    scalar = np.ndim(p) == 0
+    arr = as_float_array(np.atleast_1d(p) if scalar else p, name)
+    return check_probabilities(arr, name), scalar
+
+
+def _label(label) -> float:
+    """One binary label, 0 or 1, shared by every point of a curve."""
+    if np.ndim(label) != 0:
+        raise InputError(
+            f"label must be one number, 0 or 1, but got shape {np.shape(label)}. "
+            "Pass the true label of the sample the curve is drawn for."
+        )
+    return float(as_binary_labels([label], "label")[0])
+
+
+def _out(values: np.ndarray, scalar: bool):
+    values = values + 0.0  # -0.0 (e.g. -ln 1) would print as "-0.0000"
+    return float(values[0]) if scalar else values
+
+
+
+def squared_error(p, label):
+    r"""Squared error of a probability against a 0/1 label.
+
+    .. math:: \ell_{\mathrm{SE}}(p, y) = (y - p)^2
+
+    Bounded by 1: a certain wrong answer costs no more than 1, where
+    cross-entropy costs infinitely much.
+
+    Parameters
+    ----------
+    p : float or array-like of shape (n,)
+        Predicted P(y = 1), each in [0, 1].
+    label : {0, 1}
+        The true label.
+
+    Returns
+    -------
+    float or ndarray of shape (n,), unitless.
+
+    Examples
+    --------
+    >>> squared_error([0.9, 0.1, 0.0], 1).round(2)
+    array([0.01, 0.81, 1.  ])
+    """
+    q, scalar = _probabilities(p)
+    y = _label(label)
+    return _out((y - q) ** 2, scalar)
+
+
+def logit_gradient_cross_entropy(p, label):
+    r"""How hard sigmoid + cross-entropy pushes the logit: :math:`\partial \ell / \partial z = p - y`.
+
+    With :math:`p = \sigma(z)` and :math:`\ell = -[y \ln p + (1-y)\ln(1-p)]`, the
+    :math:`p(1-p)` of the sigmoid's derivative cancels, leaving the plain error.
+
+    .. math:: \frac{\partial \ell_{\mathrm{CE}}}{\partial z} = p - y
+
+    Parameters
+    ----------
+    p : float or array-like of shape (n,)
+        Predicted P(y = 1) = sigmoid(z), each in [0, 1].
+    label : {0, 1}
+        The true label.
+
+    Returns
+    -------
+    float or ndarray of shape (n,), nats per unit of logit.
+
+    Examples
+    --------
+    A positive predicted at 0.01 (confidently wrong) gets a gradient of -0.99:
+    gradient descent raises its logit at nearly full strength.
+
+    >>> logit_gradient_cross_entropy([0.01, 0.5, 0.99], 1).round(2)
+    array([-0.99, -0.5 , -0.01])
+    """
+    q, scalar = _probabilities(p)
+    y = _label(label)
+    return _out(q - y, scalar)
+
+
+def logit_gradient_squared_error(p, label):
+    r"""How hard sigmoid + squared error pushes the logit: :math:`2(p - y)\,p(1 - p)`.
+
+    With :math:`p = \sigma(z)` and :math:`\ell = (y - p)^2`, the chain rule gives
+    :math:`2(p - y)` times :math:`\sigma'(z) = p(1 - p)`. The factor 2 is kept
+    (the exact derivative of :math:`(y-p)^2`; conventions that halve the loss
+    drop it). The :math:`p(1-p)` factor goes to 0 at both ends, so a model that
+    is confidently wrong (p near 0 for a positive) barely learns.
+
+    .. math:: \frac{\partial \ell_{\mathrm{SE}}}{\partial z} = 2\,(p - y)\,p\,(1 - p)
+
+    Parameters
+    ----------
+    p : float or array-like of shape (n,)
+        Predicted P(y = 1) = sigmoid(z), each in [0, 1].
+    label : {0, 1}
+        The true label.
+
+    Returns
+    -------
+    float or ndarray of shape (n,), per unit of logit.
+
+    Examples
+    --------
+    The same confidently wrong positive at p = 0.01 gets only
+    :math:`2 \cdot (-0.99) \cdot 0.01 \cdot 0.99 = -0.0196`, fifty times less:
+
+    >>> round(logit_gradient_squared_error(0.01, 1), 4)
+    -0.0196
+    """
+    q, scalar = _probabilities(p)
+    y = _label(label)
+    return _out(2.0 * (q - y) * q * (1.0 - q), scalar)
+
+
+# ----------------------------------------------------------------------------- one softmax sample, forward and backward
+
+class SoftmaxStep(NamedTuple):
+    """One forward and backward pass of softmax cross-entropy for one sample."""
+
+    probabilities: np.ndarray  #: softmax(z / T)
+    loss: float                #: -ln softmax(z / T)[y], nats
+    gradient: np.ndarray       #: d loss / d z = (softmax(z / T) - onehot(y)) / T
+
+
+def softmax_step(logits, label: int, *, temperature: float = 1.0) -> SoftmaxStep:
+    r"""Probabilities, loss and logit gradient of one sample under softmax cross-entropy.
+
+    .. math:: p = \mathrm{softmax}(z / T), \quad \ell = -\ln p_y, \quad
+              \frac{\partial \ell}{\partial z_k} = \frac{p_k - [k = y]}{T}
+
+    At T = 1 the gradient is the famous :math:`p - \mathrm{onehot}(y)`. Gradient
+    descent moves each logit *against* its gradient: the true class (negative
+    gradient) goes up, every other class (positive gradient) goes down.
+
+    Parameters
+    ----------
+    logits : array-like of shape (K,)
+        Raw scores, K >= 2.
+    label : int
+        The true class, 0..K-1.
+    temperature : float, default=1.0
+        T > 0; the logits are divided by T before the softmax.
+
+    Returns
+    -------
+    SoftmaxStep
+        ``probabilities`` (K,), ``loss`` in nats, ``gradient`` (K,).
+
+    Examples
+    --------
+    Equal scores over three classes give 1/3 each and cost :math:`\ln 3`:
+
+    >>> step = softmax_step([0.0, 0.0, 0.0], 0)
+    >>> round(step.loss, 4), step.gradient.round(4)
+    (1.0986, array([-0.6667,  0.3333,  0.3333]))
+    """
+    z = as_float_array(logits, "logits")
+    t = check_number(temperature, "temperature", low=0.0, low_open=True)
+    y = int(as_class_labels([label], "label", len(z))[0])
+    scaled = z / t
+    probs = softmax(scaled)
+    loss = softmax_cross_entropy([y], scaled[None, :])
+    # chain rule through z / T: the gradient with respect to z carries 1/T
+    grad = softmax_cross_entropy_grad([y], scaled[None, :])[0] / t
+    return SoftmaxStep(probs, float(loss), grad)
+
+
+# ----------------------------------------------------------------------------- worked examples, sample by sample
+
+def binary_loss_table(y_true, p) -> dict[str, np.ndarray]:
+    r"""Binary cross-entropy sample by sample, for a table.
+
+    .. math:: \ell_i = -\ln p_{t,i}, \quad p_{t,i} = \begin{cases} p_i & y_i = 1 \\ 1 - p_i & y_i = 0 \end{cases}
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Labels 0 or 1.
+    p : array-like of shape (n,)
+        Predicted P(y = 1).
+
+    Returns
+    -------
+    dict of ndarray of shape (n,)
+        ``"y"``, ``"p"``, ``"p of true label"``, ``"loss"`` (nats, clipped
+        like ``log_loss``). Their mean is :func:`binary_cross_entropy`.
+
+    Examples
+    --------
+    >>> table = binary_loss_table([1, 0], [0.9, 0.1])
+    >>> table["p of true label"], table["loss"].round(4)
+    (array([0.9, 0.9]), array([0.1054, 0.1054]))
+    """
+    y = as_binary_labels(y_true, "y_true")
+    q = check_probabilities(as_float_array(p, "p"), "p")
+    check_same_length(y, q, "y_true", "p")
+    return {
+        "y": y.astype(int),
+        "p": q,
+        "p of true label": np.where(y == 1, q, 1.0 - q),
+        "loss": binary_cross_entropy(y, q, reduction="none"),
+    }
+
+
+def categorical_loss_table(y_true, probs) -> dict[str, np.ndarray]:
+    r"""Multi-class cross-entropy sample by sample, for a table.
+
+    .. math:: \ell_i = -\ln q_{i, y_i}
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,) or (n, K)
+        Integer labels, or one-hot rows.
+    probs : array-like of shape (n, K)
+        Predicted probabilities, rows summing to 1.
+
+    Returns
+    -------
+    dict of ndarray of shape (n,)
+        ``"true class"``, ``"p of true class"``, ``"loss"`` (nats, clipped like
+        ``log_loss``). Their mean is :func:`categorical_cross_entropy`.
+
+    Examples
+    --------
+    scikit-learn's example: :math:`-\ln 0.9` and :math:`-\ln 0.5`.
+
+    >>> table = categorical_loss_table([0, 1], [[0.9, 0.1], [0.5, 0.5]])
+    >>> table["p of true class"], table["loss"].round(4)
+    (array([0.9, 0.5]), array([0.1054, 0.6931]))
+    """
+    q = as_float_array(probs, "probs", ndim=(2,))
+    n, k = q.shape
+    losses = categorical_cross_entropy(y_true, q, reduction="none")  # validates both
+    y = as_float_array(y_true, "y_true", ndim=(1, 2))
+    if y.ndim == 2:
+        if not np.all((y == 0) | (y == 1)) or not np.all(y.sum(axis=1) == 1):
+            raise InputError(
+                "y_true rows must be one-hot (a single 1, the rest 0) for a per-sample "
+                "table. Pass integer labels or one-hot rows."
+            )
+        labels = y.argmax(axis=1)
+    else:
+        labels = as_class_labels(y, "y_true", k)
+    return {
+        "true class": labels.astype(int),
+        "p of true class": q[np.arange(n), labels],
+        "loss": losses,
+    }

@@ -11,17 +11,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from ce_core.curves import (
-    focal_penalty,
+from ce_core.information import to_unit
+from ce_core.losses import (
+    binary_cross_entropy,
+    focal_loss,
     logit_gradient_cross_entropy,
     logit_gradient_squared_error,
-    penalty,
-    probability_grid,
     squared_error,
 )
-from ce_core.information import to_unit
 from ce_core.validation import check_number
 from .style import PALETTE, Chart, TEXT_MARK, finite_or_none, vega_spec
+
+#: The predictions every curve is drawn at: 399 points, leaving out the ends 0 and 1
+#: (−ln 0 is infinite).
+GRID = np.linspace(0.0025, 0.9975, 399)
+
+
+def _for_label(loss, p, label: int, **options) -> np.ndarray:
+    """A loss (``binary_cross_entropy`` or ``focal_loss``) of every prediction in ``p``
+    against the same true label: one curve."""
+    p = np.atleast_1d(np.asarray(p, dtype=float))
+    return loss(np.full(p.shape, label), p, reduction="none", **options)
+
 
 #: Upper end of the loss axis, in nats (−ln p passes it at p ≈ 0.0025).
 Y_MAX_NATS = 6.0
@@ -153,11 +164,11 @@ def penalty_curves(p: float | None = None, *, unit: str = "nats",
     >>> sorted(set(chart.data["curves"]["curve"]))
     ['true label 0: −ln(1 − p)', 'true label 1: −ln p']
     """
-    grid = probability_grid()
+    grid = GRID
     top = to_unit(Y_MAX_NATS, unit)
     loss_title = f"loss ({unit})"
-    data = {"curves": _long(grid, {_LABEL_ONE: to_unit(penalty(grid, 1), unit),
-                                   _LABEL_ZERO: to_unit(penalty(grid, 0), unit)}, "loss")}
+    data = {"curves": _long(grid, {_LABEL_ONE: to_unit(_for_label(binary_cross_entropy, grid, 1), unit),
+                                   _LABEL_ZERO: to_unit(_for_label(binary_cross_entropy, grid, 0), unit)}, "loss")}
     y = {"field": "loss", "type": "quantitative", "title": loss_title,
          "scale": {"domain": [0, top], "nice": False}}
     legend = [_LABEL_ONE, _LABEL_ZERO, _SEED]
@@ -166,7 +177,8 @@ def penalty_curves(p: float | None = None, *, unit: str = "nats",
                                           {"field": "loss", "title": loss_title, "format": ".3f"}])
     if p is not None:
         p = check_number(p, "p", low=0.0, high=1.0)
-        losses = [to_unit(penalty(p, label), unit) for label in (1, 0)]  # clipped, so finite
+        losses = [float(to_unit(_for_label(binary_cross_entropy, p, label), unit)[0])
+                  for label in (1, 0)]  # clipped, so finite
         data["current"] = {
             "p": [p, p], "curve": [_LABEL_ONE, _LABEL_ZERO], "first": [True, False],
             "loss": finite_or_none(losses),
@@ -188,7 +200,7 @@ def penalty_curves(p: float | None = None, *, unit: str = "nats",
                              test="datum.capped", baseline="top", dy=4)
     if marked:
         m = np.asarray(marked, dtype=float)
-        loss = to_unit(penalty(m, 1), unit)
+        loss = to_unit(_for_label(binary_cross_entropy, m, 1), unit)
         data["seed"] = {"p": finite_or_none(m), "loss": finite_or_none(loss),
                         "curve": [_SEED] * len(m),
                         "text": [f"p = {a:g} → {b:.3f}" for a, b in zip(m, loss)]}
@@ -236,10 +248,10 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
     ['cross-entropy', 'focal loss', 'squared error (y − p)², no unit']
     """
     g = check_number(gamma, "gamma", low=0.0)
-    grid = probability_grid()
-    curves = {_CE: to_unit(penalty(grid, label), unit),
+    grid = GRID
+    curves = {_CE: to_unit(_for_label(binary_cross_entropy, grid, label), unit),
               _SE: squared_error(grid, label),
-              _FOCAL: to_unit(focal_penalty(grid, label, gamma=g), unit)}
+              _FOCAL: to_unit(_for_label(focal_loss, grid, label, gamma=g), unit)}
     data = {
         "curves": _long(grid, curves, "loss",
                         unit={_CE: unit, _SE: "no unit", _FOCAL: unit},
@@ -294,7 +306,7 @@ def logit_gradients(label: int = 1, *, p: float | None = None,
     >>> sorted(set(chart.data["curves"]["curve"]))
     ['cross-entropy: p − y', 'squared error: 2(p − y)·p(1 − p)']
     """
-    grid = probability_grid()
+    grid = GRID
     wrong = (0.0, 0.2) if label == 1 else (0.8, 1.0)
     data = {
         "curves": _long(grid, {_CE_GRAD: logit_gradient_cross_entropy(grid, label),

@@ -1,36 +1,37 @@
-"""Cross-entropy and KL divergence: coding data from P with a code built for Q."""
+"""Cross-entropy and KL divergence: coding data from P with a code built for Q.
 
+URL keys (public, keep stable): ce_k = number of outcomes,
+ce_p1..ce_p6 = raw weights of P (truth), ce_q1..ce_q6 = raw weights of Q (model).
+"""
 
 import streamlit as st
 
 import ce_core
 import ui
 from charts.information import compare_distributions, entropy_decomposition
+from ui.widgets import Weights
 
 unit = ui.page_setup(__file__)
 
-# URL keys (public, keep stable): ce_k = number of outcomes,
-# ce_p1..ce_p6 = raw weights of P (truth), ce_q1..ce_q6 = raw weights of Q (model).
 MAX_K = 6
 DEFAULT_K = 3
-DEFAULT_P = (60, 30, 10, 10, 10, 10)
-DEFAULT_Q = (30, 40, 30, 10, 10, 10)
-PRESETS = {  # name: (P weights, Q weights)
-    "Coin coded as 0.9 / 0.1": ((50, 50), (90, 10)),
-    "One-hot label (the loss)": ((100, 0, 0), (70, 20, 10)),
-    "Model rules out an outcome": ((60, 30, 10), (60, 40, 0)),
-    "Model close to the truth": ((60, 30, 10), (55, 33, 12)),
+P_WEIGHTS = Weights("ce_p", "P: outcome {i}", (60, 30, 10, 10, 10, 10), "**P, the truth**")
+Q_WEIGHTS = Weights("ce_q", "Q: outcome {i}", (30, 40, 30, 10, 10, 10), "**Q, the model**")
+
+
+def preset(p: tuple[int, ...], q: tuple[int, ...]) -> dict:
+    """The widget values of a preset: K and both columns of weights."""
+    return {"ce_k": len(p), **{f"ce_p{i}": v for i, v in enumerate(p, start=1)},
+            **{f"ce_q{i}": v for i, v in enumerate(q, start=1)}}
+
+
+PRESETS = {
+    "Coin coded as 0.9 / 0.1": preset((50, 50), (90, 10)),
+    "One-hot label (the loss)": preset((100, 0, 0), (70, 20, 10)),
+    "Model rules out an outcome": preset((60, 30, 10), (60, 40, 0)),
+    "Model close to the truth": preset((60, 30, 10), (55, 33, 12)),
 }
 LOG = {"nats": r"\ln", "bits": r"\log_2"}
-
-
-
-def apply_preset(p_weights: tuple[int, ...], q_weights: tuple[int, ...]) -> None:
-    """Bound widgets can only be changed through session state, so presets run as callbacks."""
-    st.session_state["ce_k"] = len(p_weights)
-    for i, (wp, wq) in enumerate(zip(p_weights, q_weights), start=1):
-        st.session_state[f"ce_p{i}"] = wp
-        st.session_state[f"ce_q{i}"] = wq
 
 
 def copy_p_to_q() -> None:
@@ -38,36 +39,15 @@ def copy_p_to_q() -> None:
         st.session_state[f"ce_q{i}"] = st.session_state[f"ce_p{i}"]
 
 
-def weight_slider(where, name: str, i: int) -> int:
-    """The raw weight of outcome i in P or Q; its URL key is ce_p{i} or ce_q{i}."""
-    default = (DEFAULT_P if name == "p" else DEFAULT_Q)[i - 1]
-    return where.slider(f"{name.upper()}: outcome {i}", 0, 100, default, key=f"ce_{name}{i}",
-                        bind="query-params")
-
-
 def distributions_ui() -> tuple[int, list[int], list[int]]:
     """Presets, the number of outcomes, and a weight slider per outcome for P and for Q."""
     st.markdown("**Presets**")
-    for i, (name, (wp, wq)) in enumerate(PRESETS.items()):
-        st.button(name, key=f"ce_preset_{i}", on_click=apply_preset, args=(wp, wq),
-                  width="stretch")
+    ui.widgets.preset_buttons(PRESETS, "ce_preset", columns=1)
     st.button("Set Q = P (a perfect model)", key="ce_preset_copy", on_click=copy_p_to_q,
               width="stretch")
     k = st.slider("Number of outcomes K", 2, MAX_K, DEFAULT_K, key="ce_k", bind="query-params")
     st.caption("Weights are relative: each is divided by the total of its column.")
-    col_p, col_q = st.columns(2)
-    col_p.markdown("**P, the truth**")
-    col_q.markdown("**Q, the model**")
-    p_weights = [weight_slider(col_p, "p", i) for i in range(1, k + 1)]
-    q_weights = [weight_slider(col_q, "q", i) for i in range(1, k + 1)]
-    if k < MAX_K:
-        # Every slider exists on every run: Streamlit 1.67 leaves a preset's value out of the
-        # URL when its slider did not exist in the previous run, so the unused ones wait here.
-        with st.expander(f"Outcomes {k + 1} to {MAX_K}: not in use while K = {k}"):
-            spare_p, spare_q = st.columns(2)
-            for i in range(k + 1, MAX_K + 1):
-                weight_slider(spare_p, "p", i)
-                weight_slider(spare_q, "q", i)
+    p_weights, q_weights = ui.widgets.weight_sliders([P_WEIGHTS, Q_WEIGHTS], k, MAX_K)
     return k, p_weights, q_weights
 
 
@@ -95,55 +75,29 @@ def cross_entropy_latex(p, q, h_p: float, kl_pq: float, h_pq: float) -> str:
     )
 
 
-st.title("Cross-entropy and KL divergence")
-st.markdown(
-    "Suppose outcomes really come from **P**, but you built your code from a model **Q**: each "
-    "outcome gets a code of length −log *q*. The average length you then pay is the "
-    "**cross-entropy** H(P,Q). It can never beat the entropy H(P), the cost of the best code "
-    "for P, and the gap between the two is the **KL divergence** KL(P‖Q): the price of the wrong "
-    "model. Training a classifier shrinks exactly that gap."
-)
+def cross_entropy_metrics(h_p: float, h_pq: float, kl_pq: float) -> None:
+    m = st.columns(3)
+    m[0].metric("Entropy H(P)", ui.fmt(h_p, unit), border=True,
+                help="The best possible average code length for data from P.")
+    m[1].metric("Cross-entropy H(P,Q)", ui.fmt(h_pq, unit), border=True,
+                help="The average code length when data come from P but the code is Q's.")
+    m[2].metric("KL(P‖Q), the extra cost", ui.fmt(kl_pq, unit), border=True,
+                help="H(P,Q) − H(P): what the wrong code costs on top of the entropy.")
 
-@st.fragment
-def explorer() -> None:
-    """Everything the presets and sliders move. A fragment: moving a slider reruns this part
-    only, not the sidebar, the quick check or the code below."""
-    metrics = st.container()
-    left, right = st.columns([2, 3], gap="large")
-    with left:
-        k, p_weights, q_weights = distributions_ui()
 
-    try:
-        p = ce_core.normalize_weights(p_weights)
-        q = ce_core.normalize_weights(q_weights)
-    except ce_core.InputError as err:
-        right.warning(f"{err}", icon=":material/warning:")
-        return
+def decomposition_panel(p, q, h_p: float, kl_pq: float, h_pq: float) -> None:
+    """The formula with P and Q plugged in, and the two charts."""
+    st.latex(cross_entropy_latex(p, q, h_p, kl_pq, h_pq))
+    ui.chart(entropy_decomposition(p, q, unit=unit), "ce_chart_decomposition")
+    st.caption(
+        "Each bar is a cross-entropy split into its two parts: the entropy of the data (blue, "
+        "unavoidable) and the KL divergence (red-orange, the waste from using the other distribution's "
+        "code). The top bar is the one that matters for training: data from P, code from Q."
+    )
+    ui.chart(compare_distributions(p, q, unit=unit), "ce_chart_distributions")
 
-    h_p = ce_core.entropy(p)
-    h_pq = ce_core.cross_entropy(p, q)
-    kl_pq = ce_core.kl_divergence(p, q)
-    kl_qp = ce_core.kl_divergence(q, p)
 
-    with metrics:
-        m = st.columns(3)
-        m[0].metric("Entropy H(P)", ui.fmt(h_p, unit), border=True,
-                    help="The best possible average code length for data from P.")
-        m[1].metric("Cross-entropy H(P,Q)", ui.fmt(h_pq, unit), border=True,
-                    help="The average code length when data come from P but the code is Q's.")
-        m[2].metric("KL(P‖Q), the extra cost", ui.fmt(kl_pq, unit), border=True,
-                    help="H(P,Q) − H(P): what the wrong code costs on top of the entropy.")
-
-    with right:
-        st.latex(cross_entropy_latex(p, q, h_p, kl_pq, h_pq))
-        ui.chart(entropy_decomposition(p, q, unit=unit), "ce_chart_decomposition")
-        st.caption(
-            "Each bar is a cross-entropy split into its two parts: the entropy of the data (blue, "
-            "unavoidable) and the KL divergence (red-orange, the waste from using the other distribution's "
-            "code). The top bar is the one that matters for training: data from P, code from Q."
-        )
-        ui.chart(compare_distributions(p, q, unit=unit), "ce_chart_distributions")
-
+def claim_box(h_pq: float, kl_pq: float) -> None:
     st.info(
         "One article on our reading list calls the cross-entropy *the number of additional bits* "
         "needed when you use Q instead of P. That mixes up the two quantities. The cross-entropy "
@@ -155,12 +109,18 @@ def explorer() -> None:
         icon=":material/fact_check:",
     )
 
+
+def outcomes_named(indices: list[int]) -> str:
+    return ", ".join(f"outcome {i}" for i in indices)
+
+
+def asymmetry_section(p, q, kl_pq: float) -> None:
+    """KL(P‖Q) against KL(Q‖P), and what an outcome ruled out does to each."""
     st.subheader("Not a distance: KL(P‖Q) ≠ KL(Q‖P)")
-    ruled_out = [i for i, (pi, qi) in enumerate(zip(p, q), start=1) if pi > 0 and qi == 0]
     a1, a2 = st.columns(2)
     a1.metric("KL(P‖Q): data from P, Q's code", ui.fmt(kl_pq, unit), border=True)
-    a2.metric("KL(Q‖P): data from Q, P's code", ui.fmt(kl_qp, unit), border=True,
-              help="The lower bar of the chart above.")
+    a2.metric("KL(Q‖P): data from Q, P's code", ui.fmt(ce_core.kl_divergence(q, p), unit),
+              border=True, help="The lower bar of the chart above.")
     st.markdown(
         "KL weighs each outcome by how often the *first* distribution produces it, so swapping the "
         "roles changes the answer; that is why it is called a divergence rather than a distance. "
@@ -168,24 +128,26 @@ def explorer() -> None:
         "produces, its code length −log q grows without bound, and so do H(P,Q) and KL(P‖Q). "
         "The reverse direction does not care, because Q never produces that outcome."
     )
+    ruled_out = [i for i, (pi, qi) in enumerate(zip(p, q), start=1) if pi > 0 and qi == 0]
     if ruled_out:
-        names = ", ".join(f"outcome {i}" for i in ruled_out)
         st.warning(
-            f"Q gives probability 0 to {names}, which P still produces. Q's code has no codeword "
-            f"for it, so H(P,Q) = KL(P‖Q) = ∞. A classifier that is certain and wrong pays an "
-            f"infinite loss; libraries clip probabilities to avoid that, which is why "
-            f"`log_loss` reports a large finite number instead.",
+            f"Q gives probability 0 to {outcomes_named(ruled_out)}, which P still produces. Q's "
+            f"code has no codeword for it, so H(P,Q) = KL(P‖Q) = ∞. A classifier that is certain "
+            f"and wrong pays an infinite loss; libraries clip probabilities to avoid that, which "
+            f"is why `log_loss` reports a large finite number instead.",
             icon=":material/all_inclusive:",
         )
-
-    reverse_ruled_out = [i for i, (pi, qi) in enumerate(zip(p, q), start=1) if qi > 0 and pi == 0]
-    if reverse_ruled_out:
-        names = ", ".join(f"outcome {i}" for i in reverse_ruled_out)
+    reverse = [i for i, (pi, qi) in enumerate(zip(p, q), start=1) if qi > 0 and pi == 0]
+    if reverse:
         st.caption(
-            f"Here the reverse direction is the infinite one: Q produces {names}, which P rules "
-            "out, so coding Q's data with P's code has no codeword for it and KL(Q‖P) = ∞."
+            f"Here the reverse direction is the infinite one: Q produces {outcomes_named(reverse)}, "
+            "which P rules out, so coding Q's data with P's code has no codeword for it and "
+            "KL(Q‖P) = ∞."
         )
 
+
+def one_hot_section(p, q) -> None:
+    """A one-hot P: the cross-entropy becomes the classification loss −log q(true class)."""
     st.subheader("From cross-entropy to the loss: a one-hot P")
     true_class = next((i for i, v in enumerate(p) if v == 1.0), None)
     if true_class is None:
@@ -194,35 +156,72 @@ def explorer() -> None:
             "(a one-hot vector). Press **One-hot label (the loss)** above, or set all but one P "
             "weight to 0, to see what the cross-entropy becomes."
         )
-    else:
-        c = true_class + 1
-        q_true = float(q[true_class])
-        st.markdown(
-            f"P is one-hot: outcome {c} is the true class. Every term with p = 0 drops out, H(P) = 0, "
-            f"and the cross-entropy collapses to the surprise of the true class under the model, "
-            f"−log q({c}). That is the classification loss for one sample, and here it equals "
-            "KL(P‖Q): with certain labels, minimising cross-entropy and minimising KL are the same."
-        )
-        st.latex(
-            rf"H(P,Q) = -1\cdot {LOG[unit]} q_{{{c}}} = -{LOG[unit]}\,{q_true:.2f} = "
-            rf"{number(ce_core.surprise(q)[true_class])}\ \text{{{unit}}}"
-        )
-        loss = ce_core.categorical_cross_entropy([true_class], [q])
-        b1, b2 = st.columns(2)
-        b1.metric(f"−log q({c}), the loss", ui.fmt(ce_core.surprise(q)[true_class], unit),
-                  border=True)
-        b2.metric("Library loss in nats (log_loss / F.cross_entropy)", ui.fmt(loss, "nats"),
-                  border=True,
-                  help="categorical_cross_entropy, which matches scikit-learn's log_loss and, fed the "
-                  "logits ln q, PyTorch's F.cross_entropy. Libraries clip q = 0 to machine epsilon.")
-        st.caption(
-            f"Machine-learning libraries report nats. An article on our reading list computes "
-            f"−log₂ 0.7 = {ui.fmt(ce_core.surprise([0.7, 0.3])[0], 'bits')} and presents it as the "
-            f"output of PyTorch's `F.cross_entropy`; PyTorch uses the natural log (and takes logits, "
-            f"not probabilities), so for a true-class probability of 0.7 it returns "
-            f"{ui.fmt(ce_core.surprise([0.7, 0.3])[0], 'nats')}."
-        )
+        return
+    c = true_class + 1
+    st.markdown(
+        f"P is one-hot: outcome {c} is the true class. Every term with p = 0 drops out, H(P) = 0, "
+        f"and the cross-entropy collapses to the surprise of the true class under the model, "
+        f"−log q({c}). That is the classification loss for one sample, and here it equals "
+        "KL(P‖Q): with certain labels, minimising cross-entropy and minimising KL are the same."
+    )
+    surprise = ce_core.surprise(q)[true_class]
+    st.latex(
+        rf"H(P,Q) = -1\cdot {LOG[unit]} q_{{{c}}} = -{LOG[unit]}\,{float(q[true_class]):.2f} = "
+        rf"{number(surprise)}\ \text{{{unit}}}"
+    )
+    library_loss(c, surprise, ce_core.categorical_cross_entropy([true_class], [q]))
 
+
+def library_loss(c: int, surprise: float, loss: float) -> None:
+    """The one-hot loss in the chosen unit beside what the libraries report, in nats."""
+    b1, b2 = st.columns(2)
+    b1.metric(f"−log q({c}), the loss", ui.fmt(surprise, unit), border=True)
+    b2.metric("Library loss in nats (log_loss / F.cross_entropy)", ui.fmt(loss, "nats"),
+              border=True,
+              help="categorical_cross_entropy, which matches scikit-learn's log_loss and, fed the "
+              "logits ln q, PyTorch's F.cross_entropy. Libraries clip q = 0 to machine epsilon.")
+    seed = ce_core.surprise([0.7, 0.3])[0]
+    st.caption(
+        f"Machine-learning libraries report nats. An article on our reading list computes "
+        f"−log₂ 0.7 = {ui.fmt(seed, 'bits')} and presents it as the "
+        f"output of PyTorch's `F.cross_entropy`; PyTorch uses the natural log (and takes logits, "
+        f"not probabilities), so for a true-class probability of 0.7 it returns "
+        f"{ui.fmt(seed, 'nats')}."
+    )
+
+
+@st.fragment
+def explorer() -> None:
+    """Everything the presets and sliders move. A fragment: moving a slider reruns this part
+    only, not the sidebar, the quick check or the code below."""
+    metrics = st.container()
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        k, p_weights, q_weights = distributions_ui()
+    try:
+        p = ce_core.normalize_weights(p_weights)
+        q = ce_core.normalize_weights(q_weights)
+    except ce_core.InputError as err:
+        right.warning(f"{err}", icon=":material/warning:")
+        return
+    h_p, h_pq, kl_pq = ce_core.entropy(p), ce_core.cross_entropy(p, q), ce_core.kl_divergence(p, q)
+    with metrics:
+        cross_entropy_metrics(h_p, h_pq, kl_pq)
+    with right:
+        decomposition_panel(p, q, h_p, kl_pq, h_pq)
+    claim_box(h_pq, kl_pq)
+    asymmetry_section(p, q, kl_pq)
+    one_hot_section(p, q)
+
+
+st.title("Cross-entropy and KL divergence")
+st.markdown(
+    "Suppose outcomes really come from **P**, but you built your code from a model **Q**: each "
+    "outcome gets a code of length −log *q*. The average length you then pay is the "
+    "**cross-entropy** H(P,Q). It can never beat the entropy H(P), the cost of the best code "
+    "for P, and the gap between the two is the **KL divergence** KL(P‖Q): the price of the wrong "
+    "model. Training a classifier shrinks exactly that gap."
+)
 
 explorer()
 

@@ -19,12 +19,10 @@ PRESETS = {
 
 
 def apply_preset(name: str) -> None:
-    # Bound widgets can only be changed through session_state, in a callback.
+    """Bound widgets can only be changed through session state, so presets run as callbacks."""
     preset = PRESETS[name]
-    for i, z in enumerate(preset["s_z"]):
-        st.session_state[f"s_z{i}"] = z
-    st.session_state["s_y"] = preset["s_y"]
-    st.session_state["s_t"] = 1.0
+    st.session_state.update({f"s_z{i}": z for i, z in enumerate(preset["s_z"])},
+                            s_y=preset["s_y"], s_t=1.0)
 
 
 def logit_controls() -> tuple[list[float], float, int]:
@@ -50,41 +48,24 @@ def logit_controls() -> tuple[list[float], float, int]:
     return logits, temperature, true_class
 
 
-st.title("Softmax: from scores to probabilities")
-st.markdown(
-    "A classifier's last layer produces one raw score per class, a **logit**, which can be any "
-    "real number. Softmax exponentiates each score and divides by the total, so the results are "
-    "positive and add up to 1. Dividing the logits by a **temperature** first sharpens the "
-    "distribution (T < 1) or flattens it (T > 1). Cross-entropy then looks only at the "
-    "probability of the true class."
-)
+def probability_panel(logits: list[float], temperature: float, true_class: int, step) -> None:
+    """Softmax written out for the true class, its loss, and every class's probability."""
+    p_true = float(step.probabilities[true_class])
+    terms = " + ".join(rf"e^{{{z:g}/{temperature:g}}}" for z in logits)
+    st.latex(
+        rf"p_{{{true_class}}} = \frac{{e^{{z_{{{true_class}}}/T}}}}{{\sum_j e^{{z_j/T}}}}"
+        rf" = \frac{{e^{{{logits[true_class]:g}/{temperature:g}}}}}{{{terms}}} = {p_true:.4f}"
+    )
+    st.latex(rf"\ell = -{log} p_{{{true_class}}} = -{log} {p_true:.4f} = "
+             rf"\text{{{ui.fmt(step.loss, unit)}}}")
+    m1, m2 = st.columns(2)
+    m1.metric("Loss −log p(true class)", ui.fmt(step.loss, unit))
+    m2.metric("p(true class)", f"{p_true:.4f}")
+    ui.chart(softmax_probability_bars(step.probabilities, true_class), "s_fig_probs")
 
-@st.fragment
-def explorer() -> None:
-    """Everything the logits, T, y and the shift move. One fragment, not two: the overflow
-    section reads the same logits, T and y, and a fragment's rerun does not rerun another
-    fragment. Moving a control reruns this part only, not the sidebar or the sections below."""
-    col_controls, col_chart = st.columns([1, 2], gap="large")
-    with col_controls:
-        logits, temperature, true_class = logit_controls()
 
-    step = ce_core.softmax_step(logits, true_class, temperature=temperature)
-    p = step.probabilities
-    p_true = float(p[true_class])
-
-    with col_chart:
-        terms = " + ".join(rf"e^{{{z:g}/{temperature:g}}}" for z in logits)
-        st.latex(
-            rf"p_{{{true_class}}} = \frac{{e^{{z_{{{true_class}}}/T}}}}{{\sum_j e^{{z_j/T}}}}"
-            rf" = \frac{{e^{{{logits[true_class]:g}/{temperature:g}}}}}{{{terms}}} = {p_true:.4f}"
-        )
-        st.latex(rf"\ell = -{log} p_{{{true_class}}} = -{log} {p_true:.4f} = "
-                 rf"\text{{{ui.fmt(step.loss, unit)}}}")
-        m1, m2 = st.columns(2)
-        m1.metric("Loss −log p(true class)", ui.fmt(step.loss, unit))
-        m2.metric("p(true class)", f"{p_true:.4f}")
-        ui.chart(softmax_probability_bars(p, true_class), "s_fig_probs")
-
+def gradient_section(step, true_class: int) -> None:
+    """The gradient p − onehot(y): which logits go up, which go down."""
     st.subheader("Which logits go up, which go down")
     st.markdown(
         "The gradient of the loss with respect to each logit is the predicted probability minus the "
@@ -102,11 +83,30 @@ def explorer() -> None:
               help="Negative: gradient descent raises this logit.")
     ui.chart(softmax_gradient_bars(step.gradient, true_class), "s_fig_grad")
 
+
+def temperature_expander(logits: list[float], temperature: float) -> None:
     with st.expander("How temperature reshapes the same logits", icon=":material/thermostat:"):
         ui.chart(softmax_temperature_lines(logits, temperature=temperature), "s_fig_temp")
         st.caption("Small T hands almost all the probability to the largest logit; large T pushes "
                    f"every class towards 1/K = 1/{len(logits)}.")
 
+
+def softmax_table(title: str, columns: dict[str, str], table: dict, true_class: int) -> None:
+    """One way of computing softmax, term by term: ``columns`` maps a heading to the
+    ``softmax_side_by_side`` entry it shows; the last one is p."""
+    st.markdown(title)
+    formats = {"logit": "{:g}", "shifted logit": "{:g}", "naive exp": "{:.4g}",
+               "stable exp": "{:.4g}", "naive p": "{:.4f}", "stable p": "{:.4f}"}
+    st.dataframe({"class": [f"class {i}" for i in range(len(table["logit"]))],
+                  **{heading: [formats[entry].format(v) for v in table[entry]]
+                     for heading, entry in columns.items()}}, hide_index=True)
+    p_entry = list(columns.values())[-1]
+    name = "Naive" if p_entry == "naive p" else "Stable"
+    st.metric(f"{name} p(class {true_class})", f"{float(table[p_entry][true_class]):.4f}")
+
+
+def overflow_section(logits: list[float], temperature: float, true_class: int) -> None:
+    """The naive softmax against log-sum-exp, with a shift that makes the naive one overflow."""
     st.subheader("Why libraries subtract the largest logit")
     st.markdown(
         "Adding the same number to every logit leaves softmax unchanged, because the common factor "
@@ -118,34 +118,48 @@ def explorer() -> None:
     )
     shift = st.slider("Add this to every logit", 0, 1000, 0, step=10, key="s_c",
                       bind="query-params")
-    shifted = ce_core.softmax_side_by_side(logits, temperature=temperature, shift=shift)
+    table = ce_core.softmax_side_by_side(logits, temperature=temperature, shift=shift)
     naive, stable = st.columns(2)
     with naive:
-        st.markdown(r"**Naive:** $e^{z_i/T} / \sum_j e^{z_j/T}$")
-        st.dataframe({
-            "class": [f"class {i}" for i in range(len(logits))],
-            "z": [f"{v:g}" for v in shifted["logit"]],
-            "exp(z/T)": [f"{v:.4g}" for v in shifted["naive exp"]],
-            "p": [f"{v:.4f}" for v in shifted["naive p"]],
-        }, hide_index=True)
-        st.metric(f"Naive p(class {true_class})", f"{float(shifted['naive p'][true_class]):.4f}")
+        softmax_table(r"**Naive:** $e^{z_i/T} / \sum_j e^{z_j/T}$",
+                      {"z": "logit", "exp(z/T)": "naive exp", "p": "naive p"}, table, true_class)
     with stable:
-        st.markdown(r"**Log-sum-exp:** $e^{(z_i - m)/T} / \sum_j e^{(z_j - m)/T}$, $m = \max_j z_j$")
-        st.dataframe({
-            "class": [f"class {i}" for i in range(len(logits))],
-            "z − m": [f"{v:g}" for v in shifted["shifted logit"]],
-            "exp((z−m)/T)": [f"{v:.4g}" for v in shifted["stable exp"]],
-            "p": [f"{v:.4f}" for v in shifted["stable p"]],
-        }, hide_index=True)
-        st.metric(f"Stable p(class {true_class})",
-                  f"{float(shifted['stable p'][true_class]):.4f}")
-    if shifted["naive broke"].any():
+        softmax_table(r"**Log-sum-exp:** $e^{(z_i - m)/T} / \sum_j e^{(z_j - m)/T}$, "
+                      r"$m = \max_j z_j$",
+                      {"z − m": "shifted logit", "exp((z−m)/T)": "stable exp", "p": "stable p"},
+                      table, true_class)
+    if table["naive broke"].any():
         st.error("The naive softmax overflowed: at least one e^(z/T) is infinite, and the "
                  "division produced nan. The stable column is unchanged by the shift.",
                  icon=":material/error:")
     st.button("Try a shift of 1000", key="s_try_1000",
               on_click=lambda: st.session_state.update(s_c=1000))
 
+
+@st.fragment
+def explorer() -> None:
+    """Everything the logits, T, y and the shift move. One fragment, not two: the overflow
+    section reads the same logits, T and y, and a fragment's rerun does not rerun another
+    fragment. Moving a control reruns this part only, not the sidebar or the sections below."""
+    col_controls, col_chart = st.columns([1, 2], gap="large")
+    with col_controls:
+        logits, temperature, true_class = logit_controls()
+    step = ce_core.softmax_step(logits, true_class, temperature=temperature)
+    with col_chart:
+        probability_panel(logits, temperature, true_class, step)
+    gradient_section(step, true_class)
+    temperature_expander(logits, temperature)
+    overflow_section(logits, temperature, true_class)
+
+
+st.title("Softmax: from scores to probabilities")
+st.markdown(
+    "A classifier's last layer produces one raw score per class, a **logit**, which can be any "
+    "real number. Softmax exponentiates each score and divides by the total, so the results are "
+    "positive and add up to 1. Dividing the logits by a **temperature** first sharpens the "
+    "distribution (T < 1) or flattens it (T > 1). Cross-entropy then looks only at the "
+    "probability of the true class."
+)
 
 explorer()
 

@@ -37,23 +37,9 @@ def penalty_controls() -> tuple[float, int, float]:
     return p, y, gamma
 
 
-st.title("Penalty curves: why −ln p punishes confident mistakes")
-st.markdown(
-    "For a yes/no prediction, cross-entropy charges the model **−ln of the probability it gave "
-    "to what actually happened**. Near-certain and right costs almost nothing; near-certain and "
-    "wrong costs without limit, because −ln p grows to infinity as p falls to 0. Move p and "
-    "watch both curves; the true label only decides which curve the model pays on."
-)
-
-@st.fragment
-def explorer() -> None:
-    """Everything p, y and γ move: all four sections read them, so one fragment. Moving a
-    control reruns this part only, not the sidebar, the worked examples, the quick check or
-    the code below."""
-    p, y, gamma = penalty_controls()
-    loss = ce_core.penalty(p, y)
-    if_one, if_zero = ce_core.penalty(p, 1), ce_core.penalty(p, 0)
-
+def cross_entropy_section(p: float, y: int) -> None:
+    """The loss at p for the true label, both curves, and the seed examples on them."""
+    loss = ce_core.binary_cross_entropy([y], [p])
     st.latex(
         rf"\ell = -\left[y\,{ln} p + (1 - y)\,{ln}(1 - p)\right]"
         rf" = -\left[{y}\cdot{ln} {p:.2f} + {1 - y}\cdot{ln} {1 - p:.2f}\right]"
@@ -62,10 +48,10 @@ def explorer() -> None:
     )
     m1, m2, m3 = st.columns(3)
     m1.metric(f"Loss for true label {y}", ui.fmt(loss, unit))
-    m2.metric("If y = 1: −log p", ui.fmt(if_one, unit))
-    m3.metric("If y = 0: −log(1 − p)", ui.fmt(if_zero, unit))
+    m2.metric("If y = 1: −log p", ui.fmt(ce_core.binary_cross_entropy([1], [p]), unit))
+    m3.metric("If y = 0: −log(1 − p)", ui.fmt(ce_core.binary_cross_entropy([0], [p]), unit))
     ui.chart(penalty_curves(p, unit=unit), "pc_fig_curves")
-    seed = ce_core.penalty([0.9, 0.1], 1)
+    seed = ce_core.binary_cross_entropy([1, 1], [0.9, 0.1], reduction="none")
     st.caption(
         f"The green diamonds are a seed article's example, a positive predicted at 0.9 and at 0.1: "
         f"−ln 0.9 = {ui.fmt(float(seed[0]), 'nats', 3)} and −ln 0.1 = "
@@ -73,14 +59,18 @@ def explorer() -> None:
         "right and then climbs without bound."
     )
 
+
+def comparison_section(p: float, y: int, gamma: float) -> None:
+    """Cross-entropy beside squared error and focal loss at the same p."""
     st.subheader("Against squared error and focal loss")
     st.markdown(
         "Squared error (y − p)² never charges more than 1, however sure and wrong the model is. "
         "Focal loss multiplies cross-entropy by (1 − p_t)^γ, which shrinks the loss of samples the "
         "model already gets right so that training spends its effort on the hard ones."
     )
+    loss = ce_core.binary_cross_entropy([y], [p])
     se = ce_core.squared_error(p, y)
-    focal = ce_core.focal_penalty(p, y, gamma=gamma)
+    focal = ce_core.focal_loss([y], [p], gamma=gamma)
     p_t = float(ce_core.binary_loss_table([y], [p])["p of true label"][0])
     st.latex(
         rf"(y - p)^2 = ({y} - {p:.2f})^2 = {se:.4f} \qquad "
@@ -93,6 +83,9 @@ def explorer() -> None:
     c3.metric(f"Focal loss, γ = {gamma:g}", ui.fmt(focal, unit))
     ui.chart(loss_comparison(y, gamma=gamma, p=p, unit=unit), "pc_fig_compare")
 
+
+def gradient_section(p: float, y: int) -> None:
+    """The gradient each loss sends back to the logit."""
     st.subheader("Why cross-entropy trains better than squared error")
     st.markdown(
         "What moves a model is the gradient, not the loss. With a sigmoid output p = σ(z), the "
@@ -116,9 +109,12 @@ def explorer() -> None:
     d2.metric("Squared error ∂loss/∂z", f"{grad_se:+.4f}", help="per unit of logit")
     ui.chart(logit_gradients(y, p=p), "pc_fig_grad")
 
+
+def clipping_section(p: float, y: int) -> None:
+    """What p = 0 or 1 does: the exact loss is infinite, log_loss clips."""
     st.subheader("What p = 0 or p = 1 does")
-    exact = ce_core.penalty(p, y, clip=False)
-    worst = ce_core.penalty(0.0, 1)
+    exact = ce_core.binary_cross_entropy([y], [p], clip=False)
+    worst = ce_core.binary_cross_entropy([1], [0.0])
     st.markdown(
         "If the model gives the true class probability exactly 0, the loss is −ln 0 = ∞, and a "
         "single such sample makes the mean infinite too. scikit-learn's `log_loss` avoids this by "
@@ -131,11 +127,47 @@ def explorer() -> None:
              rf"\text{{{ui.fmt(worst, 'nats', 2)}}} = \text{{{ui.fmt(worst, 'bits', 2)}}}")
     e1, e2, e3 = st.columns(3)
     e1.metric("Exact loss at your p", ui.fmt(exact, unit))
-    e2.metric("Clipped like log_loss", ui.fmt(loss, unit))
+    e2.metric("Clipped like log_loss", ui.fmt(ce_core.binary_cross_entropy([y], [p]), unit))
     e3.metric("Worst clipped loss −log ε", ui.fmt(worst, unit))
 
 
+@st.fragment
+def explorer() -> None:
+    """Everything p, y and γ move: all four sections read them, so one fragment. Moving a
+    control reruns this part only, not the sidebar, the worked examples, the quick check or
+    the code below."""
+    p, y, gamma = penalty_controls()
+    cross_entropy_section(p, y)
+    comparison_section(p, y, gamma)
+    gradient_section(p, y)
+    clipping_section(p, y)
+
+
+st.title("Penalty curves: why −ln p punishes confident mistakes")
+st.markdown(
+    "For a yes/no prediction, cross-entropy charges the model **−ln of the probability it gave "
+    "to what actually happened**. Near-certain and right costs almost nothing; near-certain and "
+    "wrong costs without limit, because −ln p grows to infinity as p falls to 0. Move p and "
+    "watch both curves; the true label only decides which curve the model pays on."
+)
+
 explorer()
+
+def example_tab(name: str, note: str, table: dict, mean: float, p_col: str) -> None:
+    """One worked example: its samples, each one's loss, and the mean written out."""
+    st.caption(note)
+    columns = {k: v for k, v in table.items() if k != "loss"}
+    st.dataframe({
+        "sample": list(range(len(table["loss"]))),
+        **columns,
+        f"loss ({unit})": ce_core.to_unit(table["loss"], unit),
+    }, hide_index=True, column_config={f"loss ({unit})": st.column_config.NumberColumn(
+        format="%.4f")})
+    terms = " ".join(rf"- {ln} {v:g}" for v in table[p_col])
+    st.latex(rf"\bar\ell = \frac{{1}}{{{len(table['loss'])}}}\left({terms}\right) = "
+             rf"\text{{{ui.fmt(mean, unit)}}}")
+    st.metric(f"Mean loss, {name}", ui.fmt(mean, unit))
+
 
 st.subheader("Worked examples, sample by sample")
 binary_y, binary_p = [1, 0, 1, 1, 0, 1], [0.9, 0.1, 0.8, 0.7, 0.2, 0.9]
@@ -163,18 +195,7 @@ notes = {
 }
 for tab, (name, (table, mean, p_col)) in zip(st.tabs(list(examples)), examples.items()):
     with tab:
-        st.caption(notes[name])
-        columns = {k: v for k, v in table.items() if k != "loss"}
-        st.dataframe({
-            "sample": list(range(len(table["loss"]))),
-            **columns,
-            f"loss ({unit})": ce_core.to_unit(table["loss"], unit),
-        }, hide_index=True, column_config={f"loss ({unit})": st.column_config.NumberColumn(
-            format="%.4f")})
-        terms = " ".join(rf"- {ln} {v:g}" for v in table[p_col])
-        st.latex(rf"\bar\ell = \frac{{1}}{{{len(table['loss'])}}}\left({terms}\right) = "
-                 rf"\text{{{ui.fmt(mean, unit)}}}")
-        st.metric(f"Mean loss, {name}", ui.fmt(mean, unit))
+        example_tab(name, notes[name], table, mean, p_col)
 
 ui.quick_check(
     "pc_qc", "The model says 0.1 for the class that turns out to be true. What is the loss?",
@@ -184,7 +205,7 @@ ui.quick_check(
     "mistakes cost far more than confident successes earn.",
 )
 
-ui.show_code(ce_core.penalty, ce_core.squared_error, ce_core.logit_gradient_squared_error,
-             ce_core.binary_loss_table, ce_core.binary_cross_entropy)
+ui.show_code(ce_core.binary_cross_entropy, ce_core.squared_error, ce_core.logit_gradient_squared_error,
+             ce_core.binary_loss_table)
 
 ui.lesson_nav(__file__)

@@ -88,34 +88,23 @@ def formula_latex(scores, weighted: bool) -> str:
             + mean + "}")
 
 
-st.title("Your numbers")
-st.markdown(
-    "Paste the labels and the predicted probabilities (or logits) of any classifier and see "
-    "what cross-entropy charges for each sample. The mean at the top is the number your "
-    "training loop prints; the table shows which samples make it large. "
-    "scikit-learn's `log_loss` computes the same mean independently, as a check."
-)
-
-left, right = st.columns([3, 2], gap="large")
-with right:
-    st.markdown("**Options**")
-    kind, weights_column, normalise, smoothing, clip = options_ui()
-with left:
+def score_input(kind: str, weights_column: bool, normalise: bool, smoothing: float,
+                clip: bool):
+    """The text box (or upload) parsed and scored; None, with the reason shown, if it fails."""
     try:
         text, source = input_ui()
     except ce_core.InputError as err:
-        text, source = None, ""
         st.error(str(err), icon=":material/error:")
-
-result = None
-if text is not None:
+        return None
     try:
-        result = parse_and_score(text, kind, weights_column, normalise, smoothing, clip)
+        return parse_and_score(text, kind, weights_column, normalise, smoothing, clip)
     except ce_core.InputError as err:
         st.error(f"**Could not score {source}.** {err}", icon=":material/error:")
+        return None
 
-if result is not None:
-    parsed, scores = result
+
+def result_metrics(parsed, scores) -> None:
+    """The mean, scikit-learn's check, the sample count and the worst sample, then the formula."""
     for note in parsed.notes:
         st.caption(f"ℹ️ {note}")
     c1, c2, c3, c4 = st.columns(4)
@@ -130,33 +119,59 @@ if result is not None:
     if scores.reference is None:
         note.caption(scores.reference_note)
 
+
+def sample_table(parsed, scores) -> None:
+    """The worst samples first, with a bar for each loss, and the whole table as CSV."""
+    table = pd.DataFrame(scoring.sample_table(parsed, scores, unit))
+    loss_column = f"loss ({unit})"
+    worst = float(table[loss_column].replace(float("inf"), float("nan")).max() or 1.0)
+    shown = f"the {len(table)} worst of {parsed.n_samples:,}" if parsed.n_samples > len(table) \
+        else f"all {parsed.n_samples}"
+    st.markdown(f"**Samples by loss, worst first** ({shown})")
+    st.dataframe(
+        table, hide_index=True, height=min(38 + 35 * len(table), 420),
+        column_config={
+            "line": st.column_config.NumberColumn("line", help="Line in your input", format="%d"),
+            "p(true)": st.column_config.NumberColumn(
+                "p(true)", format="%.4f",
+                help="Probability the model gave to the true class"),
+            loss_column: st.column_config.ProgressColumn(
+                loss_column, format="%.4f", min_value=0.0, max_value=worst if worst > 0 else 1.0),
+        },
+    )
+    st.download_button(
+        "Download every sample as CSV", icon=":material/download:",
+        data=lambda: scoring.table_csv(parsed, scores, unit),
+        file_name="cross_entropy_per_sample.csv", mime="text/csv", key="yn_download",
+    )
+
+
+def results(parsed, scores) -> None:
+    result_metrics(parsed, scores)
     table_col, chart_col = st.columns([1, 1], gap="large")
     with table_col:
-        table = pd.DataFrame(scoring.sample_table(parsed, scores, unit))
-        loss_column = f"loss ({unit})"
-        worst = float(table[loss_column].replace(float("inf"), float("nan")).max() or 1.0)
-        shown = f"the {len(table)} worst of {parsed.n_samples:,}" if parsed.n_samples > len(table) \
-            else f"all {parsed.n_samples}"
-        st.markdown(f"**Samples by loss, worst first** ({shown})")
-        st.dataframe(
-            table, hide_index=True, height=min(38 + 35 * len(table), 420),
-            column_config={
-                "line": st.column_config.NumberColumn("line", help="Line in your input", format="%d"),
-                "p(true)": st.column_config.NumberColumn(
-                    "p(true)", format="%.4f",
-                    help="Probability the model gave to the true class"),
-                loss_column: st.column_config.ProgressColumn(
-                    loss_column, format="%.4f", min_value=0.0, max_value=worst if worst > 0 else 1.0),
-            },
-        )
-        st.download_button(
-            "Download every sample as CSV", icon=":material/download:",
-            data=lambda: scoring.table_csv(parsed, scores, unit),
-            file_name="cross_entropy_per_sample.csv", mime="text/csv", key="yn_download",
-        )
+        sample_table(parsed, scores)
     with chart_col:
         counts, edges, n_inf = scoring.loss_histogram(scores.per_sample, unit)
         ui.chart(loss_histogram_figure(counts, edges, unit, n_infinite=n_inf), "yn_hist")
+
+
+st.title("Your numbers")
+st.markdown(
+    "Paste the labels and the predicted probabilities (or logits) of any classifier and see "
+    "what cross-entropy charges for each sample. The mean at the top is the number your "
+    "training loop prints; the table shows which samples make it large. "
+    "scikit-learn's `log_loss` computes the same mean independently, as a check."
+)
+
+left, right = st.columns([3, 2], gap="large")
+with right:
+    st.markdown("**Options**")
+    options = options_ui()
+with left:
+    result = score_input(*options)
+if result is not None:
+    results(*result)
 
 with st.expander("What happens at p = 0 or p = 1?", icon=":material/help:"):
     st.markdown(

@@ -82,6 +82,18 @@ def imbalance_tab() -> None:
                              key="pf_gamma", bind="query-params")
     study = imbalance_study(imbalance, gamma)
     guard_rail_notes(study.runs)
+    imbalance_metrics(study)
+    ui.chart(per_class_bars(study.runs, unit=unit), "pf_chart_classes")
+    st.caption("Per class, on the validation set. The plain model's low mean loss comes from "
+               "the common class; weighting trades some of its loss for finding the rare class. "
+               "The weighted models score worse on the *unweighted* mean: they were trained to "
+               "care about a different average.")
+    ui.show_code(pf.base_rate_baseline, pf.per_class_report, pf.balanced_class_weights,
+                 pf.focal_weights)
+
+
+def imbalance_metrics(study) -> None:
+    """The base-rate yardstick, then each model's loss and how often it finds the rare class."""
     base = study.baseline
     m = st.columns(3)
     m[0].metric("Base-rate baseline", ui.fmt(base.loss, unit), border=True,
@@ -99,13 +111,6 @@ def imbalance_tab() -> None:
         col.metric(f"Rare-class recall: {scheme}", pct(run.report().recall[rare]), border=True,
                    help=f"Share of the validation points of class {rare} the {scheme} model "
                         "gives the highest probability.")
-    ui.chart(per_class_bars(study.runs, unit=unit), "pf_chart_classes")
-    st.caption("Per class, on the validation set. The plain model's low mean loss comes from "
-               "the common class; weighting trades some of its loss for finding the rare class. "
-               "The weighted models score worse on the *unweighted* mean: they were trained to "
-               "care about a different average.")
-    ui.show_code(pf.base_rate_baseline, pf.per_class_report, pf.balanced_class_weights,
-                 pf.focal_weights)
 
 
 # ----------------------------------------------------------------------------- 2. label noise
@@ -137,6 +142,16 @@ def noise_tab() -> None:
                                bind="query-params")
     study = noise_study(flip, epsilon)
     guard_rail_notes(study.runs)
+    noise_metrics(study)
+    noise_charts(study)
+    v = st.columns(2) + st.columns(2)
+    for col, (name, run) in zip(v, study.runs.items()):
+        col.metric(f"Validation: {name}", ui.fmt(run.val_loss, unit), border=True)
+    ui.show_code(pf.top_loss_share, pf.smoothed_dataset, pf.truncated_weights)
+
+
+def noise_metrics(study) -> None:
+    """How much of the training loss the flipped points carry."""
     losses = study.train_losses
     clean, flipped = pf.mean_loss_by_group(losses, study.data.flipped)
     m = st.columns(2) + st.columns(2)
@@ -148,9 +163,13 @@ def noise_tab() -> None:
     m[2].metric("Mean loss, clean points", ui.fmt(clean, unit), border=True)
     m[3].metric("Mean loss, flipped points",
                 ui.fmt(flipped, unit) if study.data.flipped.any() else "none flipped", border=True)
+
+
+def noise_charts(study) -> None:
+    """Each training point's loss, and the remedies' validation loss."""
     left, right = st.columns(2, gap="large")
     with left:
-        ui.chart(loss_histogram(losses, study.data.flipped, unit=unit), "pf_chart_hist")
+        ui.chart(loss_histogram(study.train_losses, study.data.flipped, unit=unit), "pf_chart_hist")
         st.caption("Each training point's own loss under the plain model (log count scale). "
                    "The flipped points sit far to the right and pull the mean (dashed) up.")
     with right:
@@ -159,10 +178,6 @@ def noise_tab() -> None:
                    "'More data' has three times the points, the same share flipped: it stops the "
                    "model memorising single flips, but it still learns that a share of the labels "
                    "disagree, so its confidence in the true class stays below 1 − that share.")
-    v = st.columns(2) + st.columns(2)
-    for col, (name, run) in zip(v, study.runs.items()):
-        col.metric(f"Validation: {name}", ui.fmt(run.val_loss, unit), border=True)
-    ui.show_code(pf.top_loss_share, pf.smoothed_dataset, pf.truncated_weights)
 
 
 # ----------------------------------------------------------------------------- 3. calibration
@@ -189,12 +204,21 @@ def calibration_tab() -> None:
     study = calibration_study(epsilon)
     guard_rail_notes(study.runs)
     plain = study.runs["plain"]
-    y, probs = plain.y_val, plain.val_probs
-    fitted = pf.fit_temperature(y, probs)
-    scaled = pf.scale_temperature(probs, temperature)
+    fitted = pf.fit_temperature(plain.y_val, plain.val_probs)
     top = st.columns(3)
     top[0].metric("Fitted temperature T*", f"{fitted:.3f}", border=True,
                   help="Minimises the validation cross-entropy (Brent's method on ln T).")
+    curves = temperature_metrics(plain, temperature, fitted, n_bins)
+    if "label smoothing" in study.runs:
+        curves.update(smoothing_metrics(top[1:], study.runs["label smoothing"], epsilon, n_bins))
+    calibration_charts(plain, curves, temperature, fitted)
+    ui.show_code(pf.reliability_bins, pf.scale_temperature, pf.fit_temperature)
+
+
+def temperature_metrics(plain, temperature: float, fitted: float, n_bins: int) -> dict:
+    """Loss and ECE as trained, at the chosen T and at T*; returns the reliability curves."""
+    y, probs = plain.y_val, plain.val_probs
+    scaled = pf.scale_temperature(probs, temperature)
     settings = ((", as trained", plain.val_loss, probs),
                 (f" at T = {temperature:g}", pf.temperature_loss(y, probs, temperature), scaled),
                 (" at T*", pf.temperature_loss(y, probs, fitted), pf.scale_temperature(probs, fitted)))
@@ -204,16 +228,23 @@ def calibration_tab() -> None:
     curves = {"as trained (T = 1)": pf.reliability_bins(y, probs, n_bins=n_bins)}
     if temperature != 1.0:
         curves[f"T = {temperature:g}"] = pf.reliability_bins(y, scaled, n_bins=n_bins)
-    if "label smoothing" in study.runs:
-        smooth = study.runs["label smoothing"]
-        top[1].metric(f"Loss, smoothing ε = {epsilon:g}", ui.fmt(smooth.val_loss, unit),
+    return curves
+
+
+def smoothing_metrics(columns, smooth, epsilon: float, n_bins: int) -> dict:
+    """The second model, trained on smoothed targets: its loss, ECE and reliability curve."""
+    columns[0].metric(f"Loss, smoothing ε = {epsilon:g}", ui.fmt(smooth.val_loss, unit),
                       border=True, help="Validation loss of a second model trained on smoothed "
                                         "targets, at T = 1.")
-        top[2].metric(f"ECE, smoothing ε = {epsilon:g}",
+    columns[1].metric(f"ECE, smoothing ε = {epsilon:g}",
                       pct(pf.expected_calibration_error(smooth.y_val, smooth.val_probs, n_bins=n_bins)),
                       border=True)
-        curves[f"label smoothing ε = {epsilon:g}"] = pf.reliability_bins(
-            smooth.y_val, smooth.val_probs, n_bins=n_bins)
+    return {f"label smoothing ε = {epsilon:g}": pf.reliability_bins(
+        smooth.y_val, smooth.val_probs, n_bins=n_bins)}
+
+
+def calibration_charts(plain, curves: dict, temperature: float, fitted: float) -> None:
+    y, probs = plain.y_val, plain.val_probs
     left, right = st.columns(2, gap="large")
     with left:
         ui.chart(reliability_diagram(curves), "pf_chart_reliability")
@@ -230,7 +261,6 @@ def calibration_tab() -> None:
         st.caption("The same model's validation loss as T changes. T > 1 softens every "
                    "prediction; the star is the fitted T*. Fitting and scoring on one set flatters "
                    "T* a little: in practice fit it on a held-out calibration split.")
-    ui.show_code(pf.reliability_bins, pf.scale_temperature, pf.fit_temperature)
 
 
 # ----------------------------------------------------------------------------- 4. overfitting

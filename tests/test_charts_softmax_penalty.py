@@ -353,3 +353,9 @@ def test_no_plotly_left_in_these_modules():
 def test_bad_figure_inputs_raise_input_error(call):
     with pytest.raises(InputError):
         call()
+
+
+def test_penalty_grid_leaves_out_the_ends_where_the_loss_is_infinite():
+    assert penalty_module.GRID[0] == pytest.approx(0.0025)
+    assert penalty_module.GRID[-1] == pytest.approx(0.9975)
+    assert len(penalty_module.GRID) == 399

@@ -14,7 +14,7 @@ A page starts with ``unit = ui.page_setup(__file__)``; its title and icon come f
 =================  =============================================================
 """
 
-from ui import tuning
+from ui import tuning, widgets
 from ui.draw import chart
 from ui.format import UNITS, fmt, number
 from ui.navigation import lesson_nav, page_setup

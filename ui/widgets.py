@@ -1,10 +1,11 @@
-"""Widgets every page uses: the quick check, "Show the code"."""
+"""Widgets the pages share: the quick check, "Show the code", presets and weight sliders."""
 
 from __future__ import annotations
 
 import functools
 import inspect
 import math
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -54,3 +55,53 @@ def show_code(*functions) -> None:
 def _source(fn) -> str:
     """inspect.getsource re-reads and re-parses the file: ~1 ms a function, every rerun."""
     return inspect.getsource(fn)
+
+
+# ----------------------------------------------------------------------------- distributions
+
+@dataclass(frozen=True)
+class Weights:
+    """A column of weight sliders, one per outcome: raw weights, normalised by ce_core."""
+
+    prefix: str                 #: URL key prefix, public: ``e_p`` gives e_p1, e_p2, ...
+    label: str                  #: slider label, with ``{i}`` for the outcome number
+    defaults: tuple[int, ...]   #: one default weight per possible outcome
+    heading: str = ""           #: Markdown above the column, if any
+
+
+def preset_buttons(presets: dict[str, dict], key: str, columns: int = 2) -> None:
+    """One button per preset; a press sets the preset's widget values.
+
+    ``presets`` maps a button label to ``{widget key: value}``. Bound widgets can only be
+    changed through session state, so a preset runs as the button's callback.
+    """
+    cols = st.columns(columns)
+    for i, (name, values) in enumerate(presets.items()):
+        cols[i % columns].button(name, key=f"{key}_{i}", on_click=st.session_state.update,
+                                 args=(values,), width="stretch")
+
+
+def weight_sliders(groups: list[Weights], k: int, max_k: int) -> list[list[int]]:
+    """The first ``k`` weights of each group, side by side; returns them per group."""
+    values = []
+    for where, group in zip(_side_by_side(len(groups)), groups):
+        if group.heading:
+            where.markdown(group.heading)
+        values.append([_weight_slider(where, group, i) for i in range(1, k + 1)])
+    if k < max_k:
+        # Every slider exists on every run: Streamlit 1.67 leaves a preset's value out of the
+        # URL when its slider did not exist in the previous run, so the unused ones wait here.
+        with st.expander(f"Outcomes {k + 1} to {max_k}: not in use while K = {k}"):
+            for where, group in zip(_side_by_side(len(groups)), groups):
+                for i in range(k + 1, max_k + 1):
+                    _weight_slider(where, group, i)
+    return values
+
+
+def _side_by_side(n: int) -> list:
+    return st.columns(n) if n > 1 else [st.container()]
+
+
+def _weight_slider(where, group: Weights, i: int) -> int:
+    return where.slider(group.label.format(i=i), 0, 100, group.defaults[i - 1],
+                        key=f"{group.prefix}{i}", bind="query-params")

@@ -1,4 +1,5 @@
-"""ce_core.curves against hand formulas, finite differences, SciPy, scikit-learn and PyTorch.
+"""The curve and worked-example functions of ce_core.losses and ce_core.activations (one
+binary prediction, logit gradients, the naive softmax, loss tables) against hand formulas, finite differences, SciPy, scikit-learn and PyTorch.
 
 Expected values never come from ce_core itself.
 """
@@ -28,37 +29,42 @@ def _sigmoid(z):
 
 # ----------------------------------------------------------------------------- penalty curves
 
+def bce(p, y, **options):
+    """The loss of one binary prediction: binary_cross_entropy of a one-sample batch."""
+    return ce_core.binary_cross_entropy([y], [p], **options)
+
+
 def test_penalty_matches_the_seed_numbers_by_hand():
     # Seed 000: -ln 0.9 = 0.105, -ln 0.1 = 2.30 for a positive.
-    assert ce_core.penalty(0.9, 1) == pytest.approx(0.1054, abs=5e-5)
-    assert ce_core.penalty(0.1, 1) == pytest.approx(2.3026, abs=5e-5)
+    assert bce(0.9, 1) == pytest.approx(0.1054, abs=5e-5)
+    assert bce(0.1, 1) == pytest.approx(2.3026, abs=5e-5)
     # A negative pays -ln(1 - p): the label-0 curve is the mirror image.
-    assert ce_core.penalty(0.1, 0) == pytest.approx(-ln(0.9), rel=1e-12)
+    assert bce(0.1, 0) == pytest.approx(-ln(0.9), rel=1e-12)
 
 
 @given(st.floats(0.0, 1.0), st.sampled_from([0, 1]))
 def test_penalty_equals_log_loss_of_one_sample(p, y):
     expected = log_loss([y], [p], labels=[0, 1])
-    assert ce_core.penalty(p, y) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    assert bce(p, y) == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 
 def test_penalty_at_certain_wrong_answer_is_infinite_unless_clipped():
-    assert ce_core.penalty(0.0, 1, clip=False) == math.inf
-    assert ce_core.penalty(1.0, 0, clip=False) == math.inf
+    assert bce(0.0, 1, clip=False) == math.inf
+    assert bce(1.0, 0, clip=False) == math.inf
     # sklearn clips to eps = 2**-52, so the worst loss is 52 ln 2 = 36.04 nats.
-    assert ce_core.penalty(0.0, 1) == pytest.approx(52 * ln(2), rel=1e-9)
-    assert ce_core.penalty(0.0, 1) == pytest.approx(log_loss([1], [0.0], labels=[0, 1]), rel=1e-12)
+    assert bce(0.0, 1) == pytest.approx(52 * ln(2), rel=1e-9)
+    assert bce(0.0, 1) == pytest.approx(log_loss([1], [0.0], labels=[0, 1]), rel=1e-12)
 
 
 def test_exact_penalty_of_a_certain_right_answer_is_plus_zero():
-    value = ce_core.penalty(1.0, 1, clip=False)
+    value = bce(1.0, 1, clip=False)
     assert value == 0.0 and math.copysign(1.0, value) == 1.0  # not -0.0
 
 
 def test_penalty_curve_over_a_grid_matches_formula():
     p = np.array([0.2, 0.5, 0.75])
-    np.testing.assert_allclose(ce_core.penalty(p, 1), [-ln(0.2), -ln(0.5), -ln(0.75)], rtol=1e-12)
-    np.testing.assert_allclose(ce_core.penalty(p, 0), [-ln(0.8), -ln(0.5), -ln(0.25)], rtol=1e-12)
+    np.testing.assert_allclose(ce_core.binary_cross_entropy(np.ones(3), p, reduction="none"), [-ln(0.2), -ln(0.5), -ln(0.75)], rtol=1e-12)
+    np.testing.assert_allclose(ce_core.binary_cross_entropy(np.zeros(3), p, reduction="none"), [-ln(0.8), -ln(0.5), -ln(0.25)], rtol=1e-12)
 
 
 def test_squared_error_by_hand():
@@ -68,8 +74,8 @@ def test_squared_error_by_hand():
 
 def test_focal_penalty_formula_and_gamma_zero_is_cross_entropy():
     # -(1 - 0.6)^2 ln 0.6 for a positive at p = 0.6
-    assert ce_core.focal_penalty(0.6, 1, gamma=2.0) == pytest.approx(-(0.4**2) * ln(0.6), rel=1e-12)
-    assert ce_core.focal_penalty(0.3, 0, gamma=0.0) == pytest.approx(-ln(0.7), rel=1e-12)
+    assert ce_core.focal_loss([1], [0.6], gamma=2.0) == pytest.approx(-(0.4**2) * ln(0.6), rel=1e-12)
+    assert ce_core.focal_loss([0], [0.3], gamma=0.0) == pytest.approx(-ln(0.7), rel=1e-12)
 
 
 # ----------------------------------------------------------------------------- logit gradients
@@ -97,18 +103,13 @@ def test_squared_error_gradient_vanishes_when_confidently_wrong():
     assert ce_core.logit_gradient_squared_error(0.0, 1) == 0.0
 
 
-def test_probability_grid_leaves_out_the_ends():
-    grid = ce_core.probability_grid(11, margin=0.05)
-    assert grid[0] == pytest.approx(0.05) and grid[-1] == pytest.approx(0.95) and len(grid) == 11
-
-
 @pytest.mark.parametrize("call", [
-    lambda: ce_core.penalty(1.2, 1),                   # p outside [0, 1]
-    lambda: ce_core.penalty(0.5, 2),                   # label not binary
-    lambda: ce_core.penalty(0.5, [0, 1]),              # a list where one label is expected
+    lambda: bce(1.2, 1),                                    # p outside [0, 1]
+    lambda: bce(0.5, 2),                                    # label not binary
+    lambda: ce_core.squared_error(0.5, [0, 1]),            # a list where one label is expected
+    lambda: ce_core.logit_gradient_cross_entropy(0.5, 2),  # label not binary
     lambda: ce_core.squared_error([0.5, float("nan")], 1),  # NaN
-    lambda: ce_core.focal_penalty(0.5, 1, gamma=-1),   # negative gamma
-    lambda: ce_core.probability_grid(10, margin=0.5),  # margin leaves nothing
+    lambda: ce_core.focal_loss([1], [0.5], gamma=-1),       # negative gamma
 ])
 def test_bad_inputs_raise_input_error(call):
     with pytest.raises(InputError):
