@@ -89,6 +89,15 @@ def _check_pair(p, q) -> tuple[np.ndarray, np.ndarray]:
     return p, q
 
 
+def _coded_outcomes(p, q, base):
+    """P and Q checked and kept where P has probability, with the checked base; None if Q
+    gives one of those outcomes probability 0 (it has no codeword: an infinite code)."""
+    p, q = _check_pair(p, q)
+    b = check_base(base)
+    pos = p > 0
+    return None if np.any(q[pos] == 0) else (p[pos], q[pos], b)
+
+
 def cross_entropy(p, q, *, base: float = math.e) -> float:
     r"""Cross-entropy: the average code length when outcomes come from P but the code is built for Q.
 
@@ -118,12 +127,11 @@ def cross_entropy(p, q, *, base: float = math.e) -> float:
     >>> round(cross_entropy([1, 0, 0], [0.7, 0.2, 0.1]), 4)
     0.3567
     """
-    p, q = _check_pair(p, q)
-    b = check_base(base)
-    pos = p > 0
-    if np.any(q[pos] == 0):
+    coded = _coded_outcomes(p, q, base)
+    if coded is None:
         return math.inf
-    return float(-(p[pos] * _log(q[pos], b)).sum()) + 0.0
+    p, q, b = coded
+    return float(-(p * _log(q, b)).sum()) + 0.0
 
 
 def kl_divergence(p, q, *, base: float = math.e) -> float:
@@ -133,12 +141,8 @@ def kl_divergence(p, q, *, base: float = math.e) -> float:
 
     Parameters
     ----------
-    p : array-like of shape (K,)
-        The true distribution.
-    q : array-like of shape (K,)
-        The model's distribution over the same outcomes.
-    base : float, default=e
-        Logarithm base: e gives nats, 2 gives bits.
+    p, q, base
+        As in :func:`cross_entropy`: the true distribution, the model's, the log base.
 
     Returns
     -------
@@ -155,14 +159,13 @@ def kl_divergence(p, q, *, base: float = math.e) -> float:
     >>> kl_divergence([0.3, 0.7], [0.3, 0.7])
     0.0
     """
-    p, q = _check_pair(p, q)
-    b = check_base(base)
-    pos = p > 0
-    if np.any(q[pos] == 0):
+    coded = _coded_outcomes(p, q, base)
+    if coded is None:
         return math.inf
+    p, q, b = coded
     # p (log p - log q), summed directly: KL(P||P) is exactly 0 (unlike H(P,Q) - H(P)),
     # and no p/q division can overflow when q is tiny.
-    kl = float((p[pos] * (_log(p[pos], b) - _log(q[pos], b))).sum())
+    kl = float((p * (_log(p, b) - _log(q, b))).sum())
     return max(kl, 0.0) + 0.0   # Gibbs: KL >= 0; + 0.0 turns max(-0.0, 0.0) = -0.0 into 0.0
 
 

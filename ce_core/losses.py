@@ -165,11 +165,8 @@ def categorical_cross_entropy(y_true, probs, *, sample_weight=None, reduction: s
     probs : array-like of shape (n, K)
         Predicted probabilities; each row sums to 1. Clipped to
         [eps, 1 - eps] like ``sklearn.metrics.log_loss``.
-    sample_weight : array-like of shape (n,), default=None
-        Non-negative weights; the mean becomes :math:`\sum w_i \ell_i / \sum w_i`.
-    reduction : {"mean", "sum", "none"}, default="mean"
-    clip : bool, default=True
-        False gives the exact loss: ``inf`` when a target class gets probability 0.
+    sample_weight, reduction, clip
+        As in :func:`binary_cross_entropy`.
 
     Returns
     -------
@@ -499,10 +496,8 @@ def logit_gradient_squared_error(p, label):
 
     Parameters
     ----------
-    p : float or array-like of shape (n,)
-        Predicted P(y = 1) = sigmoid(z), each in [0, 1].
-    label : {0, 1}
-        The true label.
+    p, label
+        As in :func:`logit_gradient_cross_entropy`: predictions sigmoid(z) and one 0/1 label.
 
     Returns
     -------

@@ -159,6 +159,12 @@ def balanced_class_weights(y, n_classes: int) -> np.ndarray:
     return len(labels) / (n_classes * counts)
 
 
+def _mean_one(w: np.ndarray) -> np.ndarray:
+    """Weights scaled to mean 1 (all ones if every weight is 0)."""
+    total = w.mean()
+    return w / total if total > 0 else np.ones_like(w)
+
+
 def focal_weights(y_true, probs, *, gamma: float = 2.0) -> np.ndarray:
     r"""Focal-loss-style weights :math:`(1 - q_{i,y_i})^\gamma`, scaled to mean 1.
 
@@ -173,9 +179,7 @@ def focal_weights(y_true, probs, *, gamma: float = 2.0) -> np.ndarray:
     """
     y, q = _labels_and_probs(y_true, probs)
     g = check_number(gamma, "gamma", low=0.0, high=10.0)
-    w = (1.0 - q[np.arange(len(y)), y]) ** g
-    total = w.mean()
-    return w / total if total > 0 else np.ones_like(w)
+    return _mean_one((1.0 - q[np.arange(len(y)), y]) ** g)
 
 
 def truncated_weights(y_true, probs, *, power: float = 0.7) -> np.ndarray:
@@ -192,9 +196,7 @@ def truncated_weights(y_true, probs, *, power: float = 0.7) -> np.ndarray:
     """
     y, q = _labels_and_probs(y_true, probs)
     b = check_number(power, "power", low=0.0, high=1.0)
-    w = q[np.arange(len(y)), y] ** b
-    total = w.mean()
-    return w / total if total > 0 else np.ones_like(w)
+    return _mean_one(q[np.arange(len(y)), y] ** b)
 
 
 # ----------------------------------------------------------------------------- training with weights
