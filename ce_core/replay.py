@@ -4,14 +4,18 @@ A run is deterministic for fixed data and a seeded model, so forty students
 pressing Train on the same settings would compute forty identical runs.
 :func:`record_run` trains once and keeps every epoch's record plus a copy of the
 model every few epochs; :class:`Replay` plays that recording back epoch by
-epoch with the attributes a page reads from a :class:`~ce_core.training.Trainer`
-(``history``, ``epoch``, ``done``, ``model``, ``advance`` ...), so the page
-draws a replay exactly as it draws live training.
+epoch. Both are a :class:`~ce_core.training.TrainingRun` (``history``, ``epoch``,
+``done``, ``model``, ``tick``, ``pause`` ...), so a page draws a replay exactly as it
+draws live training.
+
+:class:`Viewers` counts the sessions watching a live page at once, and
+:func:`redraw_interval` slows every session's redraws when a whole class watches.
 """
 
 from __future__ import annotations
 
 import copy
+import threading
 from dataclasses import dataclass
 
 from .datasets import Dataset
@@ -63,7 +67,8 @@ def _frozen_copy(model):
 
 
 class Replay:
-    """A recorded run played back from epoch 0, a few epochs per call to :meth:`advance`.
+    """A recorded run played back from epoch 0, a few epochs per :meth:`advance` or
+    :meth:`tick` (a :class:`~ce_core.training.TrainingRun`, like a Trainer).
 
     Examples
     --------
@@ -79,6 +84,8 @@ class Replay:
 
     #: Replay speed for :meth:`play`: 150 epochs in under four seconds.
     EPOCHS_PER_SECOND = 40.0
+    #: The epochs come from a recording, computed once for every viewer.
+    replayed = True
 
     def __init__(self, run: RecordedRun, *, epochs_per_second: float = EPOCHS_PER_SECOND):
         self.run = run
@@ -149,6 +156,10 @@ class Replay:
         due = int((now - self._epoch_zero_at) * self.epochs_per_second + 1e-9)
         return self.advance(max(due - self.epoch, 1))
 
+    def tick(self, now: float) -> list[EpochRecord]:
+        """One redraw: :meth:`play` at clock time ``now``, so late ticks never slow the run."""
+        return self.play(now)
+
     def pause(self) -> None:
         """Stop the clock: the next :meth:`play` continues from the current epoch."""
         self._epoch_zero_at = None
@@ -174,3 +185,41 @@ def redraw_interval(viewers: int, *, fastest: float = 0.25, slowest: float = 1.5
     1.5
     """
     return min(slowest, fastest * max(1.0, viewers / full_rate_viewers))
+
+
+class Viewers:
+    """The sessions that ran a page in the last ``window`` seconds, shared by all of them.
+
+    One instance serves every session of a process (a page keeps it in
+    ``st.cache_resource``), so a lock guards it: sessions run their scripts on threads
+    of their own. ``now`` is any steady clock in seconds, e.g. ``time.monotonic()``.
+
+    Examples
+    --------
+    >>> viewers = Viewers(window=60.0)
+    >>> viewers.watching("ada", 0.0), viewers.watching("bob", 1.0), viewers.watching("ada", 2.0)
+    (1, 2, 2)
+    >>> viewers.watching("cy", 61.5)          # bob was last seen more than 60 s ago
+    2
+    >>> Viewers().redraw_interval("ada", 0.0, fastest=0.25)
+    0.25
+    """
+
+    def __init__(self, *, window: float = 60.0):
+        self.window = float(window)
+        self._last_seen: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def watching(self, viewer: str, now: float) -> int:
+        """Note that ``viewer`` (a session's id) watches at ``now``; return how many do."""
+        with self._lock:
+            self._last_seen[viewer] = now
+            for key, seen in list(self._last_seen.items()):
+                if now - seen > self.window:
+                    del self._last_seen[key]
+            return len(self._last_seen)
+
+    def redraw_interval(self, viewer: str, now: float, **pace: float) -> float:
+        """:meth:`watching`, then :func:`redraw_interval` for that many viewers (``pace``
+        is its keyword arguments: ``fastest``, ``slowest``, ``full_rate_viewers``)."""
+        return redraw_interval(self.watching(viewer, now), **pace)

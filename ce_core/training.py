@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, Protocol, runtime_checkable
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression, SGDClassifier
@@ -193,10 +193,12 @@ def l2_penalty(model, n_train: int) -> float:
     return half_alpha * squared * n_batches / n_train
 
 
-class Diverged(InputError):
+class Diverged(RuntimeError):
     """A model's numbers stopped being numbers: NaN or infinite weights or probabilities.
 
-    An InputError, so a page that shows every InputError shows this one too."""
+    Not an :class:`InputError`: the input was fine, the run went wrong. A :class:`Trainer`
+    turns it into ``stop_kind == "diverged"``; code that predicts with a diverged model
+    (:func:`predict_probabilities`, :func:`pointwise_losses`) raises it."""
 
 
 def predict_probabilities(model, X: np.ndarray) -> np.ndarray:
@@ -206,6 +208,54 @@ def predict_probabilities(model, X: np.ndarray) -> np.ndarray:
     if not np.isfinite(probs).all():
         raise Diverged("the predicted probabilities became NaN or infinite")
     return probs
+
+
+@runtime_checkable
+class TrainingRun(Protocol):
+    """What a page draws while a model learns: a :class:`Trainer` training live, or a
+    :class:`~ce_core.replay.Replay` playing back a run recorded earlier.
+
+    Both grow a :class:`History` one epoch at a time and stop with a ``stop_kind``
+    (``"max_epochs"``, ``"time"`` or ``"diverged"``) and a ``stop_reason`` to show;
+    ``model`` predicts as the model did at the current epoch. A page moves a run on with
+    :meth:`tick` once per redraw and calls :meth:`pause` when the user pauses, without
+    asking which of the two it holds.
+    """
+
+    data: Dataset
+    spec: ModelSpec
+    max_epochs: int
+    history: History
+
+    @property
+    def epoch(self) -> int: ...            # epochs shown so far
+
+    @property
+    def done(self) -> bool: ...            # a guard rail stopped the run: it moves no more
+
+    @property
+    def stop_kind(self) -> str | None: ...
+
+    @property
+    def stop_reason(self) -> str: ...
+
+    @property
+    def seconds(self) -> float: ...        # training time spent up to this epoch
+
+    @property
+    def model(self): ...
+
+    @property
+    def replayed(self) -> bool: ...        # True when the epochs come from a recording
+
+    def advance(self, epochs: int = 1, *, seconds: float | None = None) -> list[EpochRecord]:
+        """Move on up to ``epochs`` epochs; return their records."""
+
+    def tick(self, now: float) -> list[EpochRecord]:
+        """Move on by one redraw's worth at clock time ``now``; return the new records."""
+
+    def pause(self) -> None:
+        """The user paused: the next :meth:`tick` carries on from the current epoch."""
 
 
 class Trainer:
@@ -224,6 +274,13 @@ class Trainer:
     >>> trainer.done, trainer.stop_kind
     (True, 'max_epochs')
     """
+
+    #: One :meth:`tick` trains this many epochs (40 a second at four ticks a second)...
+    EPOCHS_PER_TICK = 10
+    #: ...or stops after this many seconds, so a slow model still lets the page redraw on time.
+    TICK_BUDGET = 0.12
+    #: A Trainer computes every epoch it shows (see :class:`TrainingRun`).
+    replayed = False
 
     def __init__(self, data: Dataset, spec: ModelSpec, *, max_epochs: int = 200,
                  max_seconds: float = 30.0, sample_weight=None):
@@ -345,6 +402,27 @@ class Trainer:
             if self.done or (seconds is not None and time.perf_counter() - start >= seconds):
                 break
         return new
+
+    def tick(self, now: float) -> list[EpochRecord]:
+        """One redraw's worth of training: :attr:`EPOCHS_PER_TICK` epochs within
+        :attr:`TICK_BUDGET` seconds. ``now`` is not needed: a Trainer goes as fast as it trains.
+
+        Examples
+        --------
+        >>> from ce_core.datasets import make_dataset
+        >>> trainer = Trainer(make_dataset("blobs", n_samples=200, n_classes=2),
+        ...                   ModelSpec(kind="logistic"), max_epochs=15)
+        >>> 1 <= len(trainer.tick(0.0)) <= Trainer.EPOCHS_PER_TICK
+        True
+        >>> while not trainer.done:
+        ...     _ = trainer.tick(0.0)
+        >>> trainer.epoch, trainer.stop_kind
+        (15, 'max_epochs')
+        """
+        return self.advance(self.EPOCHS_PER_TICK, seconds=self.TICK_BUDGET)
+
+    def pause(self) -> None:
+        """Nothing to stop: a Trainer trains only when asked to."""
 
     def epochs(self) -> Iterator[EpochRecord]:
         """Yield one record per epoch until a guard rail stops the run."""

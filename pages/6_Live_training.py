@@ -1,14 +1,16 @@
 """Live training: train and validation cross-entropy falling while a real model learns,
 the decision surface with each point's own loss, and gradient descent done by hand.
 
-How it runs: the model and its history live in st.session_state["t_trainer"]. The
-panel below the controls is an ``st.fragment`` that re-runs itself every TICK_SECONDS
-(longer when many sessions watch the page at once: ce_core.replay.redraw_interval)
-while training and advances EPOCHS_PER_TICK epochs each time (a replay of the default run
-advances by the clock instead, Replay.EPOCHS_PER_SECOND), so the controls stay
-responsive. A fragment's body also runs on every full run of the script, so a test
-(AppTest does not tick ``run_every``) advances training by pressing Train and then
-calling ``at.run()``: one tick per run.
+How it runs: the session's run lives in st.session_state["t_trainer"]: a Trainer, or at
+the default settings a Replay of one recording shared by every session (st.cache_resource);
+both are a ce_core.training.TrainingRun, so the page draws them alike. The panel below the
+controls is an ``st.fragment`` that re-runs itself every TICK_SECONDS while training (less
+often when many sessions watch the page at once: ce_core.replay.Viewers) and moves the run
+on by one ``tick`` each time (a Trainer trains Trainer.EPOCHS_PER_TICK epochs, a Replay
+goes by the clock, Replay.EPOCHS_PER_SECOND), so the controls stay responsive. A
+fragment's body also runs on every full run of the script, so a test (AppTest does not
+tick ``run_every``) advances training by pressing Train and then calling ``at.run()``:
+one tick per run.
 """
 
 import time
@@ -19,8 +21,9 @@ import streamlit as st
 import ce_core
 import ui
 from charts.training import decision_surface, digits_gallery, gradient_descent_surface, loss_curves
-from ce_core.replay import Replay, record_run, redraw_interval
-from ce_core.training import Trainer
+from ce_core.datasets import Dataset
+from ce_core.replay import Replay, Viewers, record_run
+from ce_core.training import Diverged, History, Trainer, TrainingRun
 
 unit = ui.page_setup(__file__)
 ln = r"\ln" if unit == "nats" else r"\log_2"
@@ -28,16 +31,13 @@ ln = r"\ln" if unit == "nats" else r"\log_2"
 # URL keys (public, keep stable): t_data, t_n, t_noise, t_k, t_imb, t_flip, t_val, t_seed,
 # t_model, t_layers, t_units, t_act, t_solver, t_lr, t_batch, t_alpha, t_epochs,
 # t_gd_sep, t_gd_lr, t_gd_steps, t_gd_w0, t_gd_b0.
-# Redraws every TICK_SECONDS (four a second) for a few viewers, less often when a class
-# watches at once: ce_core.replay.redraw_interval.
-TICK_SECONDS = 0.25
+TICK_SECONDS = 0.25      # redraws four a second for a few viewers, less often for a class
 VIEWER_SECONDS = 60.0    # a session counts as watching this page for this long after a run
-EPOCHS_PER_TICK = 10     # live training: 40 epochs/s when the model is fast enough
-TICK_BUDGET = 0.12       # seconds of training per tick, so a slow model still ticks on time
 SURFACE_SECONDS = 1.5    # the decision surface / digits gallery refresh at least this often
 MAX_SECONDS = 30.0       # training time allowed per run
 WORST = 6                # rows in the most-penalised table
 GALLERY = 8              # digits in the gallery
+SHOWN_ERRORS = (ce_core.InputError, Diverged)   # shown as a message, never as a traceback
 
 # The shown option is what a bound widget writes to the URL, so these labels are public too.
 DATA_SETS = {"Moons": "moons", "Circles": "circles", "Blobs": "blobs", "XOR": "xor",
@@ -111,26 +111,46 @@ def model_ui(seed: int) -> tuple[ce_core.ModelSpec, int]:
                              seed=seed)
     return spec, epochs
 
+def settings_ui() -> tuple[dict, ce_core.ModelSpec, int]:
+    """The Data and Model boxes: make_dataset's keyword arguments, the model, the epochs."""
+    with st.container(border=True):
+        st.markdown("**Data**")
+        data_kwargs = data_ui()
+    with st.container(border=True):
+        st.markdown("**Model**")
+        spec, epochs = model_ui(data_kwargs["seed"])
+    return data_kwargs, spec, epochs
+
 
 # ----------------------------------------------------------------------------- Train / Pause / Reset
 
 def on_train() -> None:
-    trainer = st.session_state.get("t_trainer")
-    if trainer is not None and trainer.done:
+    run = st.session_state.get("t_trainer")
+    if run is not None and run.done:
         st.session_state["t_trainer"] = None  # a finished run restarts from scratch
     st.session_state["t_running"] = True
 
 
 def on_pause() -> None:
     st.session_state["t_running"] = False
-    trainer = st.session_state.get("t_trainer")
-    if isinstance(trainer, Replay):
-        trainer.pause()   # resume where it stopped, not where the clock got to
+    run = st.session_state.get("t_trainer")
+    if run is not None:
+        run.pause()   # a replay resumes where it stopped, not where the clock got to
 
 
 def on_reset() -> None:
     st.session_state["t_trainer"] = None
     st.session_state["t_running"] = False
+
+
+def buttons_ui() -> None:
+    b1, b2, b3 = st.columns(3)
+    b1.button("Train", key="t_train", on_click=on_train, type="primary", width="stretch",
+              icon=":material/play_arrow:")
+    b2.button("Pause", key="t_pause", on_click=on_pause, width="stretch",
+              icon=":material/pause:")
+    b3.button("Reset", key="t_reset", on_click=on_reset, width="stretch",
+              icon=":material/restart_alt:")
 
 
 @st.cache_resource(show_spinner="Training once for everyone on these settings…", max_entries=4)
@@ -157,51 +177,79 @@ def default_settings() -> bool:
                    for name in st.query_params)
 
 
-def current_trainer(config) -> Trainer | Replay | None:
-    """The session's trainer for these settings; a new one when Train was pressed."""
-    trainer = st.session_state.get("t_trainer")
-    if trainer is not None and st.session_state.get("t_config") != config:
-        trainer = st.session_state["t_trainer"] = None  # settings changed: that run is over
-        if st.session_state.get("t_running"):
+def new_run(data_kwargs: dict, spec: ce_core.ModelSpec, epochs: int) -> TrainingRun:
+    """The shared recording, replayed, at the default settings; else a model of one's own."""
+    if default_settings():
+        return Replay(recorded_run(data_kwargs, spec, epochs))
+    return Trainer(load_data(**data_kwargs), spec, max_epochs=epochs, max_seconds=MAX_SECONDS)
+
+
+def stop_with(err: Exception) -> None:
+    """Stop training and say why."""
+    st.session_state["t_running"] = False
+    st.error(str(err), icon=":material/error:")
+
+
+def current_run(config: tuple) -> TrainingRun | None:
+    """The session's run for these settings; a new one when Train was pressed."""
+    state = st.session_state
+    run = state.get("t_trainer")
+    if run is not None and state.get("t_config") != config:
+        run = state["t_trainer"] = None  # settings changed: that run is over
+        if state.get("t_running"):
             st.toast("Settings changed: training restarted.", icon=":material/restart_alt:")
-    if trainer is None and st.session_state.get("t_running"):
-        data_kwargs, spec, epochs = config
+    if run is None and state.get("t_running"):
         try:
-            if default_settings():
-                trainer = Replay(recorded_run(data_kwargs, spec, epochs))
-            else:
-                trainer = Trainer(load_data(**data_kwargs), spec, max_epochs=epochs,
-                                  max_seconds=MAX_SECONDS)
-        except ce_core.InputError as err:
-            st.session_state["t_running"] = False
-            st.error(str(err), icon=":material/error:")
+            run = new_run(*config)
+        except SHOWN_ERRORS as err:
+            stop_with(err)
             return None
-        st.session_state["t_trainer"] = trainer
-        st.session_state["t_config"] = config
-    return trainer
+        state["t_trainer"], state["t_config"] = run, config
+    return run
+
+
+@st.cache_resource
+def page_viewers() -> Viewers:
+    """The sessions watching this page: one counter shared by every session."""
+    return Viewers(window=VIEWER_SECONDS)
+
+
+def redraw_seconds() -> float:
+    """Seconds between redraws of the live panel, for as many viewers as watch now."""
+    viewer = st.session_state.setdefault("t_viewer", uuid.uuid4().hex)
+    return page_viewers().redraw_interval(viewer, time.monotonic(), fastest=TICK_SECONDS)
+
+
+def ticking(seconds: float) -> float | None:
+    """How often a live panel re-runs itself: only while training."""
+    return seconds if st.session_state.get("t_running") else None
 
 
 # ----------------------------------------------------------------------------- live panels
 
-def run_status(trainer: Trainer | None, epochs: int) -> None:
-    if trainer is None:
+def run_status(run: TrainingRun | None, epochs: int) -> None:
+    if run is None:
         st.progress(0.0, text=f"Ready: press Train to run up to {epochs} epochs.")
         return
-    last = trainer.history.last
+    last = run.history.last
     accuracy = f" · validation accuracy {last.val_accuracy:.1%}" if last else ""
-    st.progress(min(trainer.epoch / trainer.max_epochs, 1.0),
-                text=f"Epoch {trainer.epoch} of {trainer.max_epochs} · {trainer.seconds:.1f} s of "
+    st.progress(min(run.epoch / run.max_epochs, 1.0),
+                text=f"Epoch {run.epoch} of {run.max_epochs} · {run.seconds:.1f} s of "
                      f"training{accuracy}")
-    if trainer.stop_kind == "diverged":
-        st.error(trainer.stop_reason, icon=":material/trending_up:")
-    elif trainer.stop_kind == "time":
-        st.warning(trainer.stop_reason, icon=":material/timer:")
-    elif trainer.stop_kind == "max_epochs":
-        st.success(trainer.stop_reason, icon=":material/check_circle:")
+    if run.stop_kind == "diverged":
+        st.error(run.stop_reason, icon=":material/trending_up:")
+    elif run.stop_kind == "time":
+        st.warning(run.stop_reason, icon=":material/timer:")
+    elif run.stop_kind == "max_epochs":
+        st.success(run.stop_reason, icon=":material/check_circle:")
+    if run.replayed:
+        st.caption("These are the default settings, so this run was computed once on the server "
+                   "and is replayed epoch by epoch to everyone who presses Train. Change any "
+                   "setting to train a model of your own, live.")
 
 
-def loss_metrics(trainer: Trainer) -> None:
-    last, best = trainer.history.last, trainer.history.best
+def loss_metrics(history: History) -> None:
+    last, best = history.last, history.best
     m1, m2, m3 = st.columns(3)
     # The unit sits in the label: the three columns are too narrow for "0.0677 nats".
     m1.metric(f"Training loss ({unit})", ui.number(last.train_loss, unit), border=True,
@@ -213,80 +261,57 @@ def loss_metrics(trainer: Trainer) -> None:
                    "stopping would keep the model.")
 
 
-def ticking(seconds: float) -> float | None:
-    """How often a live panel re-runs itself: only while training."""
-    return seconds if st.session_state.get("t_running") else None
-
-
-@st.cache_resource
-def page_viewers() -> dict[str, float]:
-    """Session -> when it last ran this page; one dict shared by every session."""
-    return {}
-
-
-def seen_now() -> int:
-    """Note that this session watches the page; return how many sessions do."""
-    now, viewers = time.monotonic(), page_viewers()
-    viewers[st.session_state.setdefault("t_viewer", uuid.uuid4().hex)] = now
-    for key, seen in list(viewers.items()):
-        if now - seen > VIEWER_SECONDS:
-            viewers.pop(key, None)
-    return len(viewers)
-
-
-def training_panel(epochs: int) -> None:
-    """One tick: advance a few epochs, then redraw progress, numbers and the loss chart."""
-    trainer = st.session_state.get("t_trainer")
-    if trainer is not None and st.session_state.get("t_running") and not trainer.done:
-        try:
-            if isinstance(trainer, Replay):   # paced by the clock: ends on time when ticks are late
-                trainer.play(time.monotonic())
-            else:
-                trainer.advance(EPOCHS_PER_TICK, seconds=TICK_BUDGET)
-        except ce_core.InputError as err:
-            st.session_state["t_running"] = False
-            st.error(str(err), icon=":material/error:")
-    if trainer is not None and trainer.done and st.session_state.get("t_running"):
-        st.session_state["t_running"] = False
-        st.rerun()  # a full run stops the ticking and redraws the surface one last time
-    run_status(trainer, epochs)
-    if isinstance(trainer, Replay):
-        st.caption("These are the default settings, so this run was computed once on the server "
-                   "and is replayed epoch by epoch to everyone who presses Train. Change any "
-                   "setting to train a model of your own, live.")
-    if trainer is None or not len(trainer.history):
-        return
-    loss_metrics(trainer)
+def loss_chart(history: History, max_epochs: int) -> None:
     # The same spec every tick (only the data grows), so Streamlit updates the chart in
     # place instead of re-mounting it: no flicker at ten updates a second.
-    ui.chart(loss_curves(trainer.history, unit=unit, max_epochs=trainer.max_epochs),
-             "t_chart_loss")
-    st.caption(f"The red-orange star and dashed line mark epoch {trainer.history.best.epoch}, the lowest "
+    ui.chart(loss_curves(history, unit=unit, max_epochs=max_epochs), "t_chart_loss")
+    st.caption(f"The red-orange star and dashed line mark epoch {history.best.epoch}, the lowest "
                "validation loss so far. The dotted grey line is the L2 penalty α/2·‖W‖², which "
                "the optimiser also minimises but the two loss curves leave out.")
 
 
+def train_one_tick(run: TrainingRun) -> None:
+    """Move the run on by one redraw; once it is done, stop the ticking."""
+    try:
+        run.tick(time.monotonic())   # a replay goes by the clock: it ends on time when ticks are late
+    except SHOWN_ERRORS as err:
+        stop_with(err)
+        return
+    if run.done:
+        st.session_state["t_running"] = False
+        st.rerun()  # a full run stops the ticking and redraws the surface one last time
+
+
+def training_panel(epochs: int) -> None:
+    """One tick: move the run on, then redraw progress, numbers and the loss chart."""
+    run = st.session_state.get("t_trainer")
+    if run is not None and st.session_state.get("t_running"):
+        train_one_tick(run)
+    run_status(run, epochs)
+    if run is not None and len(run.history):
+        loss_metrics(run.history)
+        loss_chart(run.history, run.max_epochs)
+
+
 def model_panel() -> None:
     """What the model believes now: the 2-D decision surface, or the worst digits."""
-    trainer = st.session_state.get("t_trainer")
-    if trainer is None or not len(trainer.history):
+    run = st.session_state.get("t_trainer")
+    if run is None or not len(run.history):
         st.info("Press **Train**: the model's view of the data appears here as it learns.",
                 icon=":material/model_training:")
         return
-    data = trainer.data
     try:
-        if data.image_shape is None:
-            surface_panel(trainer)
+        if run.data.image_shape is None:
+            surface_panel(run.model, run.data, run.epoch)
         else:
-            gallery_panel(trainer)
-    except ce_core.InputError as err:  # a diverged model has no probabilities to show
+            gallery_panel(run.model, run.data, run.epoch)
+    except SHOWN_ERRORS as err:  # a diverged model has no probabilities to show
         st.error(str(err), icon=":material/error:")
 
 
-def surface_panel(trainer: Trainer) -> None:
-    data = trainer.data
-    losses, _ = ce_core.pointwise_losses(trainer.model, data.X_train, data.y_train)
-    surface = ce_core.decision_surface_grid(trainer.model, data.X_train)
+def surface_panel(model, data: Dataset, epoch: int) -> None:
+    losses, _ = ce_core.pointwise_losses(model, data.X_train, data.y_train)
+    surface = ce_core.decision_surface_grid(model, data.X_train)
     left, right = st.columns([3, 2], gap="large")
     with left:
         ui.chart(decision_surface(surface, data.X_train, data.y_train, losses, unit=unit),
@@ -294,9 +319,8 @@ def surface_panel(trainer: Trainer) -> None:
         st.caption("Background: the probability the model gives each class there. Points: the "
                    "training set, each drawn larger the more cross-entropy it costs.")
     with right:
-        st.markdown(f"**The {WORST} most penalised training points** (epoch {trainer.epoch})")
-        rows = ce_core.most_penalised(trainer.model, data.X_train, data.y_train, count=WORST,
-                                      unit=unit)
+        st.markdown(f"**The {WORST} most penalised training points** (epoch {epoch})")
+        rows = ce_core.most_penalised(model, data.X_train, data.y_train, count=WORST, unit=unit)
         if data.flipped.any():
             for row in rows:
                 row["flipped?"] = "yes" if data.flipped[row["point"]] else "no"
@@ -305,12 +329,11 @@ def surface_panel(trainer: Trainer) -> None:
                    "labels, most of these are the flipped points: the model is right to doubt them.")
 
 
-def gallery_panel(trainer: Trainer) -> None:
-    data = trainer.data
-    losses, probs = ce_core.pointwise_losses(trainer.model, data.X_val, data.y_val)
-    rows = ce_core.most_penalised(trainer.model, data.X_val, data.y_val, count=GALLERY, unit=unit)
+def gallery_panel(model, data: Dataset, epoch: int) -> None:
+    losses, probs = ce_core.pointwise_losses(model, data.X_val, data.y_val)
+    rows = ce_core.most_penalised(model, data.X_val, data.y_val, count=GALLERY, unit=unit)
     worst = [row["point"] for row in rows]
-    st.markdown(f"**The {GALLERY} worst-predicted validation digits** (epoch {trainer.epoch})")
+    st.markdown(f"**The {GALLERY} worst-predicted validation digits** (epoch {epoch})")
     ui.chart(digits_gallery(data.X_val[worst], data.y_val[worst], probs[worst], losses[worst],
                             unit=unit, image_shape=data.image_shape), "t_chart_digits")
     st.caption("P is the probability the model gave the true digit; the loss is −log P.")
@@ -322,6 +345,30 @@ def gallery_panel(trainer: Trainer) -> None:
 def gd_data(separation: float):
     x, y = ce_core.make_1d_data(separation=separation)
     return x, y, ce_core.logistic_1d_optimum(x, y)
+
+
+def gd_ui() -> tuple[float, float, int, float, float]:
+    """Class separation, step size, number of steps and the starting (w, b)."""
+    separation = st.slider("Distance between the class means", 0.5, 3.0, 1.5, step=0.25,
+                           key="t_gd_sep", bind="query-params")
+    lr = st.select_slider("Step size η", [0.1, 0.3, 1.0, 2.0, 3.0, 5.0, 8.0], 2.0,
+                          key="t_gd_lr", bind="query-params")
+    steps = st.slider("Steps", 0, 300, 200, step=5, key="t_gd_steps", bind="query-params")
+    w0 = st.slider("Start w", -4.0, 4.0, -3.0, step=0.5, key="t_gd_w0", bind="query-params")
+    b0 = st.slider("Start b", -4.0, 4.0, 3.0, step=0.5, key="t_gd_b0", bind="query-params")
+    return separation, lr, steps, w0, b0
+
+
+def gd_panel(path, optimum: tuple[float, float], steps: int, ws, bs, grid) -> None:
+    """The loss at the start and the end, the distance to the optimum, and the walk."""
+    m1, m2, m3 = st.columns(3)
+    m1.metric(f"Loss at the start ({unit})", ui.number(path.loss[0], unit), border=True)
+    m2.metric(f"Loss after {steps} steps ({unit})", ui.number(path.loss[-1], unit),
+              border=True)
+    m3.metric("Distance to the optimum", f"{path.distance_to(optimum):.1e}",
+              border=True, help=f"From where gradient descent stopped to the star, scikit-learn's optimum "
+                   f"w = {optimum[0]:.4f}, b = {optimum[1]:.4f}.")
+    ui.chart(gradient_descent_surface(ws, bs, grid, path, optimum, unit=unit), "t_chart_gd")
 
 
 @st.fragment
@@ -339,26 +386,13 @@ def gradient_descent_section() -> None:
              r"(w, b) \leftarrow (w, b) - \eta\,\nabla L")
     controls, chart = st.columns([1, 2.4], gap="large")
     with controls:
-        separation = st.slider("Distance between the class means", 0.5, 3.0, 1.5, step=0.25,
-                               key="t_gd_sep", bind="query-params")
-        lr = st.select_slider("Step size η", [0.1, 0.3, 1.0, 2.0, 3.0, 5.0, 8.0], 2.0,
-                              key="t_gd_lr", bind="query-params")
-        steps = st.slider("Steps", 0, 300, 200, step=5, key="t_gd_steps", bind="query-params")
-        w0 = st.slider("Start w", -4.0, 4.0, -3.0, step=0.5, key="t_gd_w0", bind="query-params")
-        b0 = st.slider("Start b", -4.0, 4.0, 3.0, step=0.5, key="t_gd_b0", bind="query-params")
+        separation, lr, steps, w0, b0 = gd_ui()
     x, y, optimum = gd_data(separation)
     path = ce_core.gradient_descent_1d(x, y, learning_rate=lr, steps=steps, start=(w0, b0))
     # 50 × 50 cells: smooth enough to see the bowl, few enough rects for the browser.
     ws, bs, grid = ce_core.surface_around(x, y, path, optimum, resolution=50)
     with chart:
-        m1, m2, m3 = st.columns(3)
-        m1.metric(f"Loss at the start ({unit})", ui.number(path.loss[0], unit), border=True)
-        m2.metric(f"Loss after {steps} steps ({unit})", ui.number(path.loss[-1], unit),
-                  border=True)
-        m3.metric("Distance to the optimum", f"{path.distance_to(optimum):.1e}",
-                  border=True, help=f"From where gradient descent stopped to the star, scikit-learn's optimum "
-                       f"w = {optimum[0]:.4f}, b = {optimum[1]:.4f}.")
-        ui.chart(gradient_descent_surface(ws, bs, grid, path, optimum, unit=unit), "t_chart_gd")
+        gd_panel(path, optimum, steps, ws, bs, grid)
     ui.show_code(ce_core.logistic_1d_grad, ce_core.gradient_descent_1d)
 
 
@@ -378,31 +412,20 @@ st.latex(rf"L = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} {ln} q_{{i,\,y_i}}"
 st.subheader("Train a model")
 controls, live = st.columns([1, 2.4], gap="large")
 with controls:
-    with st.container(border=True):
-        st.markdown("**Data**")
-        data_kwargs = data_ui()
-    with st.container(border=True):
-        st.markdown("**Model**")
-        spec, epochs = model_ui(data_kwargs["seed"])
-config = (data_kwargs, spec, epochs)
+    data_kwargs, spec, epochs = settings_ui()
 with live:
-    b1, b2, b3 = st.columns(3)
-    b1.button("Train", key="t_train", on_click=on_train, type="primary", width="stretch",
-              icon=":material/play_arrow:")
-    b2.button("Pause", key="t_pause", on_click=on_pause, width="stretch",
-              icon=":material/pause:")
-    b3.button("Reset", key="t_reset", on_click=on_reset, width="stretch",
-              icon=":material/restart_alt:")
-    current_trainer(config)
-    # Fragments are declared here, after the buttons' callbacks and current_trainer
-    # have settled whether we are training, so they tick only while we are.
-    tick = redraw_interval(seen_now(), fastest=TICK_SECONDS)
+    buttons_ui()
+    current_run((data_kwargs, spec, epochs))
+    # Fragments are declared here, after the buttons' callbacks and current_run have
+    # settled whether we are training, so they tick only while we are.
+    tick = redraw_seconds()
     st.fragment(training_panel, run_every=ticking(tick))(epochs)
 st.fragment(model_panel, run_every=ticking(max(SURFACE_SECONDS, 4 * tick)))()
-ui.show_code(ce_core.training.Trainer._one_epoch, ce_core.categorical_cross_entropy)
+ui.show_code(Trainer._one_epoch, ce_core.categorical_cross_entropy)
 
 st.divider()
 # A section of its own rather than a tab: its controls stay visible (and reachable by
 # keyboard) without a click, and an expander could not hold the "Show the code" expander.
 st.subheader("Gradient descent by hand")
 gradient_descent_section()
+ui.lesson_nav(__file__)

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import ce_core
-from ce_core.replay import Replay, record_run
-from ce_core.training import Trainer
+from ce_core.replay import Replay, Viewers, record_run
+from ce_core.training import Trainer, TrainingRun
 
 DATA = ce_core.make_dataset("moons", n_samples=200, noise=0.2, seed=3)
 SPEC = ce_core.ModelSpec(kind="mlp", hidden_layers=(8,), learning_rate=0.01, seed=3)
@@ -100,3 +100,44 @@ def test_redraw_interval_keeps_a_class_total_redraw_rate_bounded():
     for n in (10, 20, 40, 48):
         assert n / redraw_interval(n) == pytest.approx(32.0)
     assert redraw_interval(49) == redraw_interval(1000) == 1.5
+
+
+def test_a_replay_is_a_training_run_that_ticks_by_the_clock(run):
+    replay = Replay(run, epochs_per_second=10)
+    assert isinstance(replay, TrainingRun) and replay.replayed
+    assert len(replay.tick(100.0)) == 1               # as play(): the first frame at once
+    assert len(replay.tick(100.5)) == 4               # 0.5 s at 10/s: epoch 5
+    replay.pause()
+    replay.tick(200.0)                                # the clock restarted: one more epoch
+    assert replay.epoch == 6
+
+
+def test_viewers_count_the_sessions_seen_within_the_window():
+    viewers = Viewers(window=60.0)
+    assert [viewers.watching(name, t) for name, t in [("a", 0.0), ("b", 10.0), ("a", 20.0)]] == [1, 2, 2]
+    assert viewers.watching("c", 70.5) == 2           # b, last seen 60.5 s ago, has left
+    assert viewers.watching("c", 200.0) == 1
+    # As redraw_interval says for that many viewers: 16 sessions at once redraw every 0.5 s.
+    crowd = Viewers()
+    for i in range(15):
+        crowd.watching(f"student {i}", 0.0)
+    assert crowd.redraw_interval("lecturer", 1.0, fastest=0.25) == 0.5
+
+
+def test_viewers_count_every_session_when_many_threads_watch_at_once():
+    import threading
+
+    viewers = Viewers()
+    barrier = threading.Barrier(32)
+
+    def session(i):
+        barrier.wait()
+        for t in range(200):
+            viewers.watching(f"session {i}", float(t))
+
+    threads = [threading.Thread(target=session, args=(i,)) for i in range(32)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert viewers.watching("session 0", 199.0) == 32

@@ -13,6 +13,8 @@ from sklearn.metrics import accuracy_score, log_loss
 from ce_core import InputError, ModelSpec, Trainer, make_dataset, train
 from ce_core.datasets import Dataset
 from ce_core.training import (
+    Diverged,
+    TrainingRun,
     decision_surface_grid,
     gradient_descent_1d,
     logistic_1d_grad,
@@ -21,6 +23,8 @@ from ce_core.training import (
     logistic_1d_surface,
     make_1d_data,
     most_penalised,
+    pointwise_losses,
+    predict_probabilities,
 )
 
 SEPARABLE = dict(name="blobs", n_samples=200, noise=0.0, n_classes=2, seed=0)  # blobs 3 sd apart
@@ -105,6 +109,31 @@ def test_huge_learning_rate_stops_with_a_clear_reason(spec, why):
     assert len(records) <= 1
     assert why in trainer.stop_reason and "learning rate" in trainer.stop_reason
     assert trainer.step() is None  # a stopped run stays stopped
+
+
+def test_a_diverged_model_raises_diverged_which_is_not_an_input_error(separable):
+    trainer = Trainer(separable, LOGISTIC, max_epochs=2)
+    trainer.advance(2)
+    trainer.model.coef_[:] = np.nan          # what a run that overflowed leaves behind
+    for predict in (lambda: predict_probabilities(trainer.model, separable.X_val),
+                    lambda: pointwise_losses(trainer.model, separable.X_val, separable.y_val)):
+        with pytest.raises(Diverged, match="NaN or infinite") as raised:
+            predict()
+        assert isinstance(raised.value, RuntimeError) and not isinstance(raised.value, InputError)
+
+
+def test_a_trainer_is_a_training_run_that_ticks_by_an_epoch_budget(separable):
+    trainer = Trainer(separable, LOGISTIC, max_epochs=25)
+    assert isinstance(trainer, TrainingRun) and not trainer.replayed
+    ticks = []
+    while not trainer.done:
+        ticks.append(len(trainer.tick(now=0.0)))
+        trainer.pause()                      # nothing to stop: the next tick trains on
+    assert sum(ticks) == trainer.epoch == 25 and trainer.stop_kind == "max_epochs"
+    assert all(1 <= n <= Trainer.EPOCHS_PER_TICK for n in ticks)
+    slow = Trainer(separable, LOGISTIC, max_epochs=25)
+    slow.TICK_BUDGET = 0.0                   # out of time after the first epoch of a tick
+    assert len(slow.tick(now=0.0)) == 1
 
 
 def _data(X, y, n_classes=2):
