@@ -27,7 +27,8 @@ from .validation import InputError
 _LAZY = {
     "datasets": ("DATASETS", "Dataset", "make_dataset"),
     "training": (
-        "DescentPath", "EpochRecord", "History", "ModelSpec", "Surface", "Trainer",
+        "DescentPath", "Diverged", "EpochRecord", "History", "ModelSpec", "Surface", "Trainer",
+        "TrainingRun",
         "decision_surface_grid", "gradient_descent_1d", "logistic_1d_grad", "logistic_1d_loss",
         "logistic_1d_optimum", "logistic_1d_surface", "make_1d_data", "most_penalised",
         "pointwise_losses", "surface_around", "train",

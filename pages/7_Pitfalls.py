@@ -310,6 +310,6 @@ for tab, draw in zip(tabs, (imbalance_tab, noise_tab, calibration_tab, overfitti
         with tab:
             try:
                 draw()
-            except ce_core.InputError as err:
+            except (ce_core.InputError, ce_core.Diverged) as err:   # a run that diverged says so
                 st.error(str(err), icon=":material/error:")
 ui.lesson_nav(__file__)
