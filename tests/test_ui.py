@@ -121,3 +121,39 @@ def test_chart_tables_keep_values_and_nulls_and_fall_back_on_mixed_columns():
     assert table.to_pydict() == {"k": ["a", "b"], "v": [0.25, None]}
     mixed = {"v": [1.0, "∞"]}
     assert draw._table(mixed) is mixed          # left to pandas, which can hold objects
+
+
+# ----------------------------------------------------------------------------- shared links
+
+def test_view_link_percent_encodes_values_so_they_keep_their_meaning(monkeypatch):
+    """A space, '&', '#' or '=' in a value must come back as the same value, not a new key."""
+    from types import SimpleNamespace
+    from urllib.parse import parse_qsl, urlsplit
+
+    from ui import navigation
+
+    values = {"yn_pre": "a b&c=d#e", "unit": "bits", "x": "100%"}
+    monkeypatch.setattr(navigation.st, "query_params", values)
+    monkeypatch.setattr(navigation.st, "context", SimpleNamespace(url="http://host/Entropy?old=1"))
+    link = navigation.view_link()
+    parts = urlsplit(link)
+    assert parts.fragment == "" and parts.path == "/Entropy"
+    assert dict(parse_qsl(parts.query)) == values
+
+
+def test_hide_flag_keys_must_match_whole_with_no_trailing_newline(monkeypatch):
+    from ui import presenter
+
+    monkeypatch.setattr(presenter.st, "query_params",
+                        {"e_k\n_hide": "1", "e_k_hide": "1", "p}x_hide": "1"})
+    assert presenter.hidden_keys() == ["e_k"]
+
+
+def test_a_huge_quick_check_guess_is_shown_short():
+    from tests.apptest import open_page
+
+    at = open_page("pages/1_Entropy.py")
+    at.number_input(key="e_qc_guess").set_value(1e308).run()
+    at.button(key="e_qc_reveal").click().run()
+    said = next(w.value for w in at.warning if "you said" in w.value)
+    assert "1e+308" in said and len(said) < 400       # not 309 digits

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 import streamlit as st
 
 from ui import presenter, registry
@@ -60,9 +62,10 @@ def share_link() -> None:
 
 
 def view_link() -> str:
-    """The address of this page with its current settings, for sharing."""
+    """The address of this page with its current settings, for sharing: every value
+    percent-encoded, so a space, ``&`` or ``#`` in it cannot change the link's meaning."""
     base = str(st.context.url or "").split("?")[0]
-    query = "&".join(f"{k}={v}" for k, v in st.query_params.items())
+    query = urlencode(list(st.query_params.items()), quote_via=quote)
     return base + ("?" + query if query else "")
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 #: Widget keys are short identifiers (see each page's docstring); anything else is ignored,
 #: so a crafted URL cannot inject CSS.
-_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,40}$")
+_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,40}")   # whole key only: fullmatch, not match
 PRESENTER_FONT_PX = 21   # Streamlit's default is 16
 
 
@@ -30,7 +30,7 @@ def hidden_keys() -> list[str]:
     for name, value in st.query_params.items():
         if name.endswith("_hide") and value not in ("0", "false", ""):
             key = name[: -len("_hide")]
-            if _KEY.match(key):
+            if _KEY.fullmatch(key):
                 keys.append(key)
     return keys
 

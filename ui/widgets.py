@@ -40,7 +40,7 @@ def _reveal(guess: float | None, answer_nats: float, unit: str, why: str) -> Non
     elif math.isclose(guess, answer, rel_tol=0.02, abs_tol=0.005):
         st.success(f"Right: **{shown}**. {why}", icon=":material/check_circle:")
     else:
-        st.warning(f"Not quite: you said {guess:.3f}, the answer is **{shown}**. {why}",
+        st.warning(f"Not quite: you said {guess:.4g}, the answer is **{shown}**. {why}",
                    icon=":material/info:")
 
 
