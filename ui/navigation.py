@@ -6,8 +6,8 @@ from urllib.parse import quote, urlencode
 
 import streamlit as st
 
-from ui import presenter, registry
-from ui.format import UNITS
+from ui import presenter, query, registry
+from ui.format import UNITS, plain
 
 
 #: The browser tab's icon, the same on every page: a Material icon as ``page_icon`` makes
@@ -18,6 +18,10 @@ TAB_ICON = "📉"
 def page_setup(path: str) -> str:
     """Configure the page ``path`` (a page's ``__file__``), draw the sidebar, return the unit."""
     page = registry.find(path)
+    for key, value in query.drop_unreadable_values().items():   # before any widget reads them
+        st.toast(f"This link set {plain(key)} to {plain(value[:24])}, which is not a number "
+                 "a control can hold, so that control starts at its default.",
+                 icon=":material/link_off:")
     present = presenter.start_presenting_if_asked()
     # A shared presenter link opens with the sidebar folded away: the projector gets the
     # whole width (the sidebar, and the presenter toggle in it, are one click away).
