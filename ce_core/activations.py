@@ -15,6 +15,13 @@ def _check_axis(z: np.ndarray, axis: int) -> int:
     return axis
 
 
+def _shifted(z: np.ndarray, axis: int) -> np.ndarray:
+    """z - max(z): every score at most 0. Scores more than 1.8e308 below the largest
+    overflow to -inf, which is the right limit (that class gets probability 0)."""
+    with np.errstate(over="ignore"):
+        return z - z.max(axis=axis, keepdims=True)
+
+
 def log_softmax(logits, *, axis: int = -1) -> np.ndarray:
     r"""Log of softmax, in the log-sum-exp form.
 
@@ -36,10 +43,14 @@ def log_softmax(logits, *, axis: int = -1) -> np.ndarray:
 
     >>> log_softmax([1000.0, 1000.0, 1000.0])
     array([-1.09861229, -1.09861229, -1.09861229])
+
+    Scores further apart than the largest float give the far one :math:`-\infty`:
+
+    >>> log_softmax([1e308, -1e308])
+    array([  0., -inf])
     """
     z = as_float_array(logits, "logits", ndim=_ANY_DIM)
-    axis = _check_axis(z, axis)
-    shifted = z - z.max(axis=axis, keepdims=True)
+    shifted = _shifted(z, _check_axis(z, axis))
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
@@ -68,8 +79,8 @@ def softmax(logits, *, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     z = as_float_array(logits, "logits", ndim=_ANY_DIM)
     t = check_number(temperature, "temperature", low=0.0, low_open=True)
     axis = _check_axis(z, axis)
-    shifted = (z - z.max(axis=axis, keepdims=True)) / t
-    e = np.exp(shifted)
+    with np.errstate(over="ignore"):   # a tiny T sends far-below scores to -inf: probability 0
+        e = np.exp(_shifted(z, axis) / t)
     return e / e.sum(axis=axis, keepdims=True)
 
 

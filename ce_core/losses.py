@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import softmax
+from .activations import log_softmax, softmax
 from .validation import (
     EPS,
     InputError,
@@ -50,11 +50,6 @@ def _cross_terms(targets: np.ndarray, log_q: np.ndarray) -> np.ndarray:
 def _softplus(x: np.ndarray) -> np.ndarray:
     """ln(1 + e^x) without overflow."""
     return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
-
-
-def _log_softmax_rows(z: np.ndarray) -> np.ndarray:
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
 def _need_classes(n_classes: int, name: str) -> None:
@@ -288,13 +283,15 @@ def softmax_cross_entropy(y_true, logits, *, class_weight=None, label_smoothing:
     eps = check_number(label_smoothing, "label_smoothing", low=0.0, high=1.0)
     w = _class_weight(class_weight, k)
     labels, targets = _targets(y_true, n, k)
-    logp = _log_softmax_rows(z)
-    weighted_logp = logp if w is None else logp * w
+    logp = log_softmax(z)
+    # a class of weight 0 adds 0, even where its log-probability is -inf (not 0 * -inf = nan)
+    weighted_logp = logp if w is None else np.where(w > 0, logp * np.where(w > 0, w, 1.0), 0.0)
     if labels is not None:
         w_true = np.ones(n) if w is None else w[labels]
         nll = -weighted_logp[np.arange(n), labels]
-        smooth = -weighted_logp.sum(axis=1)
-        losses = (1.0 - eps) * nll + (eps / k) * smooth
+        losses = (1.0 - eps) * nll
+        if eps > 0:   # only then: 0 * the smoothed part would be nan where it is infinite
+            losses = losses + (eps / k) * -weighted_logp.sum(axis=1)
         if reduction == "mean":
             if w_true.sum() == 0:
                 raise InputError(
@@ -394,7 +391,7 @@ def softmax_cross_entropy_grad(y_true, logits) -> np.ndarray:
     if labels is not None:
         targets = np.zeros((n, k))
         targets[np.arange(n), labels] = 1.0
-    grad = (np.exp(_log_softmax_rows(z)) - targets) / n
+    grad = (np.exp(log_softmax(z)) - targets) / n
     return grad[0] if one_sample else grad
 
 

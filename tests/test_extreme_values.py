@@ -1,0 +1,41 @@
+"""Extreme but valid inputs get the right number (or an honest ∞), never nan or a warning.
+
+References: PyTorch in float64, and hand limits. RuntimeWarnings are errors (pyproject).
+"""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+import ce_core
+
+HUGE = 1e308   # the far ends are 2e308 apart: more than float64 holds
+
+
+@pytest.mark.parametrize("label", [0, 1])
+def test_logits_a_float_range_apart_match_pytorch(label):
+    logits = [[HUGE, -HUGE]]
+    expected = F.cross_entropy(torch.tensor(logits, dtype=torch.float64),
+                               torch.tensor([label])).item()
+    got = ce_core.softmax_cross_entropy([label], logits)
+    assert got == expected                       # 0 for the favoured class, inf for the other
+    assert not math.isnan(got)
+
+
+def test_softmax_and_log_softmax_of_logits_a_float_range_apart():
+    np.testing.assert_array_equal(ce_core.softmax([HUGE, -HUGE]), [1.0, 0.0])
+    np.testing.assert_array_equal(ce_core.softmax([HUGE, -HUGE], temperature=0.1), [1.0, 0.0])
+    np.testing.assert_array_equal(ce_core.log_softmax([HUGE, -HUGE]), [0.0, -np.inf])
+
+
+def test_a_class_of_weight_zero_adds_nothing_even_where_its_log_probability_is_minus_inf():
+    # class 1 has weight 0: the sample of class 0 pays its own loss, 0; no 0 * -inf = nan
+    assert ce_core.softmax_cross_entropy([0], [[HUGE, -HUGE]], class_weight=[1.0, 0.0]) == 0.0
+
+
+def test_label_smoothing_of_an_infinitely_wrong_class_is_infinite_not_nan():
+    got = ce_core.softmax_cross_entropy([1], [[HUGE, -HUGE]], label_smoothing=0.1)
+    assert got == math.inf
