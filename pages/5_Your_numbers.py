@@ -1,5 +1,7 @@
 """Your numbers: paste or upload labels and predictions, get the loss sample by sample."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -25,13 +27,36 @@ def load_preset() -> None:
         st.session_state["yn_text"] = chosen.text
 
 
-@st.cache_data(max_entries=16, show_spinner="Scoring…")
+def kept(slot: str, key: tuple, compute):
+    """``compute()``, or what it gave (or raised) last time for the same ``key``.
+
+    One result per slot, in this session's state: an unchanged input is never parsed
+    twice, not even one that failed, and the memory goes with the session. (A cache
+    shared by all sessions kept 16 results of ~80 MB with no expiry: BENCHMARKS.md.)
+    """
+    last = st.session_state.get(slot)
+    if last is None or last[0] != key:
+        try:
+            last = (key, compute())
+        except ce_core.InputError as err:
+            last = (key, err)
+        st.session_state[slot] = last
+    if isinstance(last[1], ce_core.InputError):
+        raise last[1]
+    return last[1]
+
+
 def parse_and_score(text: str, kind: str, weights_column: bool, normalise: bool,
                     smoothing: float, clip: bool):
-    """Cached so moving an option does not re-parse 100,000 unchanged rows."""
-    parsed = parsing.parse_table(text, kind=kind, weights_column=weights_column,
-                                 normalise_rows=normalise)
-    return parsed, scoring.score(parsed, label_smoothing=smoothing, clip=clip)
+    """The input parsed once, then scored once per choice of smoothing and clipping."""
+    text_key = (hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest(),
+                len(text), kind, weights_column, normalise)
+    with st.spinner("Scoring…"):
+        parsed = kept("yn_parsed", text_key, lambda: parsing.parse_table(
+            text, kind=kind, weights_column=weights_column, normalise_rows=normalise))
+        scores = kept("yn_scored", (text_key, smoothing, clip), lambda: scoring.score(
+            parsed, label_smoothing=smoothing, clip=clip))
+    return parsed, scores
 
 
 def input_ui() -> tuple[str | None, str]:
@@ -46,13 +71,15 @@ def input_ui() -> tuple[str | None, str]:
                       "with the loss it documents.")
     text = st.text_area(
         "Labels and predictions, one sample per line", key="yn_text", height=220,
+        persist_state="session",   # what you typed survives a visit to another page
         help="Label first, then the predictions. Separate cells with commas, semicolons, "
              "tabs or spaces. A first line of names is read as a header naming the classes.",
     )
     upload = st.file_uploader("…or upload a CSV or text file", type=["csv", "tsv", "txt"],
                               key="yn_file", max_upload_size=parsing.MAX_BYTES // 2**20)
     if upload is not None:
-        return parsing.decode_upload(upload.getvalue(), name=upload.name), f"the file {upload.name}"
+        return (parsing.decode_upload(upload.getvalue(), name=upload.name),
+                f"the file {ui.plain(upload.name)}")
     return text, "the text box"
 
 
@@ -94,30 +121,30 @@ def score_input(kind: str, weights_column: bool, normalise: bool, smoothing: flo
     try:
         text, source = input_ui()
     except ce_core.InputError as err:
-        st.error(str(err), icon=":material/error:")
+        st.error(ui.plain(err), icon=":material/error:")
         return None
     try:
         return parse_and_score(text, kind, weights_column, normalise, smoothing, clip)
     except ce_core.InputError as err:
-        st.error(f"**Could not score {source}.** {err}", icon=":material/error:")
+        st.error(f"**Could not score {source}.** {ui.plain(err)}", icon=":material/error:")
         return None
 
 
 def result_metrics(parsed, scores) -> None:
     """The mean, scikit-learn's check, the sample count and the worst sample, then the formula."""
     for note in parsed.notes:
-        st.caption(f"ℹ️ {note}")
+        st.caption(f"ℹ️ {ui.plain(note)}")
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Mean cross-entropy", ui.fmt(scores.mean, unit))
     c2.metric("scikit-learn log_loss",
               ui.fmt(scores.reference, unit) if scores.reference is not None else "—",
-              help=scores.reference_note)
+              help=ui.plain(scores.reference_note))
     c3.metric("Samples", f"{parsed.n_samples:,}")
     c4.metric("Worst sample", ui.fmt(float(scores.per_sample.max()), unit))
     st.latex(formula_latex(scores, parsed.weights is not None))
     note = st.empty()   # always there, so the chart below keeps its place (and stays mounted)
     if scores.reference is None:
-        note.caption(scores.reference_note)
+        note.caption(ui.plain(scores.reference_note))
 
 
 def sample_table(parsed, scores) -> None:

@@ -16,13 +16,13 @@ A page starts with ``unit = ui.page_setup(__file__)``; its title and icon come f
 
 from ui import tuning, widgets
 from ui.draw import chart
-from ui.format import UNITS, fmt, number
+from ui.format import UNITS, fmt, number, plain
 from ui.navigation import lesson_nav, page_setup
 from ui.presenter import PRESENTER_FONT_PX
 from ui.registry import PAGES
 from ui.widgets import quick_check, show_code
 
 __all__ = ["PAGES", "PRESENTER_FONT_PX", "UNITS", "chart", "fmt", "lesson_nav", "number",
-           "page_setup", "quick_check", "show_code"]
+           "page_setup", "plain", "quick_check", "show_code"]
 
 tuning.tune_process()   # runs once: Python imports a module once per process
