@@ -19,14 +19,14 @@ class Preset:
 
 PRESETS = [
     Preset(
-        "Seed article: six binary predictions",
+        "Six binary predictions",
         "label, p\n1, 0.9\n0, 0.1\n1, 0.8\n1, 0.7\n0, 0.2\n1, 0.9\n",
         0.1865,
         "the NumPy example in 'What is Cross-Entropy Loss: Python For AI Explained' "
         "(its code prints 0.18649...)",
     ),
     Preset(
-        "Seed article: five samples, three classes",
+        "Five samples, three classes",
         "label, class 0, class 1, class 2\n0, 0.7, 0.2, 0.1\n1, 0.1, 0.6, 0.3\n"
         "2, 0.2, 0.3, 0.5\n0, 0.8, 0.1, 0.1\n1, 0.2, 0.7, 0.1\n",
         0.4281,

@@ -110,10 +110,11 @@ def coin_section(p, k: int) -> None:
 
 
 CLAIM = (
-    "One article on our reading list says entropy is *the number of bits required to transmit a "
-    "randomly selected event*. Not quite: one event needs −log₂ p bits, and that differs from "
-    "event to event (the orange bars). Entropy is the **average** of those lengths, weighted by "
-    "how often each event happens, and no code can beat that average."
+    "You may read that entropy is *the number of bits required to transmit a randomly selected "
+    "event*. Not quite: one event ideally needs −log₂ p bits, and that differs from event to "
+    "event (the orange bars). Entropy is the **average** of those lengths, weighted by how often "
+    "each event happens. It is a lower bound: no code averages fewer bits, and a real code, whose "
+    "codewords are whole bits long, usually needs a little more."
 )
 
 
@@ -144,7 +145,8 @@ st.markdown(
     "tells you nothing, a one-in-a-million event tells you a lot. That surprise is also the "
     "length of its ideal code, so likely outcomes get short codes and rare ones long codes. "
     "**Entropy** is the surprise you should *expect* on average: the probability-weighted "
-    "mean of the code lengths, which is the fewest bits (or nats) per outcome any code can achieve."
+    "mean of those ideal code lengths. No code can average fewer bits per outcome; a code made "
+    "of whole bits may need up to one bit more."
 )
 
 explorer()

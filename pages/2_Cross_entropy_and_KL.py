@@ -99,11 +99,11 @@ def decomposition_panel(p, q, h_p: float, kl_pq: float, h_pq: float) -> None:
 
 def claim_box(h_pq: float, kl_pq: float) -> None:
     st.info(
-        "One article on our reading list calls the cross-entropy *the number of additional bits* "
-        "needed when you use Q instead of P. That mixes up the two quantities. The cross-entropy "
+        "You may read that the cross-entropy is *the number of additional bits* needed when you "
+        "use Q instead of P. That mixes up the two quantities. The cross-entropy "
         f"H(P,Q) = {ui.fmt(h_pq, unit)} here is the **whole** average code length; the **additional** "
         f"part is KL(P‖Q) = {ui.fmt(kl_pq, unit)}. They only coincide when H(P) = 0, that is when "
-        "the truth is certain, as with a one-hot label below. The same article says a perfect model "
+        "the truth is certain, as with a one-hot label below. You may also read that a perfect model "
         "has cross-entropy 0: true for one-hot labels, but in general the floor is H(P), reached "
         "when Q = P.",
         icon=":material/fact_check:",
@@ -180,14 +180,15 @@ def library_loss(c: int, surprise: float, loss: float) -> None:
               border=True,
               help="categorical_cross_entropy, which matches scikit-learn's log_loss and, fed the "
               "logits ln q, PyTorch's F.cross_entropy. Libraries clip q = 0 to machine epsilon.")
-    seed = ce_core.surprise([0.7, 0.3])[0]
+    loss_07 = ce_core.surprise([0.7, 0.3])[0]
     st.caption(
-        f"Machine-learning libraries report nats. An article on our reading list computes "
-        f"−log₂ 0.7 = {ui.fmt(seed, 'bits')} and presents it as the "
-        f"output of PyTorch's `F.cross_entropy`; PyTorch uses the natural log (and takes logits, "
-        f"not probabilities), so for a true-class probability of 0.7 it returns "
-        f"{ui.fmt(seed, 'nats')}."
+        f"Machine-learning libraries report nats: a true-class probability of 0.7 costs "
+        f"{ui.fmt(loss_07, 'nats')}, which is {ui.fmt(loss_07, 'bits')}. PyTorch's "
+        "`F.cross_entropy` also takes logits, not probabilities: the Softmax page shows what it "
+        "prints for [0.7, 0.2, 0.1]."
     )
+    st.page_link("pages/3_Softmax.py", label="What F.cross_entropy really prints",
+                 icon=":material/arrow_forward:")
 
 
 @st.fragment

@@ -168,15 +168,15 @@ seed_p = [0.7, 0.2, 0.1]
 from_logits = ce_core.softmax_cross_entropy([0], [ce_core.logits_from_probabilities(seed_p)])
 from_probs_as_logits = ce_core.softmax_cross_entropy([0], [seed_p])
 st.markdown(
-    "A popular article works through a softmax output of [0.7, 0.2, 0.1] with class 0 true, "
-    "computes −log₂ 0.7 = 0.515 and presents `tensor(0.51457)` as the output of "
+    "You may read a worked example that takes a softmax output of [0.7, 0.2, 0.1] with class 0 "
+    "true, computes −log₂ 0.7 = 0.515 and presents `tensor(0.51457)` as the output of "
     "`F.cross_entropy(acts, targ)`. Two things are off. PyTorch uses the natural log, so the "
     "same loss comes out as −ln 0.7 = **0.357 nats**; 0.515 is that loss in **bits**. And "
     "`F.cross_entropy` applies softmax itself, so it expects **logits**: handing it the "
     "probabilities [0.7, 0.2, 0.1] softmaxes them a second time and gives a third number."
 )
 a, b, c = st.columns(3)
-a.metric("The article's number: −log₂ 0.7", ui.fmt(from_logits, "bits"))
+a.metric("That number: −log₂ 0.7", ui.fmt(from_logits, "bits"))
 b.metric("F.cross_entropy(ln p, 0)", ui.fmt(from_logits, "nats"),
          help="Logits ln [0.7, 0.2, 0.1] have softmax [0.7, 0.2, 0.1]; PyTorch reports nats.")
 c.metric("F.cross_entropy([0.7, 0.2, 0.1], 0)", ui.fmt(from_probs_as_logits, "nats"),

@@ -38,7 +38,7 @@ def penalty_controls() -> tuple[float, int, float]:
 
 
 def cross_entropy_section(p: float, y: int) -> None:
-    """The loss at p for the true label, both curves, and the seed examples on them."""
+    """The loss at p for the true label, both curves, and the worked examples on them."""
     loss = ce_core.binary_cross_entropy([y], [p])
     st.latex(
         rf"\ell = -\left[y\,{ln} p + (1 - y)\,{ln}(1 - p)\right]"
@@ -53,7 +53,7 @@ def cross_entropy_section(p: float, y: int) -> None:
     ui.chart(penalty_curves(p, unit=unit), "pc_fig_curves")
     seed = ce_core.binary_cross_entropy([1, 1], [0.9, 0.1], reduction="none")
     st.caption(
-        f"The green diamonds are a seed article's example, a positive predicted at 0.9 and at 0.1: "
+        f"The green diamonds are a common worked example, a positive predicted at 0.9 and at 0.1: "
         f"−ln 0.9 = {ui.fmt(float(seed[0]), 'nats', 3)} and −ln 0.1 = "
         f"{ui.fmt(float(seed[1]), 'nats', 3)}. The penalty creeps up while the model is mostly "
         "right and then climbs without bound."
@@ -186,12 +186,12 @@ examples = {
                                         "p of true class"),
 }
 notes = {
-    "Six binary predictions": "From a seed article: y = [1, 0, 1, 1, 0, 1], "
+    "Six binary predictions": "A common worked example: y = [1, 0, 1, 1, 0, 1], "
         "p = [0.9, 0.1, 0.8, 0.7, 0.2, 0.9]. A negative (y = 0) pays −ln(1 − p).",
-    "Five samples, three classes": "From a seed article: one-hot labels and a softmax output "
+    "Five samples, three classes": "A common worked example: one-hot labels and a softmax output "
         "per row. Only the probability of the true class enters the loss.",
     "scikit-learn's log_loss example": "y = [0, 1], p = [[0.9, 0.1], [0.5, 0.5]], the example "
-        "in scikit-learn's documentation and a seed article.",
+        "in scikit-learn's documentation.",
 }
 for tab, (name, (table, mean, p_col)) in zip(st.tabs(list(examples)), examples.items()):
     with tab:

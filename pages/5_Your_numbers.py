@@ -67,7 +67,7 @@ def input_ui() -> tuple[str | None, str]:
         st.session_state["yn_text"] = start.text
     st.selectbox("Start from an example", names, key="yn_pre", on_change=load_preset,
                  bind="query-params",
-                 help="Each example comes from a library's documentation or a seed article, "
+                 help="Each example comes from a library's documentation or a common worked example, "
                       "with the loss it documents.")
     text = st.text_area(
         "Labels and predictions, one sample per line", key="yn_text", height=220,
