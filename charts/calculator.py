@@ -1,10 +1,10 @@
-"""Figures for the "Your numbers" page, as Vega-Lite."""
+"""The "Your numbers" page's chart: how the loss is spread over the samples, as Vega-Lite."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .style import PALETTE, Chart, vega_spec
+from .style import PALETTE, Chart, headroom_layer, vega_spec
 
 #: The count axis reaches this factor of the tallest bar (rounded up to a nice number).
 HEADROOM = 1.1
@@ -36,37 +36,40 @@ def loss_histogram_figure(counts: np.ndarray, edges: np.ndarray, unit: str, *,
     bins = {"start": [float(v) for v in edges[:len(counts)]],
             "end": [float(v) for v in edges[1:len(counts) + 1]],
             "count": [int(c) for c in counts]}
-    # No vertical grid: the bins' edges are not round numbers, and grid cells between
-    # the bars looked like empty bars.
-    x = {"field": "start", "type": "quantitative", "title": f"loss of one sample ({unit})",
-         "scale": {"zero": True}, "axis": {"grid": False}}
+    note = {"text": [f"{n_infinite} infinite, not drawn" if n_infinite else ""]}
     y = {"field": "count", "type": "quantitative", "title": "number of samples",
          "scale": {"zero": True, "nice": True}, "axis": {"tickMinStep": 1, "format": "d"}}
-    note = {"text": [f"{n_infinite} infinite, not drawn" if n_infinite else ""]}
     spec = vega_spec(height=340, title="How the loss is spread over the samples", layer=[
-        {"data": {"name": "bins"},
-         # an empty bin draws nothing (not a stub on the baseline); its row stays in the data
-         "transform": [{"filter": "datum.count > 0"}],
-         "mark": {"type": "bar", "color": PALETTE["blue"], "stroke": "rgba(255,255,255,0.6)",
-                  "strokeWidth": 1},
-         "encoding": {
-             "x": x,
-             "x2": {"field": "end"},
-             "y": y,
-             "y2": {"datum": 0},   # bars stand on zero (x is a range, so y needs both ends)
-             "tooltip": [{"field": "start", "title": f"loss from ({unit})", "format": ".3f"},
-                         {"field": "end", "title": f"loss to ({unit})", "format": ".3f"},
-                         {"field": "count", "title": "samples", "format": ","}]}},
-        # invisible: the count axis reaches 1.1 × the tallest bar (then rounded up), so
-        # the bar does not touch the top
-        {"data": {"name": "bins"},
-         "transform": [{"aggregate": [{"op": "max", "field": "count", "as": "tallest"}]},
-                       {"calculate": f"{HEADROOM} * datum.tallest", "as": "room"}],
-         "mark": {"type": "rule", "opacity": 0},
-         "encoding": {"y": {**y, "field": "room"}}},
+        _bars(y, unit),
+        # the count axis reaches 1.1 × the tallest bar (then rounded up), so the bar
+        # does not touch the top
+        headroom_layer("bins", transform=[
+            {"aggregate": [{"op": "max", "field": "count", "as": "tallest"}]},
+            {"calculate": f"{HEADROOM} * datum.tallest", "as": "room"}], y={**y, "field": "room"}),
         {"data": {"name": "note"},
          "mark": {"type": "text", "align": "right", "baseline": "top", "dx": -4, "dy": 4,
                   "fontSize": 15, "color": PALETTE["vermillion"]},
          "encoding": {"x": {"value": "width"}, "y": {"value": 0}, "text": {"field": "text"}}},
     ])
     return Chart(spec, {"bins": bins, "note": note})
+
+
+def _bars(y: dict, unit: str) -> dict:
+    """A bar per bin, spanning its loss range; an empty bin draws nothing (not a stub on
+    the baseline), its row stays in the data."""
+    # No vertical grid: the bins' edges are not round numbers, and grid cells between
+    # the bars looked like empty bars.
+    x = {"field": "start", "type": "quantitative", "title": f"loss of one sample ({unit})",
+         "scale": {"zero": True}, "axis": {"grid": False}}
+    return {"data": {"name": "bins"},
+            "transform": [{"filter": "datum.count > 0"}],
+            "mark": {"type": "bar", "color": PALETTE["blue"], "stroke": "rgba(255,255,255,0.6)",
+                     "strokeWidth": 1},
+            "encoding": {
+                "x": x,
+                "x2": {"field": "end"},
+                "y": y,
+                "y2": {"datum": 0},   # bars stand on zero (x is a range, so y needs both ends)
+                "tooltip": [{"field": "start", "title": f"loss from ({unit})", "format": ".3f"},
+                            {"field": "end", "title": f"loss to ({unit})", "format": ".3f"},
+                            {"field": "count", "title": "samples", "format": ","}]}}

@@ -1,4 +1,4 @@
-"""Figures for the entropy and cross-entropy pages: distributions in, Vega-Lite ``Chart`` out.
+"""Charts for the entropy and cross-entropy pages: distributions in, Vega-Lite ``Chart`` out.
 
 Every builder takes probabilities and the display unit ("nats" or "bits"),
 computes what it draws through ce_core (so the chart and the page's numbers
@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ce_core.information import (
-    _check_pair,
     binary_entropy,
     cross_entropy,
     entropy,
@@ -30,8 +29,9 @@ from ce_core.information import (
     surprise,
     to_unit,
 )
-from ce_core.validation import as_distribution, check_number
-from .style import CONFIG, PALETTE, Chart, finite_or_none, floats, vega_spec
+from ce_core.validation import as_distribution, check_number, check_same_length
+from .style import (CONFIG, PALETTE, Chart, finite_or_none, floats, headroom_layer,
+                    tooltip_points, vega_spec)
 
 LOG_NAME = {"nats": "ln", "bits": "log₂"}
 
@@ -42,6 +42,8 @@ OUTCOME = {"field": "outcome", "type": "nominal", "sort": None,
 PROBABILITY = {"field": "prob", "type": "quantitative", "title": "probability",
                "scale": {"domain": [0, 1.16], "nice": False},
                "axis": {"values": [0, 0.2, 0.4, 0.6, 0.8, 1.0], "minExtent": 56}}
+_TIP_OUTCOME = {"field": "outcome", "title": "outcome"}
+_TIP_P = {"field": "prob", "title": "p", "format": ".3f"}
 
 
 def _labels(labels: Sequence[str] | None, k: int) -> list[str]:
@@ -52,10 +54,20 @@ def _num(value: float, digits: int = 3) -> str:
     return "∞" if math.isinf(value) else f"{value:.{digits}f}"
 
 
+def _distributions(p, q) -> tuple[np.ndarray, np.ndarray]:
+    """P and Q checked: each a distribution, both over the same outcomes."""
+    p, q = as_distribution(p, "p"), as_distribution(q, "q")
+    check_same_length(p, q, "p", "q")
+    return p, q
 
-#: Height (px) of the surprise panel's plot area, and of a value label in it: the
-#: presenter-mode size (15 px × 21/16 ≈ 20 px), so the placement holds in both modes.
-_SURPRISE_PX, _LABEL_PX = 300, 20
+
+# ----------------------------------------------------------------------------- surprise bars
+
+#: Height (px) of the surprise panel's plot area.
+_SURPRISE_PX = 300
+#: Height (px) a value label is placed for: taller than its 15 px text, so that the
+#: placement still holds when the chart's fonts are drawn larger.
+_LABEL_PX = 20
 #: Pixels between a bar's top and its label; clearance between a label and a line's
 #: centre (half the 3 px rule plus a gap).
 _LABEL_GAP, _LINE_CLEARANCE = 4, 4.5
@@ -109,6 +121,134 @@ def place_value_labels(heights, lines, top: float) -> tuple[list[float | None], 
     return bases, inside
 
 
+def _level_names(unit: str) -> list[str]:
+    """The surprise panel's two lines: the entropy, and the most it can be."""
+    return ["entropy H(P): the average surprise",
+            f"maximum {LOG_NAME.get(unit, 'log')} K: all outcomes equally likely"]
+
+
+def _shares_of_entropy(p: np.ndarray, s: np.ndarray) -> list[float]:
+    """What each outcome adds to H: p × surprise (ce_core has no per-outcome term).
+    0 · log 0 counts as 0: an impossible outcome adds nothing to H."""
+    return [0.0 if pi == 0 else float(pi * si) for pi, si in zip(p, s)]
+
+
+def _outcome_rows(p: np.ndarray, s: np.ndarray, names: list[str], levels: list[float],
+                  top: float) -> dict[str, list]:
+    """One row per outcome: its bars, tooltip numbers and where its labels stand."""
+    label_base, label_inside = place_value_labels(finite_or_none(s), levels, top)
+    shown = [f"{v:.2f}" if math.isfinite(v) else "" for v in s]
+    return {
+        "outcome": names,
+        "prob": floats(p),
+        "surprise": finite_or_none(s),
+        "contribution": _shares_of_entropy(p, s),
+        "impossible": [bool(pi == 0) for pi in p],
+        # the label of an impossible outcome stands on this height, above both lines
+        # (they end at top / 1.3); "" draws nothing (a filter could leave the layer
+        # without data, which Vega warns about)
+        "infinity_label": ["∞\n(p = 0)" if pi == 0 else "" for pi in p],
+        "infinity_y": [0.84 * top] * len(p),
+        # a value label above the bar (standing on label_y) or inside its top
+        "label_y": label_base,
+        "label_above": [t if not i else "" for t, i in zip(shown, label_inside)],
+        "label_inside": [t if i else "" for t, i in zip(shown, label_inside)],
+    }
+
+
+def _probability_panel() -> dict:
+    """Top panel: each outcome's probability as a bar with its value."""
+    x = {**OUTCOME, "axis": {"labelAngle": 0, "title": None}}
+    return {
+        "title": "How likely is each outcome?",
+        "height": 220,
+        "data": {"name": "outcomes"},
+        "layer": [
+            {"mark": {"type": "bar", "color": PALETTE["blue"], "width": {"band": 0.65}},
+             "encoding": {"x": x, "y": PROBABILITY, "tooltip": [_TIP_OUTCOME, _TIP_P]}},
+            # text marks take the theme's text colour and size from the shared config
+            {"mark": {"type": "text", "baseline": "bottom", "dy": -4},
+             "encoding": {"x": x, "y": PROBABILITY,
+                          "text": {"field": "prob", "format": ".2f"}}},
+        ],
+    }
+
+
+def _surprise_axis(unit: str) -> dict:
+    # not niced: the axis ends exactly at ``top``, which the label placement relies on
+    return {"field": "surprise", "type": "quantitative", "title": f"surprise ({unit})",
+            "scale": {"zero": True, "nice": False}, "axis": {"minExtent": 56}}
+
+
+def _surprise_layers(y: dict, unit: str) -> list[dict]:
+    """The surprise bars and their value labels, above the bar or inside its top."""
+    outcomes = {"name": "outcomes"}
+    return [
+        {"data": outcomes,
+         "mark": {"type": "bar", "color": PALETTE["orange"], "width": {"band": 0.65}},
+         "encoding": {"x": OUTCOME, "y": y, "tooltip": [
+             _TIP_OUTCOME,
+             {"field": "surprise", "title": f"surprise ({unit})", "format": ".3f"},
+             _TIP_P,
+             {"field": "contribution", "title": f"adds p × surprise to H ({unit})",
+              "format": ".3f"}]}},
+        # value labels: above the bar (or above a line that would cross them there) ...
+        {"data": outcomes,
+         "mark": {"type": "text", "baseline": "bottom", "dy": -_LABEL_GAP},
+         "encoding": {"x": OUTCOME, "y": {**y, "field": "label_y"},
+                      "text": {"field": "label_above"}}},
+        # ... or inside the top of the bar, dark on the orange in either theme
+        {"data": outcomes,
+         "mark": {"type": "text", "baseline": "top", "dy": _LABEL_GAP, "color": "#202020"},
+         "encoding": {"x": OUTCOME, "y": y, "text": {"field": "label_inside"}}},
+    ]
+
+
+def _impossible_layer(y: dict) -> dict:
+    """p = 0: infinite surprise, but it never happens; say so where the bar would be."""
+    return {"data": {"name": "outcomes"},
+            "transform": [{"calculate": "datum.impossible ? 'infinite, but it never happens:"
+                                        " adds 0 to H' : ''", "as": "note"}],
+            "mark": {"type": "text", "color": PALETTE["orange"],
+                     # Vega puts the first line on the baseline: lift it about one line
+                     "lineBreak": "\n", "baseline": "bottom", "dy": -18},
+            "encoding": {"x": OUTCOME, "text": {"field": "infinity_label"},
+                         "y": {**y, "field": "infinity_y"},
+                         "tooltip": [_TIP_OUTCOME, _TIP_P,
+                                     {"field": "note", "title": "surprise"}]}}
+
+
+def _level_rules(y: dict, unit: str) -> dict:
+    """The entropy (solid vermillion) and its maximum log K (dashed grey) across the bars."""
+    names = _level_names(unit)
+    return {"data": {"name": "levels"},
+            "mark": {"type": "rule", "strokeWidth": 3},
+            "encoding": {
+                "y": {**y, "field": "value"},
+                "color": {"field": "line", "type": "nominal", "title": None,
+                          "scale": {"domain": names,
+                                    "range": [PALETTE["vermillion"], PALETTE["grey"]]},
+                          "legend": {"orient": "bottom", "direction": "vertical",
+                                     "labelLimit": 500, "symbolStrokeWidth": 3,
+                                     "symbolSize": 400}},
+                "strokeDash": {"field": "line", "type": "nominal", "title": None,
+                               "scale": {"domain": names, "range": [[1, 0], [8, 5]]}},
+                "tooltip": [{"field": "line", "title": "line"},
+                            {"field": "value", "title": unit, "format": ".4f"}]}}
+
+
+def _surprise_panel(unit: str) -> dict:
+    """Bottom panel: each outcome's surprise, the entropy and its maximum."""
+    y = _surprise_axis(unit)
+    return {
+        "title": f"How surprising is it?  −{LOG_NAME.get(unit, 'log')} p, its ideal code length",
+        "height": _SURPRISE_PX,
+        "layer": [*_surprise_layers(y, unit), _impossible_layer(y), _level_rules(y, unit),
+                  # room above the tallest bar for its label
+                  headroom_layer("levels", y={**y, "field": "top"})],
+    }
+
+
 def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None) -> Chart:
     """Probabilities (top) and each outcome's surprise −log p (bottom), with H and log K.
 
@@ -140,128 +280,77 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
         the maximum, and the headroom of the surprise axis).
     """
     p = as_distribution(p, "p")
-    names = _labels(labels, len(p))
-    s = to_unit(surprise(p), unit) + 0.0  # surprise(1.0) is -0.0; show it as 0.00
-    h = to_unit(entropy(p), unit)
-    h_max = to_unit(max_entropy(len(p)), unit)
-    log = LOG_NAME.get(unit, "log")
+    s = to_unit(surprise(p), unit)
+    h = float(to_unit(entropy(p), unit))
+    h_max = float(to_unit(max_entropy(len(p)), unit))
     finite = [float(v) for v in s if math.isfinite(v)]
-    top = 1.3 * max(finite + [h_max, 0.1])  # room for the value labels above the bars
-
-    # value labels placed so that neither line crosses them (data: they follow the bars)
-    label_base, label_inside = place_value_labels(finite_or_none(s), [h, h_max], top)
-    shown = [f"{v:.2f}" if math.isfinite(v) else "" for v in s]
-    line_h = "entropy H(P): the average surprise"
-    line_max = f"maximum {log} K: all outcomes equally likely"
+    top = float(1.3 * max(finite + [h_max, 0.1]))  # room for the value labels above the bars
     data = {
-        "outcomes": {
-            "outcome": names,
-            "prob": floats(p),
-            "surprise": finite_or_none(s),
-            # 0 · log 0 counts as 0: an impossible outcome adds nothing to H
-            "contribution": [0.0 if pi == 0 else float(pi * si) for pi, si in zip(p, s)],
-            "impossible": [bool(pi == 0) for pi in p],
-            # the label of an impossible outcome stands on this height, above both lines
-            # (they end at top / 1.3); "" draws nothing (a filter could leave the layer
-            # without data, which Vega warns about)
-            "infinity_label": ["∞\n(p = 0)" if pi == 0 else "" for pi in p],
-            "infinity_y": [0.84 * top] * len(p),
-            # a value label above the bar (standing on label_y) or inside its top
-            "label_y": label_base,
-            "label_above": [t if not i else "" for t, i in zip(shown, label_inside)],
-            "label_inside": [t if i else "" for t, i in zip(shown, label_inside)],
-        },
-        "levels": {"line": [line_h, line_max], "value": [float(h), float(h_max)],
-                   "top": [float(top), float(top)]},
-    }
-
-    outcomes = {"name": "outcomes"}
-    x_top = {**OUTCOME, "axis": {"labelAngle": 0, "title": None}}
-    y_s_title = f"surprise ({unit})"
-    # not niced: the axis ends exactly at ``top``, which the label placement relies on
-    y_s = {"field": "surprise", "type": "quantitative", "title": y_s_title,
-           "scale": {"zero": True, "nice": False}, "axis": {"minExtent": 56}}
-    tip_outcome = {"field": "outcome", "title": "outcome"}
-    tip_p = {"field": "prob", "title": "p", "format": ".3f"}
-    probability_panel = {
-        "title": "How likely is each outcome?",
-        "height": 220,
-        "data": outcomes,
-        "layer": [
-            {"mark": {"type": "bar", "color": PALETTE["blue"], "width": {"band": 0.65}},
-             "encoding": {"x": x_top, "y": PROBABILITY, "tooltip": [tip_outcome, tip_p]}},
-            # text marks take the theme's text colour and size from the shared config
-            {"mark": {"type": "text", "baseline": "bottom", "dy": -4},
-             "encoding": {"x": x_top, "y": PROBABILITY,
-                          "text": {"field": "prob", "format": ".2f"}}},
-        ],
-    }
-    surprise_panel = {
-        "title": f"How surprising is it?  −{log} p, its ideal code length",
-        "height": 300,
-        "layer": [
-            {"data": outcomes,
-             "mark": {"type": "bar", "color": PALETTE["orange"], "width": {"band": 0.65}},
-             "encoding": {"x": OUTCOME, "y": y_s, "tooltip": [
-                 tip_outcome,
-                 {"field": "surprise", "title": f"surprise ({unit})", "format": ".3f"},
-                 tip_p,
-                 {"field": "contribution", "title": f"adds p × surprise to H ({unit})",
-                  "format": ".3f"}]}},
-            # value labels: above the bar (or above a line that would cross them there) ...
-            {"data": outcomes,
-             "mark": {"type": "text", "baseline": "bottom", "dy": -_LABEL_GAP},
-             "encoding": {"x": OUTCOME, "y": {**y_s, "field": "label_y"},
-                          "text": {"field": "label_above"}}},
-            # ... or inside the top of the bar, dark on the orange in either theme
-            {"data": outcomes,
-             "mark": {"type": "text", "baseline": "top", "dy": _LABEL_GAP, "color": "#202020"},
-             "encoding": {"x": OUTCOME, "y": y_s, "text": {"field": "label_inside"}}},
-            # p = 0: infinite surprise, but it never happens; say so where the bar would be
-            {"data": outcomes,
-             "transform": [{"calculate": "datum.impossible ? 'infinite, but it never happens:"
-                                         " adds 0 to H' : ''", "as": "note"}],
-             "mark": {"type": "text", "color": PALETTE["orange"],
-                      # Vega puts the first line on the baseline: lift it about one line
-                      "lineBreak": "\n", "baseline": "bottom", "dy": -18},
-             "encoding": {"x": OUTCOME, "text": {"field": "infinity_label"},
-                          "y": {**y_s, "field": "infinity_y"},
-                          "tooltip": [tip_outcome, tip_p,
-                                      {"field": "note", "title": "surprise"}]}},
-            {"data": {"name": "levels"},
-             "mark": {"type": "rule", "strokeWidth": 3},
-             "encoding": {
-                 "y": {**y_s, "field": "value"},
-                 "color": {"field": "line", "type": "nominal", "title": None,
-                           "scale": {"domain": [line_h, line_max],
-                                     "range": [PALETTE["vermillion"], PALETTE["grey"]]},
-                           "legend": {"orient": "bottom", "direction": "vertical",
-                                      "labelLimit": 500, "symbolStrokeWidth": 3,
-                                      "symbolSize": 400}},
-                 "strokeDash": {"field": "line", "type": "nominal", "title": None,
-                                "scale": {"domain": [line_h, line_max],
-                                          "range": [[1, 0], [8, 5]]}},
-                 "tooltip": [{"field": "line", "title": "line"},
-                             {"field": "value", "title": unit, "format": ".4f"}]}},
-            # invisible: keeps headroom above the tallest bar for its label
-            {"data": {"name": "levels"},
-             "mark": {"type": "rule", "opacity": 0},
-             "encoding": {"y": {**y_s, "field": "top"}}},
-        ],
+        "outcomes": _outcome_rows(p, s, _labels(labels, len(p)), [h, h_max], top),
+        "levels": {"line": _level_names(unit), "value": [h, h_max], "top": [top, top]},
     }
     # fit-x: Streamlit gives each panel the container's width; fitting keeps the axes inside
     spec: dict[str, Any] = {"config": CONFIG, "spacing": 24,
                             "autosize": {"type": "fit-x", "contains": "padding"},
-                            "vconcat": [probability_panel, surprise_panel]}
+                            "vconcat": [_probability_panel(), _surprise_panel(unit)]}
     return Chart(spec, data)
+
+
+# ----------------------------------------------------------------------------- a coin's entropy
+
+def _coin_data(p: float, unit: str, n_points: int) -> dict[str, dict[str, list]]:
+    """The curve H(p) over [0, 1], the marked coin, and the fair coin's maximum."""
+    xs = np.linspace(0.0, 1.0, n_points)
+    y = float(to_unit(binary_entropy(p), unit))
+    peak = float(to_unit(binary_entropy(0.5), unit))
+    return {
+        "curve": {"p": floats(xs), "h": floats(to_unit(binary_entropy(xs), unit))},
+        "coin": {"p": [float(p)], "h": [y], "label": [f"this coin: H({p:.2f}) = {y:.3f} {unit}"]},
+        "peak": {"h": [peak], "label": [f"maximum at p = 0.5: {peak:.3f} {unit}"]},
+    }
+
+
+def _peak_layers(y: dict) -> list[dict]:
+    """The dashed maximum, named above the line at the right (where the curve is well below it)."""
+    return [
+        {"data": {"name": "peak"},
+         "mark": {"type": "rule", "color": PALETTE["grey"], "strokeDash": [8, 5],
+                  "strokeWidth": 2},
+         "encoding": {"y": y}},
+        {"data": {"name": "peak"},
+         "mark": {"type": "text", "color": PALETTE["grey"], "align": "right",
+                  "baseline": "bottom", "dy": -6, "x": {"expr": "width"}},
+         "encoding": {"y": y, "text": {"field": "label"}}},
+    ]
+
+
+def _coin_layers(x: dict, y: dict, tip: list) -> list[dict]:
+    """The coin: a dotted drop line to its p, a dot on the curve, its value in the corner."""
+    coin = {"name": "coin"}
+    return [
+        {"data": coin,
+         "mark": {"type": "rule", "color": PALETTE["vermillion"], "strokeDash": [3, 3],
+                  "strokeWidth": 1.5},
+         "encoding": {"x": x, "y": y, "y2": {"datum": 0}}},
+        {"data": coin,
+         "mark": {"type": "point", "filled": True, "size": 260, "color": PALETTE["vermillion"],
+                  "stroke": "white", "strokeWidth": 2, "opacity": 1},
+         "encoding": {"x": x, "y": y,
+                      "tooltip": [{**tip[0], "title": "this coin: p"}, tip[1]]}},
+        # in the top left corner, clear of the curve wherever the coin is
+        {"data": coin,
+         "mark": {"type": "text", "color": PALETTE["vermillion"], "align": "left",
+                  "baseline": "top", "x": 10, "y": 8},
+         "encoding": {"text": {"field": "label"}}},
+    ]
 
 
 def binary_entropy_curve(p: float, *, unit: str = "nats", n_points: int = 201) -> Chart:
     """The entropy of a coin, H(p), for every p in [0, 1], with the coin ``p`` marked.
 
     The dashed line is the maximum, reached by a fair coin (p = 0.5): 1 bit = ln 2 nats.
-    The marked coin has a dotted drop line to its p, and its value in the top left corner. The spec depends only on ``unit``;
-    the coin is data.
+    The marked coin has a dotted drop line to its p, and its value in the top left
+    corner. The spec depends only on ``unit``; the coin is data.
 
     Parameters
     ----------
@@ -277,57 +366,68 @@ def binary_entropy_curve(p: float, *, unit: str = "nats", n_points: int = 201) -
         Datasets ``curve`` (p, h), ``coin`` (p, h, label) and ``peak`` (h, label).
     """
     p = check_number(p, "p", low=0.0, high=1.0)
-    xs = np.linspace(0.0, 1.0, n_points)
-    ys = to_unit(binary_entropy(xs), unit)
-    y = float(to_unit(binary_entropy(p), unit))
-    peak = float(to_unit(binary_entropy(0.5), unit))
-
-    data = {
-        "curve": {"p": floats(xs), "h": floats(ys)},
-        "coin": {"p": [float(p)], "h": [y], "label": [f"this coin: H({p:.2f}) = {y:.3f} {unit}"]},
-        "peak": {"h": [peak], "label": [f"maximum at p = 0.5: {peak:.3f} {unit}"]},
-    }
+    data = _coin_data(p, unit, n_points)
     x = {"field": "p", "type": "quantitative", "title": "p = probability of outcome 1",
          "scale": {"domain": [-0.02, 1.02], "nice": False}}
-    y_axis = {"field": "h", "type": "quantitative", "title": f"entropy H(p) ({unit})",
-              # unit is shape: 1.3 × the maximum leaves room for the label of a fair coin
-              "scale": {"domain": [0, 1.3 * peak], "nice": False}}
+    y = {"field": "h", "type": "quantitative", "title": f"entropy H(p) ({unit})",
+         # unit is shape: 1.3 × the maximum leaves room for the label of a fair coin
+         "scale": {"domain": [0, 1.3 * data["peak"]["h"][0]], "nice": False}}
     tip = [{"field": "p", "title": "p", "format": ".3f"},
            {"field": "h", "title": f"H ({unit})", "format": ".3f"}]
     layers = [
-        {"data": {"name": "peak"},
-         "mark": {"type": "rule", "color": PALETTE["grey"], "strokeDash": [8, 5],
-                  "strokeWidth": 2},
-         "encoding": {"y": y_axis}},
-        # above the line at the right, where the curve is already well below it
-        {"data": {"name": "peak"},
-         "mark": {"type": "text", "color": PALETTE["grey"], "align": "right",
-                  "baseline": "bottom", "dy": -6, "x": {"expr": "width"}},
-         "encoding": {"y": y_axis, "text": {"field": "label"}}},
+        *_peak_layers(y),
         {"data": {"name": "curve"},
          "mark": {"type": "line", "color": PALETTE["blue"], "strokeWidth": 3},
-         "encoding": {"x": x, "y": y_axis}},
-        # invisible points along the curve: hovering near it shows p and H
-        {"data": {"name": "curve"},
-         "mark": {"type": "point", "opacity": 0, "size": 80},
-         "encoding": {"x": x, "y": y_axis, "tooltip": tip}},
-        # the coin's p on the x axis
-        {"data": {"name": "coin"},
-         "mark": {"type": "rule", "color": PALETTE["vermillion"], "strokeDash": [3, 3],
-                  "strokeWidth": 1.5},
-         "encoding": {"x": x, "y": y_axis, "y2": {"datum": 0}}},
-        {"data": {"name": "coin"},
-         "mark": {"type": "point", "filled": True, "size": 260, "color": PALETTE["vermillion"],
-                  "stroke": "white", "strokeWidth": 2, "opacity": 1},
-         "encoding": {"x": x, "y": y_axis,
-                      "tooltip": [{**tip[0], "title": "this coin: p"}, tip[1]]}},
-        # the coin's value in the top left corner, clear of the curve wherever the coin is
-        {"data": {"name": "coin"},
-         "mark": {"type": "text", "color": PALETTE["vermillion"], "align": "left",
-                  "baseline": "top", "x": 10, "y": 8},
-         "encoding": {"text": {"field": "label"}}},
+         "encoding": {"x": x, "y": y}},
+        tooltip_points("curve", x, y, tip),
+        *_coin_layers(x, y, tip),
     ]
     return Chart(vega_spec(height=380, layer=layers), data)
+
+
+# ----------------------------------------------------------------------------- P against Q
+
+#: The two bars of each outcome, in this order.
+_SERIES = ["P (truth)", "Q (model)"]
+
+
+def _paired_bars(p: np.ndarray, q: np.ndarray, names: list[str], code_q: np.ndarray,
+                 show_text: bool) -> dict[str, list]:
+    """One row per outcome and distribution (P's bar, then Q's), with both in the tooltip."""
+    bars: dict[str, list] = {c: [] for c in ("outcome", "series", "prob", "label",
+                                             "p", "q", "code_q")}
+    for name, pi, qi, ci in zip(names, p, q, code_q):
+        for which, value in zip(_SERIES, (pi, qi)):
+            bars["outcome"].append(name)
+            bars["series"].append(which)
+            bars["prob"].append(float(value))
+            bars["label"].append(f"{value:.2f}" if show_text else "")
+            bars["p"].append(float(pi))
+            bars["q"].append(float(qi))
+            bars["code_q"].append(_num(ci))
+    return bars
+
+
+
+def _paired_bar_layers(unit: str) -> list[dict]:
+    """P's and Q's bars side by side per outcome, their values above them."""
+    offset = {"field": "series", "type": "nominal", "sort": _SERIES,
+              "scale": {"paddingInner": 0.08}}
+    tooltip = [{"field": "outcome", "title": "outcome"},
+               {"field": "p", "title": "p (truth)", "format": ".3f"},
+               {"field": "q", "title": "q (model)", "format": ".3f"},
+               {"field": "code_q",
+                "title": f"Q's code length −{LOG_NAME.get(unit, 'log')} q ({unit})"}]
+    colour = {"field": "series", "type": "nominal", "title": None,
+              "scale": {"domain": _SERIES, "range": [PALETTE["blue"], PALETTE["orange"]]}}
+    return [
+        {"mark": {"type": "bar"},
+         "encoding": {"x": {**OUTCOME, "scale": {"paddingInner": 0.3}}, "xOffset": offset,
+                      "y": PROBABILITY, "color": colour, "tooltip": tooltip}},
+        {"mark": {"type": "text", "baseline": "bottom", "dy": -4},
+         "encoding": {"x": OUTCOME, "xOffset": offset, "y": PROBABILITY,
+                      "text": {"field": "label"}}},
+    ]
 
 
 def compare_distributions(p, q, *, unit: str = "nats",
@@ -352,41 +452,118 @@ def compare_distributions(p, q, *, unit: str = "nats",
         ("P (truth)" or "Q (model)"), prob (the bar), label, and p, q, code_q (Q's
         code length in ``unit`` as text, "∞" where q = 0) for the tooltip.
     """
-    p, q = _check_pair(p, q)
-    names = _labels(labels, len(p))
-    code_q = to_unit(surprise(q), unit)
-    log = LOG_NAME.get(unit, "log")
+    p, q = _distributions(p, q)
     show_text = len(p) <= 4  # value labels on paired bars collide beyond four outcomes
-    series = ["P (truth)", "Q (model)"]
+    bars = _paired_bars(p, q, _labels(labels, len(p)), to_unit(surprise(q), unit), show_text)
+    spec = vega_spec(height=380, data={"name": "bars"}, layer=_paired_bar_layers(unit))
+    return Chart(spec, {"bars": bars})
 
-    bars: dict[str, list] = {c: [] for c in ("outcome", "series", "prob", "label",
-                                             "p", "q", "code_q")}
-    for name, pi, qi, ci in zip(names, p, q, code_q):
-        for which, value in zip(series, (pi, qi)):
-            bars["outcome"].append(name)
-            bars["series"].append(which)
-            bars["prob"].append(float(value))
-            bars["label"].append(f"{value:.2f}" if show_text else "")
-            bars["p"].append(float(pi))
-            bars["q"].append(float(qi))
-            bars["code_q"].append(_num(ci))
-    offset = {"field": "series", "type": "nominal", "sort": series,
-              "scale": {"paddingInner": 0.08}}
-    tooltip = [{"field": "outcome", "title": "outcome"},
-               {"field": "p", "title": "p (truth)", "format": ".3f"},
-               {"field": "q", "title": "q (model)", "format": ".3f"},
-               {"field": "code_q", "title": f"Q's code length −{log} q ({unit})"}]
-    colour = {"field": "series", "type": "nominal", "title": None,
-              "scale": {"domain": series, "range": [PALETTE["blue"], PALETTE["orange"]]}}
-    layers = [
-        {"mark": {"type": "bar"},
-         "encoding": {"x": {**OUTCOME, "scale": {"paddingInner": 0.3}}, "xOffset": offset,
-                      "y": PROBABILITY, "color": colour, "tooltip": tooltip}},
-        {"mark": {"type": "text", "baseline": "bottom", "dy": -4},
-         "encoding": {"x": OUTCOME, "xOffset": offset, "y": PROBABILITY,
+
+# ----------------------------------------------------------------------------- H(P,Q) = H(P) + KL
+
+_PART_H = "entropy of the data (the unavoidable part)"
+_PART_KL = "KL: extra cost of the wrong code"
+#: The two bars: data from P coded with Q's code, and the roles swapped.
+_CODINGS = ("data from P, Q's code", "data from Q, P's code")
+
+
+class _Coding(NamedTuple):
+    """One bar: data from one distribution coded with the other's code, in ``unit``."""
+    row: str
+    data: str      # "P" or "Q"
+    code: str
+    h: float       # entropy of the data: the unavoidable part
+    kl: float      # the waste of the wrong code
+    total: float   # the cross-entropy, h + kl
+
+
+def _codings(p, q, unit: str) -> list[_Coding]:
+    """The two bars, top first: P's data with Q's code, then the roles swapped."""
+    def coding(row, a, b, data, code):
+        return _Coding(row, a, b, *(float(to_unit(v, unit)) for v in (
+            entropy(data), kl_divergence(data, code), cross_entropy(data, code))))
+    return [coding(_CODINGS[0], "P", "Q", p, q), coding(_CODINGS[1], "Q", "P", q, p)]
+
+
+def _axis_right(codings: list[_Coding]) -> float:
+    """The right end of the axis: room right of each bar for its total; an infinite
+    one's label starts after H and is long."""
+    totals = [c.total for c in codings if math.isfinite(c.total)] + [c.h for c in codings]
+    return max([1.45 * t for t in totals]
+               + [2.4 * c.h for c in codings if math.isinf(c.kl)] + [0.1])
+
+
+def _segments(codings: list[_Coding], min_width: float) -> dict[str, list]:
+    """Each bar's two parts, H then KL stacked on it; an infinite KL draws no part."""
+    segments: dict[str, list] = {c: [] for c in ("row", "part", "start", "end", "value",
+                                                 "label", "mid")}
+    for c in codings:
+        for part, start, value, text in (
+                (_PART_H, 0.0, c.h, f"H({c.data}) = {c.h:.3f}"),
+                (_PART_KL, c.h, c.kl, f"KL({c.data}‖{c.code}) = {_num(c.kl)}")):
+            drawn = math.isfinite(value)
+            segments["row"].append(c.row)
+            segments["part"].append(part)
+            segments["start"].append(start if drawn else None)
+            segments["end"].append(start + value if drawn else None)
+            segments["value"].append(value if drawn else None)
+            # a segment too narrow for its label has none
+            segments["label"].append(text if drawn and value >= min_width else "")
+            segments["mid"].append(start + value / 2 if drawn else None)
+    return segments
+
+
+def _totals(codings: list[_Coding], unit: str) -> dict[str, list]:
+    """Each bar's total H(·,·) written at its end (after H alone, in red, when infinite)."""
+    totals: dict[str, list] = {"row": [], "x": [], "label": [], "infinite": []}
+    for c in codings:
+        infinite = math.isinf(c.total)
+        pair = f"{c.data},{c.code}"
+        totals["row"].append(c.row)
+        totals["x"].append(c.h if infinite else c.total)
+        totals["label"].append(f"KL({c.data}‖{c.code}) = ∞  →  H({pair}) = ∞" if infinite
+                               else f"H({pair}) = {c.total:.3f} {unit}")
+        totals["infinite"].append(infinite)
+    return totals
+
+
+def _decomposition_layers(unit: str) -> list[dict]:
+    """The stacked bars with their part labels, the totals, and the axis's right edge."""
+    x_title = f"average code length per outcome ({unit})"
+    y = {"field": "row", "type": "nominal", "sort": list(_CODINGS), "title": None,
+         "scale": {"paddingInner": 0.35},
+         "axis": {"labelExpr": "split(datum.label, ', ')", "labelLineHeight": 19,
+                  "labelPadding": 8}}
+    return [
+        {"data": {"name": "segments"},
+         "mark": {"type": "bar"},
+         "encoding": {
+             "y": y,
+             "x": {"field": "start", "type": "quantitative", "title": x_title},
+             "x2": {"field": "end"},
+             "color": {"field": "part", "type": "nominal", "title": None,
+                       "scale": {"domain": [_PART_H, _PART_KL],
+                                 "range": [PALETTE["blue"], PALETTE["vermillion"]]},
+                       "legend": {"orient": "bottom", "direction": "vertical",
+                                  "labelLimit": 500}},
+             "tooltip": [{"field": "row", "title": "bar"}, {"field": "part", "title": "part"},
+                         {"field": "value", "title": unit, "format": ".4f"}]}},
+        # on a coloured bar (not the page background), so white reads in both themes
+        {"data": {"name": "segments"},
+         "mark": {"type": "text", "color": "white"},
+         "encoding": {"y": y, "x": {"field": "mid", "type": "quantitative", "title": x_title},
                       "text": {"field": "label"}}},
+        {"data": {"name": "totals"},
+         "mark": {"type": "text", "align": "left", "dx": 8},
+         "encoding": {
+             "y": y, "x": {"field": "x", "type": "quantitative", "title": x_title},
+             "text": {"field": "label"},
+             # red for an infinite total; otherwise the theme's text colour (config.text)
+             "color": {"condition": {"test": "datum.infinite",
+                                     "value": PALETTE["vermillion"]}}}},
+        # the right edge of the axis, leaving room for the labels
+        headroom_layer("frame", x={"field": "right", "type": "quantitative", "title": x_title}),
     ]
-    return Chart(vega_spec(height=380, data={"name": "bars"}, layer=layers), {"bars": bars})
 
 
 def entropy_decomposition(p, q, *, unit: str = "nats") -> Chart:
@@ -413,81 +590,9 @@ def entropy_decomposition(p, q, *, unit: str = "nats") -> Chart:
         has start, end and value None), ``totals`` (row, x, label, infinite) and
         ``frame`` (right: the edge of the axis, with room for the labels).
     """
-    p, q = _check_pair(p, q)
-    rows = [  # (row, data, code, H of the data, KL, cross-entropy), top bar first
-        ("data from P, Q's code", "P", "Q", entropy(p), kl_divergence(p, q), cross_entropy(p, q)),
-        ("data from Q, P's code", "Q", "P", entropy(q), kl_divergence(q, p), cross_entropy(q, p)),
-    ]
-    row_names = [r[0] for r in rows]
-    part_h = "entropy of the data (the unavoidable part)"
-    part_kl = "KL: extra cost of the wrong code"
-
-    h = [float(to_unit(r[3], unit)) for r in rows]
-    kl = [float(to_unit(r[4], unit)) for r in rows]
-    ce = [float(to_unit(r[5], unit)) for r in rows]
-    finite_totals = [t for t in ce if math.isfinite(t)] + h
-    # room right of each bar for its total; an infinite one's label starts after H and is long
-    right = max([1.45 * t for t in finite_totals]
-                + [2.4 * hv for hv, v in zip(h, kl) if math.isinf(v)] + [0.1])
+    codings = _codings(*_distributions(p, q), unit)
+    right = _axis_right(codings)
     min_width = 0.22 * right  # a segment narrower than this has no room for its label
-
-    segments: dict[str, list] = {c: [] for c in ("row", "part", "start", "end", "value",
-                                                 "label", "mid")}
-    totals: dict[str, list] = {"row": [], "x": [], "label": [], "infinite": []}
-    for (row, a, b, *_), hv, kv, total in zip(rows, h, kl, ce):
-        for part, start, value, text in ((part_h, 0.0, hv, f"H({a}) = {hv:.3f}"),
-                                         (part_kl, hv, kv, f"KL({a}‖{b}) = {_num(kv)}")):
-            drawn = math.isfinite(value)
-            segments["row"].append(row)
-            segments["part"].append(part)
-            segments["start"].append(start if drawn else None)
-            segments["end"].append(start + value if drawn else None)
-            segments["value"].append(value if drawn else None)
-            segments["label"].append(text if drawn and value >= min_width else "")
-            segments["mid"].append(start + value / 2 if drawn else None)
-        infinite = math.isinf(total)
-        totals["row"].append(row)
-        totals["x"].append(hv if infinite else total)
-        totals["label"].append(f"KL({a}‖{b}) = ∞  →  H({a},{b}) = ∞" if infinite
-                               else f"H({a},{b}) = {total:.3f} {unit}")
-        totals["infinite"].append(infinite)
-
-    x_title = f"average code length per outcome ({unit})"
-    y = {"field": "row", "type": "nominal", "sort": row_names, "title": None,
-         "scale": {"paddingInner": 0.35},
-         "axis": {"labelExpr": "split(datum.label, ', ')", "labelLineHeight": 19,
-                  "labelPadding": 8}}
-    layers = [
-        {"data": {"name": "segments"},
-         "mark": {"type": "bar"},
-         "encoding": {
-             "y": y,
-             "x": {"field": "start", "type": "quantitative", "title": x_title},
-             "x2": {"field": "end"},
-             "color": {"field": "part", "type": "nominal", "title": None,
-                       "scale": {"domain": [part_h, part_kl],
-                                 "range": [PALETTE["blue"], PALETTE["vermillion"]]},
-                       "legend": {"orient": "bottom", "direction": "vertical",
-                                  "labelLimit": 500}},
-             "tooltip": [{"field": "row", "title": "bar"}, {"field": "part", "title": "part"},
-                         {"field": "value", "title": unit, "format": ".4f"}]}},
-        # on a coloured bar (not the page background), so white reads in both themes
-        {"data": {"name": "segments"},
-         "mark": {"type": "text", "color": "white"},
-         "encoding": {"y": y, "x": {"field": "mid", "type": "quantitative", "title": x_title},
-                      "text": {"field": "label"}}},
-        {"data": {"name": "totals"},
-         "mark": {"type": "text", "align": "left", "dx": 8},
-         "encoding": {
-             "y": y, "x": {"field": "x", "type": "quantitative", "title": x_title},
-             "text": {"field": "label"},
-             # red for an infinite total; otherwise the theme's text colour (config.text)
-             "color": {"condition": {"test": "datum.infinite",
-                                     "value": PALETTE["vermillion"]}}}},
-        # invisible: the right edge of the axis, leaving room for the labels
-        {"data": {"name": "frame"},
-         "mark": {"type": "rule", "opacity": 0},
-         "encoding": {"x": {"field": "right", "type": "quantitative", "title": x_title}}},
-    ]
-    data = {"segments": segments, "totals": totals, "frame": {"right": [float(right)]}}
-    return Chart(vega_spec(height=300, layer=layers), data)
+    data = {"segments": _segments(codings, min_width), "totals": _totals(codings, unit),
+            "frame": {"right": [float(right)]}}
+    return Chart(vega_spec(height=300, layer=_decomposition_layers(unit)), data)

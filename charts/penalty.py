@@ -1,7 +1,7 @@
 """Penalty-curve charts: −ln p against the prediction, other losses beside it, and the
 gradient each loss sends back to the logit.
 
-Each builder returns a Vega-Lite :class:`~ce_core.figures.style.Chart`. The spec depends
+Each builder returns a Vega-Lite :class:`~charts.style.Chart`. The spec depends
 only on the unit and on which optional parts are drawn (seed examples, a current p);
 the curves, the true label, γ and the current p are the chart's named datasets, so a
 slider or the label radio swaps data in a chart already on screen.
@@ -133,6 +133,71 @@ def _note(dataset: str) -> dict:
                          "text": {"field": "text"}}}
 
 
+def _cross_entropy(p, label: int, unit: str) -> np.ndarray:
+    """Binary cross-entropy of each prediction in ``p`` for the true ``label``, in ``unit``."""
+    return to_unit(_for_label(binary_cross_entropy, p, label), unit)
+
+
+def _loss_axis(unit: str) -> dict:
+    """The loss axis, from 0 to 6 nats in ``unit``."""
+    return {"field": "loss", "type": "quantitative", "title": f"loss ({unit})",
+            "scale": {"domain": [0, to_unit(Y_MAX_NATS, unit)], "nice": False}}
+
+
+def _loss_tip(unit: str) -> dict:
+    return {"field": "loss", "title": f"loss ({unit})", "format": ".3f"}
+
+
+def _current_losses(p: float, unit: str, top: float) -> dict[str, list]:
+    """The current p on both curves; a loss above the axis is drawn at its top, its
+    value written beside it ("↑ 36.04 nats")."""
+    losses = [float(_cross_entropy(p, label, unit)[0]) for label in (1, 0)]  # clipped, so finite
+    return {
+        "p": [p, p], "curve": [_LABEL_ONE, _LABEL_ZERO], "first": [True, False],
+        "loss": finite_or_none(losses),
+        "shown": finite_or_none([min(v, top) for v in losses]),  # capped at the axis top
+        "capped": [bool(v > top) for v in losses],
+        "text": [f"↑ {v:.2f} {unit}" if v > top else "" for v in losses],
+    }
+
+
+def _current_loss_layers(y: dict, colour: dict, unit: str) -> list[dict]:
+    """A dotted rule at the current p, a ring on each curve, the capped values written."""
+    shown = {**y, "field": "shown"}
+    ring = {"data": {"name": "current"},
+            "mark": _RING,
+            "encoding": {"x": _P_AXIS, "y": shown, "color": colour,
+                         "tooltip": [{"field": "curve", "title": "your p, true label"},
+                                     _P_TOOLTIP, _loss_tip(unit)]}}
+    return [_p_rule("current"), ring,
+            *_side_text("current", {"x": _P_AXIS, "y": shown, "text": {"field": "text"},
+                                    "color": colour},
+                        test="datum.capped", baseline="top", dy=4)]
+
+
+def _seed_rows(marked, unit: str) -> dict[str, list]:
+    """The seed examples on the label-1 curve, each labelled with its loss."""
+    m = np.asarray(marked, dtype=float)
+    loss = _cross_entropy(m, 1, unit)
+    return {"p": finite_or_none(m), "loss": finite_or_none(loss), "curve": [_SEED] * len(m),
+            "text": [f"p = {a:g} → {b:.3f}" for a, b in zip(m, loss)]}
+
+
+def _seed_layers(y: dict, colour: dict, legend: list[str], unit: str) -> list[dict]:
+    """Green diamonds (a diamond in the legend too), labelled 16 px above them."""
+    diamonds = {"data": {"name": "seed"},
+                "mark": _DIAMOND,
+                "encoding": {"x": _P_AXIS, "y": y, "color": colour,
+                             "shape": _shape(legend, ["stroke", "stroke", "diamond"]),
+                             "tooltip": [{"field": "curve", "title": "seed example"},
+                                         _P_TOOLTIP,
+                                         {"field": "loss", "title": f"−ln p ({unit})",
+                                          "format": ".3f"}]}}
+    # well above the diamond: −ln p rises to the left of 0.9 by ~8 px per 0.1 of p
+    return [diamonds, *_side_text("seed", {"x": _P_AXIS, "y": y, "text": {"field": "text"}},
+                                  baseline="bottom", dy=-16)]
+
+
 def penalty_curves(p: float | None = None, *, unit: str = "nats",
                    marked: tuple[float, ...] = (0.9, 0.1), title: str | None = None) -> Chart:
     """The two halves of binary cross-entropy over p: −ln p (label 1) and −ln(1−p) (label 0).
@@ -164,58 +229,21 @@ def penalty_curves(p: float | None = None, *, unit: str = "nats",
     >>> sorted(set(chart.data["curves"]["curve"]))
     ['true label 0: −ln(1 − p)', 'true label 1: −ln p']
     """
-    grid = GRID
-    top = to_unit(Y_MAX_NATS, unit)
-    loss_title = f"loss ({unit})"
-    data = {"curves": _long(grid, {_LABEL_ONE: to_unit(_for_label(binary_cross_entropy, grid, 1), unit),
-                                   _LABEL_ZERO: to_unit(_for_label(binary_cross_entropy, grid, 0), unit)}, "loss")}
-    y = {"field": "loss", "type": "quantitative", "title": loss_title,
-         "scale": {"domain": [0, top], "nice": False}}
+    y = _loss_axis(unit)
     legend = [_LABEL_ONE, _LABEL_ZERO, _SEED]
     colour = _colour(legend, [PALETTE["blue"], PALETTE["orange"], PALETTE["green"]])
-    layers = _lines("curves", y, colour, [{"field": "curve", "title": "curve"}, _P_TOOLTIP,
-                                          {"field": "loss", "title": loss_title, "format": ".3f"}])
+    data = {"curves": _long(GRID, {_LABEL_ONE: _cross_entropy(GRID, 1, unit),
+                                   _LABEL_ZERO: _cross_entropy(GRID, 0, unit)}, "loss")}
+    layers = _lines("curves", y, colour,
+                    [{"field": "curve", "title": "curve"}, _P_TOOLTIP, _loss_tip(unit)])
     if p is not None:
-        p = check_number(p, "p", low=0.0, high=1.0)
-        losses = [float(to_unit(_for_label(binary_cross_entropy, p, label), unit)[0])
-                  for label in (1, 0)]  # clipped, so finite
-        data["current"] = {
-            "p": [p, p], "curve": [_LABEL_ONE, _LABEL_ZERO], "first": [True, False],
-            "loss": finite_or_none(losses),
-            "shown": finite_or_none([min(v, top) for v in losses]),  # capped at the axis top
-            "capped": [bool(v > top) for v in losses],
-            "text": [f"↑ {v:.2f} {unit}" if v > top else "" for v in losses],
-        }
-        shown = {**y, "field": "shown"}
-        layers.append(_p_rule("current"))
-        layers.append({"data": {"name": "current"},
-                       "mark": _RING,
-                       "encoding": {"x": _P_AXIS, "y": shown, "color": colour,
-                                    "tooltip": [{"field": "curve", "title": "your p, true label"},
-                                                _P_TOOLTIP,
-                                                {"field": "loss", "title": loss_title,
-                                                 "format": ".3f"}]}})
-        layers += _side_text("current", {"x": _P_AXIS, "y": shown, "text": {"field": "text"},
-                                         "color": colour},
-                             test="datum.capped", baseline="top", dy=4)
+        top = y["scale"]["domain"][1]
+        data["current"] = _current_losses(check_number(p, "p", low=0.0, high=1.0), unit, top)
+        layers += _current_loss_layers(y, colour, unit)
     if marked:
-        m = np.asarray(marked, dtype=float)
-        loss = to_unit(_for_label(binary_cross_entropy, m, 1), unit)
-        data["seed"] = {"p": finite_or_none(m), "loss": finite_or_none(loss),
-                        "curve": [_SEED] * len(m),
-                        "text": [f"p = {a:g} → {b:.3f}" for a, b in zip(m, loss)]}
+        data["seed"] = _seed_rows(marked, unit)
         # after the current-p rings, so a diamond stays visible at the same p
-        layers.append({"data": {"name": "seed"},
-                       "mark": _DIAMOND,
-                       "encoding": {"x": _P_AXIS, "y": y, "color": colour,
-                                    "shape": _shape(legend, ["stroke", "stroke", "diamond"]),
-                                    "tooltip": [{"field": "curve", "title": "seed example"},
-                                                _P_TOOLTIP,
-                                                {"field": "loss", "title": f"−ln p ({unit})",
-                                                 "format": ".3f"}]}})
-        # well above the diamond: −ln p rises to the left of 0.9 by ~8 px per 0.1 of p
-        layers += _side_text("seed", {"x": _P_AXIS, "y": y, "text": {"field": "text"}},
-                             baseline="bottom", dy=-16)
+        layers += _seed_layers(y, colour, legend, unit)
     return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data)
 
 
@@ -248,19 +276,15 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
     ['cross-entropy', 'focal loss', 'squared error (y − p)², no unit']
     """
     g = check_number(gamma, "gamma", low=0.0)
-    grid = GRID
-    curves = {_CE: to_unit(_for_label(binary_cross_entropy, grid, label), unit),
-              _SE: squared_error(grid, label),
-              _FOCAL: to_unit(_for_label(focal_loss, grid, label, gamma=g), unit)}
+    curves = {_CE: _cross_entropy(GRID, label, unit),
+              _SE: squared_error(GRID, label),
+              _FOCAL: to_unit(_for_label(focal_loss, GRID, label, gamma=g), unit)}
     data = {
-        "curves": _long(grid, curves, "loss",
+        "curves": _long(GRID, curves, "loss",
                         unit={_CE: unit, _SE: "no unit", _FOCAL: unit},
                         gamma=dict.fromkeys(curves, float(g))),
         "note": {"text": [f"true label y = {label}\nfocal loss: γ = {g:g}"]},
     }
-    y = {"field": "loss", "type": "quantitative",
-         "title": f"loss ({unit})",
-         "scale": {"domain": [0, to_unit(Y_MAX_NATS, unit)], "nice": False}}
     colour = _colour([_CE, _SE, _FOCAL], [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"]])
     dash = {"field": "curve", "type": "nominal", "title": None,
             "scale": {"domain": [_CE, _SE, _FOCAL], "range": [[1, 0], [8, 4], [2, 3]]}}
@@ -268,7 +292,7 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
                {"field": "loss", "title": "loss", "format": ".4f"},
                {"field": "unit", "title": "unit"},
                {"field": "gamma", "title": "focal loss γ", "format": "g"}]
-    layers = _lines("curves", y, colour, tooltip, dash) + [_note("note")]
+    layers = _lines("curves", _loss_axis(unit), colour, tooltip, dash) + [_note("note")]
     if p is not None:
         p = check_number(p, "p", low=0.0, high=1.0)
         data["current"] = {"p": [p], "first": [True], "text": [f"p = {p:g}"]}
@@ -276,6 +300,52 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
         layers += _side_text("current", {"x": _P_AXIS, "text": {"field": "text"}},
                              baseline="top", y=60, dx=6)
     return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data)
+
+
+_GRADIENT_TITLE = "∂loss/∂z (nats per unit of logit)"
+#: The gradient axis, labelled at −1, −0.5, 0, 0.5 and 1 (0 among them).
+_GRADIENT_AXIS = {"field": "gradient", "type": "quantitative", "title": _GRADIENT_TITLE,
+                  "scale": {"domain": [-1.1, 1.1], "nice": False},
+                  "axis": {"values": list(GRADIENT_TICKS), "format": ".1f"}}
+
+
+def _confidently_wrong(label: int) -> dict[str, list]:
+    """The band p < 0.2 (label 1) or p > 0.8 (label 0). Its label goes where no curve runs
+    in the band: the top for label 1 (gradients near −1 there), the bottom for label 0."""
+    wrong = (0.0, 0.2) if label == 1 else (0.8, 1.0)
+    return {"p": [wrong[0]], "p_end": [wrong[1]], "middle": [sum(wrong) / 2],
+            "label_y": [1.0 if label == 1 else -1.0]}
+
+
+def _confidently_wrong_layers() -> list[dict]:
+    """The shaded band, its name, and the zero line where the push changes sign."""
+    return [
+        {"data": {"name": "wrong"},
+         "mark": {"type": "rect", "color": PALETTE["grey"], "opacity": 0.18},
+         "encoding": {"x": _P_AXIS, "x2": {"field": "p_end"}}},
+        {"data": {"name": "wrong"},
+         "mark": {**_TEXT, "align": "center", "baseline": "middle"},
+         "encoding": {"x": {**_P_AXIS, "field": "middle"},
+                      "y": {**_GRADIENT_AXIS, "field": "label_y"},
+                      "text": {"value": "confidently wrong"}}},
+        {"mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1},
+         "encoding": {"y": {"datum": 0, "type": "quantitative"}}},
+    ]
+
+
+def _current_gradient_layers(colour: dict) -> list[dict]:
+    """A dotted rule at the current p and a marker on each curve (circle for
+    cross-entropy, square for squared error): one layer per shape, as a shape
+    encoding would merge into the colour legend."""
+    return [_p_rule("current"), *(
+        {"data": {"name": "current"},
+         "transform": [{"filter": {"field": "curve", "equal": curve}}],
+         "mark": {**_MARKER, "shape": shape},
+         "encoding": {"x": _P_AXIS, "y": _GRADIENT_AXIS, "color": colour,
+                      "tooltip": [{"field": "curve", "title": "your p"}, _P_TOOLTIP,
+                                  {"field": "gradient", "title": _GRADIENT_TITLE,
+                                   "format": "+.4f"}]}}
+        for curve, shape in ((_CE_GRAD, "circle"), (_SE_GRAD, "square")))]
 
 
 def logit_gradients(label: int = 1, *, p: float | None = None,
@@ -302,58 +372,29 @@ def logit_gradients(label: int = 1, *, p: float | None = None,
 
     Examples
     --------
-    >>> chart = logit_gradients(1)
-    >>> sorted(set(chart.data["curves"]["curve"]))
-    ['cross-entropy: p − y', 'squared error: 2(p − y)·p(1 − p)']
+    For label 1 the confidently-wrong band runs from p = 0 to 0.2:
+
+    >>> logit_gradients(1).data["wrong"]["p"], logit_gradients(1).data["wrong"]["p_end"]
+    ([0.0], [0.2])
     """
-    grid = GRID
-    wrong = (0.0, 0.2) if label == 1 else (0.8, 1.0)
     data = {
-        "curves": _long(grid, {_CE_GRAD: logit_gradient_cross_entropy(grid, label),
-                               _SE_GRAD: logit_gradient_squared_error(grid, label)}, "gradient"),
-        # its label goes where no curve runs in the band: the top for label 1 (gradients
-        # near -1 there), the bottom for label 0 (gradients near +1)
-        "wrong": {"p": [wrong[0]], "p_end": [wrong[1]], "middle": [sum(wrong) / 2],
-                  "label_y": [1.0 if label == 1 else -1.0]},
+        "curves": _long(GRID, {_CE_GRAD: logit_gradient_cross_entropy(GRID, label),
+                               _SE_GRAD: logit_gradient_squared_error(GRID, label)}, "gradient"),
+        "wrong": _confidently_wrong(label),
         "note": {"text": [f"true label y = {label}"]},
     }
-    grad_title = "∂loss/∂z (nats per unit of logit)"
-    y = {"field": "gradient", "type": "quantitative", "title": grad_title,
-         "scale": {"domain": [-1.1, 1.1], "nice": False},
-         "axis": {"values": list(GRADIENT_TICKS), "format": ".1f"}}
     colour = _colour([_CE_GRAD, _SE_GRAD], [PALETTE["blue"], PALETTE["vermillion"]],
                      symbolType="stroke")
     dash = {"field": "curve", "type": "nominal", "title": None,
             "scale": {"domain": [_CE_GRAD, _SE_GRAD], "range": [[1, 0], [8, 4]]}}
     tooltip = [{"field": "curve", "title": "curve"}, _P_TOOLTIP,
-               {"field": "gradient", "title": grad_title, "format": "+.4f"}]
-    layers = [
-        {"data": {"name": "wrong"},
-         "mark": {"type": "rect", "color": PALETTE["grey"], "opacity": 0.18},
-         "encoding": {"x": _P_AXIS, "x2": {"field": "p_end"}}},
-        {"data": {"name": "wrong"},
-         "mark": {**_TEXT, "align": "center", "baseline": "middle"},
-         "encoding": {"x": {**_P_AXIS, "field": "middle"}, "y": {**y, "field": "label_y"},
-                      "text": {"value": "confidently wrong"}}},
-        {"mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1},
-         "encoding": {"y": {"datum": 0, "type": "quantitative"}}},
-        *_lines("curves", y, colour, tooltip, dash),
-        _note("note"),
-    ]
+               {"field": "gradient", "title": _GRADIENT_TITLE, "format": "+.4f"}]
+    layers = [*_confidently_wrong_layers(),
+              *_lines("curves", _GRADIENT_AXIS, colour, tooltip, dash), _note("note")]
     if p is not None:
         p = check_number(p, "p", low=0.0, high=1.0)
         values = [logit_gradient_cross_entropy(p, label), logit_gradient_squared_error(p, label)]
         data["current"] = {"p": [p, p], "curve": [_CE_GRAD, _SE_GRAD], "first": [True, False],
                            "gradient": finite_or_none(values)}
-        layers.append(_p_rule("current"))
-        # one layer per marker shape: a shape encoding would merge into the colour legend
-        for curve, shape in ((_CE_GRAD, "circle"), (_SE_GRAD, "square")):
-            layers.append({"data": {"name": "current"},
-                           "transform": [{"filter": {"field": "curve", "equal": curve}}],
-                           "mark": {**_MARKER, "shape": shape},
-                           "encoding": {"x": _P_AXIS, "y": y, "color": colour,
-                                        "tooltip": [{"field": "curve", "title": "your p"},
-                                                    _P_TOOLTIP,
-                                                    {"field": "gradient", "title": grad_title,
-                                                     "format": "+.4f"}]}})
+        layers += _current_gradient_layers(colour)
     return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data)

@@ -14,7 +14,8 @@ import numpy as np
 
 from ce_core.information import to_unit
 from ce_core.pitfalls import ReliabilityBins, RunResult
-from .style import PALETTE, SEQUENCE, STAR, Chart, finite_or_none, vega_spec
+from ce_core.validation import reduce
+from .style import PALETTE, SEQUENCE, STAR, Chart, finite_or_none, headroom_layer, vega_spec
 
 _SCHEME_COLOURS = {"plain": PALETTE["grey"], "class-weighted": PALETTE["blue"],
                    "focal": PALETTE["orange"], "label smoothing": PALETTE["green"],
@@ -29,6 +30,44 @@ def _scheme_scale(names: list[str]) -> dict:
 def _bar_label(value: float) -> str:
     """The number printed on a bar: 3 decimals, '∞' when infinite."""
     return f"{value:.3f}" if math.isfinite(value) else "∞"
+
+
+def _class_rows(runs: dict[str, RunResult], unit: str) -> dict[str, list]:
+    """One row per run and class: its recall and mean loss; the label carries the class size."""
+    rows: dict[str, list] = {"run": [], "class": [], "k": [], "recall": [], "loss": []}
+    for name, run in runs.items():
+        report = run.report()
+        losses = to_unit(np.asarray(report.loss, dtype=float), unit)
+        for k, (n, recall, loss) in enumerate(zip(report.counts, report.recall, losses)):
+            rows["run"].append(name)
+            rows["class"].append(f"class {k} ({int(n)} pts)")
+            rows["k"].append(k)
+            rows["recall"].extend(finite_or_none([recall]))
+            rows["loss"].extend(finite_or_none([loss]))
+    return rows
+
+
+def _class_panel(title: str, names: list[str], y: dict, shown: dict) -> dict:
+    """One panel of bars per class, a bar per run in its recipe's colour.
+
+    A single mark per panel: Streamlit fits a vconcat of plain views to the container
+    width ("fit-x"), but not one with layers inside."""
+    x = {"field": "class", "type": "nominal", "title": None, "sort": {"field": "k", "op": "min"},
+         "axis": {"labelAngle": 0, "labelLimit": 300}}
+    return {
+        "title": title,
+        "height": 190,
+        "data": {"name": "classes"},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": x, "xOffset": {"field": "run", "type": "nominal", "sort": names},
+            "color": {"field": "run", "type": "nominal", "title": "training recipe",
+                      "scale": _scheme_scale(names)},
+            "y": y,
+            "tooltip": [{"field": "run", "title": "recipe"}, {"field": "class", "title": "class"},
+                        shown],
+        },
+    }
 
 
 def per_class_bars(runs: dict[str, RunResult], *, unit: str = "nats") -> Chart:
@@ -53,57 +92,90 @@ def per_class_bars(runs: dict[str, RunResult], *, unit: str = "nats") -> Chart:
     (['class 0 (1 pts)', 'class 1 (1 pts)'], [1.0, 0.0])
     """
     names = list(runs)
-    rows: dict[str, list] = {"run": [], "class": [], "k": [], "recall": [], "loss": []}
-    for name, run in runs.items():
-        report = run.report()
-        losses = to_unit(np.asarray(report.loss, dtype=float), unit)
-        for k, (n, recall, loss) in enumerate(zip(report.counts, report.recall, losses)):
-            rows["run"].append(name)
-            rows["class"].append(f"class {k} ({int(n)} pts)")
-            rows["k"].append(k)
-            rows["recall"].extend(finite_or_none([recall]))
-            rows["loss"].extend(finite_or_none([loss]))
-    x = {"field": "class", "type": "nominal", "title": None, "sort": {"field": "k", "op": "min"},
-         "axis": {"labelAngle": 0, "labelLimit": 300}}
-    x_offset = {"field": "run", "type": "nominal", "sort": names}
-    colour = {"field": "run", "type": "nominal", "title": "training recipe",
-              "scale": _scheme_scale(names)}
-    base = {"field": "run", "title": "recipe"}, {"field": "class", "title": "class"}
-    recall = {
-        "title": "recall: share of the class found",
-        "height": 190,
-        "data": {"name": "classes"},
-        "mark": {"type": "bar"},
-        "encoding": {
-            "x": x, "xOffset": x_offset, "color": colour,
-            "y": {"field": "recall", "type": "quantitative", "title": "recall (share)",
-                  "scale": {"domain": [0, 1.05], "nice": False},
-                  "axis": {"format": ".0%", "values": [0, 0.2, 0.4, 0.6, 0.8, 1.0],
-                           "minExtent": 48}},
-            "tooltip": [*base, {"field": "recall", "title": "recall", "format": ".1%"}],
-        },
-    }
-    # A single mark per panel: Streamlit fits a vconcat of plain views to the container
-    # width ("fit-x"), but not one with layers inside.
-    loss = {
-        "title": f"mean cross-entropy ({unit})",
-        "height": 190,
-        "data": {"name": "classes"},
-        "mark": {"type": "bar"},
-        "encoding": {
-            "x": x, "xOffset": x_offset, "color": colour,
-            "y": {"field": "loss", "type": "quantitative", "title": f"loss ({unit})",
-                  "scale": {"zero": True}, "axis": {"minExtent": 48}},  # aligned with recall
-            "tooltip": [*base, {"field": "loss", "title": f"mean loss ({unit})", "format": ".4f"}],
-        },
-    }
+    recall = _class_panel(
+        "recall: share of the class found", names,
+        {"field": "recall", "type": "quantitative", "title": "recall (share)",
+         "scale": {"domain": [0, 1.05], "nice": False},
+         "axis": {"format": ".0%", "values": [0, 0.2, 0.4, 0.6, 0.8, 1.0], "minExtent": 48}},
+        {"field": "recall", "title": "recall", "format": ".1%"})
+    loss = _class_panel(
+        f"mean cross-entropy ({unit})", names,
+        {"field": "loss", "type": "quantitative", "title": f"loss ({unit})",
+         "scale": {"zero": True}, "axis": {"minExtent": 48}},  # aligned with recall
+        {"field": "loss", "title": f"mean loss ({unit})", "format": ".4f"})
     spec = vega_spec(height=None, vconcat=[recall, loss], spacing=28)  # panels set their heights
-    return Chart(spec, {"classes": rows})
+    return Chart(spec, {"classes": _class_rows(runs, unit)})
 
 
 _LOG_FLOOR = 0.5   # bottom of the log count axis: below 1, so a bar of one point shows
 _HEADROOM = 2.0   # the count axis reaches this factor above the tallest bar (log scale)
 _LOG_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
+_GROUPS = ("clean label", "flipped label")
+
+
+def _stacked_bins(values: np.ndarray, flipped: np.ndarray, bins: int) -> dict[str, list]:
+    """Equal-width bins from 0 to the largest finite loss, counted per group: one row per
+    non-empty bar segment, the flipped segment stacked on the clean one (from ``low``,
+    the axis floor for a bottom segment, to ``high``)."""
+    finite = np.isfinite(values)
+    top = float(values[finite].max()) if finite.any() else 1.0
+    edges = np.linspace(0.0, max(top, 1e-9), bins + 1)
+    clean = np.histogram(values[finite & ~flipped], bins=edges)[0]
+    noisy = np.histogram(values[finite & flipped], bins=edges)[0]
+    rows: dict[str, list] = {"group": [], "start": [], "end": [], "count": [], "low": [], "high": []}
+    for i in range(bins):
+        for group, below, count in ((_GROUPS[0], 0, int(clean[i])),
+                                    (_GROUPS[1], int(clean[i]), int(noisy[i]))):
+            if count == 0:
+                continue
+            rows["group"].append(group)
+            rows["start"].append(float(edges[i]))
+            rows["end"].append(float(edges[i + 1]))
+            rows["count"].append(count)
+            rows["low"].append(below if below > 0 else _LOG_FLOOR)
+            rows["high"].append(below + count)
+    return rows
+
+
+def _histogram_layers(x: dict, unit: str) -> list[dict]:
+    """The stacked bars on a log count axis, and the headroom above the tallest one."""
+    count_title = "points (log scale)"
+    bars = {"data": {"name": "bars"},
+            "mark": {"type": "bar", "stroke": "rgba(127,127,127,0.5)", "strokeWidth": 0.5},
+            "encoding": {
+                "x": x, "x2": {"field": "end"},
+                "y": {"field": "high", "type": "quantitative", "title": count_title,
+                      "scale": {"type": "log", "domainMin": _LOG_FLOOR, "nice": False},
+                      "axis": {"values": _LOG_TICKS, "format": "d"}},
+                "y2": {"field": "low"},
+                "color": {"field": "group", "type": "nominal", "title": None,
+                          "scale": {"domain": list(_GROUPS),
+                                    "range": [PALETTE["blue"], PALETTE["vermillion"]]}},
+                "tooltip": [{"field": "group", "title": "points with"},
+                            {"field": "start", "title": f"loss from ({unit})", "format": ".3f"},
+                            {"field": "end", "title": f"loss to ({unit})", "format": ".3f"},
+                            {"field": "count", "title": "points"}]}}
+    # a log axis: the headroom is a factor, not a margin; it keeps the bar from the top
+    # and from the mean's label
+    return [bars, headroom_layer("room", y={"field": "high", "type": "quantitative",
+                                            "title": count_title})]
+
+
+def _mean_layers(unit: str) -> list[dict]:
+    """The mean as a dashed orange rule, its value written at the top beside it."""
+    mean = {"field": "mean", "type": "quantitative"}
+    return [
+        {"data": {"name": "mean"},
+         "mark": {"type": "rule", "color": PALETTE["orange"], "strokeWidth": 3,
+                  "strokeDash": [8, 5]},
+         "encoding": {"x": mean,
+                      "tooltip": [{"field": "mean", "title": f"mean loss ({unit})",
+                                   "format": ".4f"}]}},
+        {"data": {"name": "mean"},
+         "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 6, "dy": 4,
+                  "fontSize": 15, "color": PALETTE["orange"]},
+         "encoding": {"x": mean, "y": {"value": 0}, "text": {"field": "label"}}},
+    ]
 
 
 def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> Chart:
@@ -126,65 +198,56 @@ def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> Ch
     (['clean label', 'clean label', 'flipped label'], [1, 1, 1])
     """
     values = to_unit(np.asarray(losses, dtype=float), unit)
-    mask = np.asarray(flipped, dtype=bool)
-    finite = np.isfinite(values)
-    top = float(values[finite].max()) if finite.any() else 1.0
-    edges = np.linspace(0.0, max(top, 1e-9), bins + 1)
-    clean = np.histogram(values[finite & ~mask], bins=edges)[0]
-    noisy = np.histogram(values[finite & mask], bins=edges)[0]
-    rows: dict[str, list] = {"group": [], "start": [], "end": [], "count": [], "low": [], "high": []}
-    for i in range(bins):
-        for group, below, count in (("clean label", 0, int(clean[i])),
-                                    ("flipped label", int(clean[i]), int(noisy[i]))):
-            if count == 0:
-                continue
-            rows["group"].append(group)
-            rows["start"].append(float(edges[i]))
-            rows["end"].append(float(edges[i + 1]))
-            rows["count"].append(count)
-            rows["low"].append(below if below > 0 else _LOG_FLOOR)
-            rows["high"].append(below + count)
-    # headroom above the tallest bar (a log axis: a factor, not a margin), kept by an
-    # invisible mark, so the bar does not touch the top or run into the mean's label
-    room = {"high": [float(_HEADROOM * max(rows["high"], default=1))]}
-    mean = float(values.mean()) if len(values) else math.nan
-    mark = {"mean": finite_or_none([mean]),
-            "label": [f"mean {mean:.3f}" if math.isfinite(mean) else "mean ∞"]}
+    rows = _stacked_bins(values, np.asarray(flipped, dtype=bool), bins)
+    mean = reduce(values, "mean") if len(values) else math.nan
+    data = {"bars": rows,
+            "mean": {"mean": finite_or_none([mean]),
+                     "label": [f"mean {mean:.3f}" if math.isfinite(mean) else "mean ∞"]},
+            "room": {"high": [float(_HEADROOM * max(rows["high"], default=1))]}}
     x = {"field": "start", "type": "quantitative",
          "title": f"loss of one training point ({unit})", "scale": {"zero": True}}
-    spec = vega_spec(height=380, layer=[
-        {"data": {"name": "bars"},
-         "mark": {"type": "bar", "stroke": "rgba(127,127,127,0.5)", "strokeWidth": 0.5},
-         "encoding": {
-             "x": x, "x2": {"field": "end"},
-             "y": {"field": "high", "type": "quantitative", "title": "points (log scale)",
-                   "scale": {"type": "log", "domainMin": _LOG_FLOOR, "nice": False},
-                   "axis": {"values": _LOG_TICKS, "format": "d"}},
-             "y2": {"field": "low"},
-             "color": {"field": "group", "type": "nominal", "title": None,
-                       "scale": {"domain": ["clean label", "flipped label"],
-                                 "range": [PALETTE["blue"], PALETTE["vermillion"]]}},
-             "tooltip": [{"field": "group", "title": "points with"},
-                         {"field": "start", "title": f"loss from ({unit})", "format": ".3f"},
-                         {"field": "end", "title": f"loss to ({unit})", "format": ".3f"},
-                         {"field": "count", "title": "points"}]}},
-        {"data": {"name": "room"},
-         "mark": {"type": "rule", "opacity": 0},
-         "encoding": {"y": {"field": "high", "type": "quantitative",
-                            "title": "points (log scale)"}}},
-        {"data": {"name": "mean"},
-         "mark": {"type": "rule", "color": PALETTE["orange"], "strokeWidth": 3,
-                  "strokeDash": [8, 5]},
-         "encoding": {"x": {"field": "mean", "type": "quantitative"},
-                      "tooltip": [{"field": "mean", "title": f"mean loss ({unit})",
+    spec = vega_spec(height=380, layer=[*_histogram_layers(x, unit), *_mean_layers(unit)])
+    return Chart(spec, data)
+
+
+def _remedy_layers(names: list[str], unit: str) -> list[dict]:
+    """Horizontal bars (the recipe names stay readable however narrow the column), each
+    value printed at its end, "∞" at the start for an infinite loss."""
+    y = {"field": "recipe", "type": "nominal", "title": None, "sort": names,
+         "axis": {"labelLimit": 220}}
+    x = {"field": "loss", "type": "quantitative", "title": f"validation loss ({unit})",
+         "scale": {"zero": True}}
+    return [
+        {"data": {"name": "remedies"},
+         "mark": {"type": "bar"},
+         "encoding": {"x": x, "y": y,
+                      "color": {"field": "recipe", "type": "nominal",
+                                "scale": _scheme_scale(names), "legend": None},
+                      "tooltip": [{"field": "recipe", "title": "recipe"},
+                                  {"field": "loss", "title": f"validation loss ({unit})",
                                    "format": ".4f"}]}},
-        {"data": {"name": "mean"},
-         "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 6, "dy": 4,
-                  "fontSize": 15, "color": PALETTE["orange"]},
-         "encoding": {"x": {"field": "mean", "type": "quantitative"}, "y": {"value": 0},
-                      "text": {"field": "label"}}},
-    ])
-    return Chart(spec, {"bars": rows, "mean": mark, "room": room})
+        # room right of the longest bar for its printed value
+        headroom_layer("remedies", mark="tick", x={**x, "field": "room"}),
+        {"data": {"name": "remedies"},
+         "transform": [{"filter": "datum.loss !== null"}],
+         "mark": {"type": "text", "align": "left", "dx": 5, "fontSize": 15},
+         # no colour: the shared config's theme text colour reads on a light and a dark page
+         "encoding": {"x": x, "y": y, "text": {"field": "label"}}},
+        {"data": {"name": "remedies"},
+         "transform": [{"filter": "datum.label === '∞'"}],
+         "mark": {"type": "text", "align": "left", "dx": 5, "fontSize": 18},
+         "encoding": {"x": {"value": 0}, "y": y, "text": {"field": "label"}}},
+    ]
+
+
+def _reference_rule(unit: str) -> dict:
+    """The level a remedy has to beat: a dashed grey rule across all bars."""
+    return {"data": {"name": "reference"},
+            "mark": {"type": "rule", "color": PALETTE["grey"], "strokeDash": [6, 4],
+                     "strokeWidth": 2},
+            "encoding": {"x": {"field": "loss", "type": "quantitative"},
+                         "tooltip": [{"field": "loss", "title": f"reference ({unit})",
+                                      "format": ".4f"}]}}
 
 
 def remedy_bars(runs: dict[str, RunResult], *, unit: str = "nats",
@@ -208,46 +271,53 @@ def remedy_bars(runs: dict[str, RunResult], *, unit: str = "nats",
     names = list(runs)
     losses = [float(to_unit(runs[n].val_loss, unit)) for n in names]
     finite = [v for v in losses if math.isfinite(v)]
-    # room right of the longest bar for its printed value: an invisible mark reaches there
-    room = 1.2 * max(finite) if finite else None
+    room = 1.2 * max(finite) if finite else None   # the axis reaches past the longest bar
     data = {"remedies": {"recipe": names, "loss": finite_or_none(losses),
                          "label": [_bar_label(v) for v in losses], "room": [room] * len(names)}}
-    # Horizontal bars: the recipe names stay readable however narrow the column.
-    y = {"field": "recipe", "type": "nominal", "title": None, "sort": names,
-         "axis": {"labelLimit": 220}}
-    colour = {"field": "recipe", "type": "nominal", "scale": _scheme_scale(names), "legend": None}
-    x = {"field": "loss", "type": "quantitative", "title": f"validation loss ({unit})",
-         "scale": {"zero": True}}
-    layers = [
-        {"data": {"name": "remedies"},
-         "mark": {"type": "bar"},
-         "encoding": {"x": x, "y": y,
-                      "color": colour,
-                      "tooltip": [{"field": "recipe", "title": "recipe"},
-                                  {"field": "loss", "title": f"validation loss ({unit})",
-                                   "format": ".4f"}]}},
-        {"data": {"name": "remedies"},
-         "mark": {"type": "tick", "opacity": 0},
-         "encoding": {"x": {**x, "field": "room"}}},
-        {"data": {"name": "remedies"},
-         "transform": [{"filter": "datum.loss !== null"}],
-         "mark": {"type": "text", "align": "left", "dx": 5, "fontSize": 15},
-         # no colour: the shared config's theme text colour reads on a light and a dark page
-         "encoding": {"x": x, "y": y, "text": {"field": "label"}}},
-        {"data": {"name": "remedies"},
-         "transform": [{"filter": "datum.label === '∞'"}],
-         "mark": {"type": "text", "align": "left", "dx": 5, "fontSize": 18},
-         "encoding": {"x": {"value": 0}, "y": y, "text": {"field": "label"}}},
-    ]
+    layers = _remedy_layers(names, unit)
     if reference is not None:
         data["reference"] = {"loss": finite_or_none([float(to_unit(reference, unit))])}
-        layers.append({"data": {"name": "reference"},
-                       "mark": {"type": "rule", "color": PALETTE["grey"], "strokeDash": [6, 4],
-                                "strokeWidth": 2},
-                       "encoding": {"x": {"field": "loss", "type": "quantitative"},
-                                    "tooltip": [{"field": "loss", "title": f"reference ({unit})",
-                                                 "format": ".4f"}]}})
+        layers.append(_reference_rule(unit))
     return Chart(vega_spec(height=380, layer=layers), data)
+
+
+#: Marker diameters (px) of the reliability diagram: an almost empty bin's, and what
+#: the fullest bin adds (growing with the square root of the count, so area with count).
+_DIAMETER_MIN, _DIAMETER_GROWTH = 8, 22
+
+
+def _bin_rows(curves: dict[str, ReliabilityBins]) -> dict[str, list]:
+    """One row per filled bin of each model, its marker area growing with its count."""
+    rows: dict[str, list] = {"model": [], "order": [], "confidence": [], "accuracy": [],
+                             "count": [], "size": []}
+    for i, (name, bins) in enumerate(curves.items()):
+        filled = bins.counts > 0
+        largest = max(int(bins.counts.max()), 1) if len(bins.counts) else 1
+        for conf, acc, count in zip(bins.confidence[filled], bins.accuracy[filled],
+                                    bins.counts[filled]):
+            diameter = _DIAMETER_MIN + _DIAMETER_GROWTH * math.sqrt(int(count) / largest)
+            rows["model"].append(name)
+            rows["order"].append(i)
+            rows["confidence"].append(float(conf))
+            rows["accuracy"].append(float(acc))
+            rows["count"].append(int(count))
+            rows["size"].append(math.pi / 4 * diameter ** 2)      # Vega-Lite sizes are areas
+    return rows
+
+
+def _model_encodings() -> tuple[dict, dict]:
+    """Colour and dash of the models, in one legend that draws each as its line: the
+    diagonal (order -1) sorts first, so it takes the grey colour and the only dash."""
+    by_order = {"field": "order", "op": "min"}
+    # two columns of entries, one when the plot is narrow (presenter mode, narrow window)
+    legend = {"orient": "top", "direction": "horizontal", "labelLimit": 260,
+              "columns": {"expr": "width < 420 ? 1 : 2"},
+              "symbolType": "stroke", "symbolStrokeWidth": 3, "symbolSize": 300}
+    colour = {"field": "model", "type": "nominal", "title": None, "sort": by_order,
+              "scale": {"range": [PALETTE["grey"], *SEQUENCE]}, "legend": legend}
+    dash = {"field": "model", "type": "nominal", "title": None, "sort": by_order,
+            "scale": {"range": [[6, 4]] + [[1, 0]] * len(SEQUENCE)}, "legend": legend}
+    return colour, dash
 
 
 def reliability_diagram(curves: dict[str, ReliabilityBins]) -> Chart:
@@ -267,36 +337,12 @@ def reliability_diagram(curves: dict[str, ReliabilityBins]) -> Chart:
     >>> chart.data["bins"]["model"], chart.data["bins"]["count"]
     (['model', 'model'], [1, 1])
     """
-    rows: dict[str, list] = {"model": [], "order": [], "confidence": [], "accuracy": [],
-                             "count": [], "size": []}
-    for i, (name, bins) in enumerate(curves.items()):
-        filled = bins.counts > 0
-        largest = max(int(bins.counts.max()), 1) if len(bins.counts) else 1
-        for conf, acc, count in zip(bins.confidence[filled], bins.accuracy[filled],
-                                    bins.counts[filled]):
-            diameter = 8 + 22 * math.sqrt(int(count) / largest)   # px, as the Plotly markers
-            rows["model"].append(name)
-            rows["order"].append(i)
-            rows["confidence"].append(float(conf))
-            rows["accuracy"].append(float(acc))
-            rows["count"].append(int(count))
-            rows["size"].append(math.pi / 4 * diameter ** 2)      # Vega-Lite sizes are areas
     x = {"field": "confidence", "type": "quantitative",
          "title": "confidence: top probability",
          "scale": {"domain": [0.45, 1.02], "nice": False}}
     y = {"field": "accuracy", "type": "quantitative", "title": "accuracy: share right",
          "scale": {"domain": [0, 1.05], "nice": False}}
-    # One legend for the diagonal and the models, drawn as the lines it names: the
-    # diagonal (order -1) sorts first, so it takes the grey colour and the only dash.
-    by_order = {"field": "order", "op": "min"}
-    # two columns of entries, one when the plot is narrow (presenter mode, narrow window)
-    legend = {"orient": "top", "direction": "horizontal", "labelLimit": 260,
-              "columns": {"expr": "width < 420 ? 1 : 2"},
-              "symbolType": "stroke", "symbolStrokeWidth": 3, "symbolSize": 300}
-    colour = {"field": "model", "type": "nominal", "title": None, "sort": by_order,
-              "scale": {"range": [PALETTE["grey"], *SEQUENCE]}, "legend": legend}
-    dash = {"field": "model", "type": "nominal", "title": None, "sort": by_order,
-            "scale": {"range": [[6, 4]] + [[1, 0]] * len(SEQUENCE)}, "legend": legend}
+    colour, dash = _model_encodings()
     tooltip = [{"field": "model", "title": "model"},
                {"field": "confidence", "title": "mean confidence", "format": ".3f"},
                {"field": "accuracy", "title": "accuracy", "format": ".3f"},
@@ -318,7 +364,28 @@ def reliability_diagram(curves: dict[str, ReliabilityBins]) -> Chart:
                       "size": {"field": "size", "type": "quantitative", "scale": None},
                       "tooltip": tooltip}},
     ])
-    return Chart(spec, {"bins": rows})
+    return Chart(spec, {"bins": _bin_rows(curves)})
+
+
+def _temperature_marks(x: dict, y: dict, unit: str) -> dict:
+    """The slider's T as an orange circle and the fitted T* as a vermillion star, named
+    in the legend (the names carry the temperatures, so they are data)."""
+    by_order = {"field": "order", "op": "min"}
+    return {"data": {"name": "marks"},
+            "mark": {"type": "point", "filled": True, "opacity": 1},
+            "encoding": {"x": x, "y": y,
+                         "color": {"field": "label", "type": "nominal", "title": None,
+                                   "sort": by_order,
+                                   "scale": {"range": [PALETTE["orange"], PALETTE["vermillion"]]}},
+                         "shape": {"field": "label", "type": "nominal", "sort": by_order,
+                                   "scale": {"range": ["circle", STAR]}},
+                         # a star covers less of its square than a circle: drawn larger
+                         "size": {"field": "label", "type": "nominal", "sort": by_order,
+                                  "scale": {"range": [260, 480]}},
+                         "tooltip": [{"field": "label", "title": "marker"},
+                                     {"field": "T", "title": "T", "format": ".3f"},
+                                     {"field": "loss", "title": f"validation loss ({unit})",
+                                      "format": ".4f"}]}}
 
 
 def temperature_curve(temperatures, losses, *, chosen: tuple[float, float], best: tuple[float, float],
@@ -348,8 +415,6 @@ def temperature_curve(temperatures, losses, *, chosen: tuple[float, float], best
          "axis": {"values": ticks, "format": "~g"}}
     y = {"field": "loss", "type": "quantitative", "title": f"validation cross-entropy ({unit})",
          "scale": {"zero": False}}
-    point_scale = {"range": [PALETTE["orange"], PALETTE["vermillion"]]}
-    by_order = {"field": "order", "op": "min"}
     spec = vega_spec(height=380, layer=[
         {"data": {"values": [{"T": 1.0}]},
          "mark": {"type": "rule", "color": PALETTE["grey"], "strokeDash": [2, 4], "strokeWidth": 2},
@@ -360,20 +425,7 @@ def temperature_curve(temperatures, losses, *, chosen: tuple[float, float], best
                       "tooltip": [{"field": "T", "title": "T", "format": ".2f"},
                                   {"field": "loss", "title": f"validation loss ({unit})",
                                    "format": ".4f"}]}},
-        {"data": {"name": "marks"},
-         "mark": {"type": "point", "filled": True, "opacity": 1},
-         "encoding": {"x": x, "y": y,
-                      "color": {"field": "label", "type": "nominal", "title": None, "sort": by_order,
-                                "scale": point_scale},
-                      "shape": {"field": "label", "type": "nominal", "sort": by_order,
-                                "scale": {"range": ["circle", STAR]}},
-                      # a star covers less of its square than a circle: drawn larger
-                      "size": {"field": "label", "type": "nominal", "sort": by_order,
-                               "scale": {"range": [260, 480]}},
-                      "tooltip": [{"field": "label", "title": "marker"},
-                                  {"field": "T", "title": "T", "format": ".3f"},
-                                  {"field": "loss", "title": f"validation loss ({unit})",
-                                   "format": ".4f"}]}},
+        _temperature_marks(x, y, unit),
     ])
     return Chart(spec, {"curve": curve, "marks": marks})
 

@@ -1,6 +1,6 @@
 """Softmax charts: probabilities per class, the logit gradient, and the effect of temperature.
 
-Each builder returns a Vega-Lite :class:`~ce_core.figures.style.Chart` whose spec depends
+Each builder returns a Vega-Lite :class:`~charts.style.Chart` whose spec depends
 only on optional parts (a title, whether a temperature is marked, the temperature range);
 the logits, the probabilities, the true class and the number of classes all travel in
 the chart's named datasets, so moving a slider swaps data in a chart already on screen.
@@ -19,7 +19,7 @@ import numpy as np
 
 from ce_core.activations import softmax
 from ce_core.validation import InputError, as_class_labels, as_float_array
-from .style import PALETTE, Chart, TEXT_MARK, finite_or_none, vega_spec
+from .style import PALETTE, Chart, TEXT_MARK, finite_or_none, headroom_layer, tooltip_points, vega_spec
 
 #: The temperature chart's class colours: Okabe-Ito without orange (the true class on the
 #: bar charts) and vermillion (too close to orange to tell apart at a glance).
@@ -101,6 +101,46 @@ def softmax_probability_bars(probabilities, true_class: int, *, title: str | Non
     return Chart(spec, data)
 
 
+_GRADIENT_TITLE = "∂loss/∂z (nats per unit of logit)"
+
+
+def _gradient_rows(g: np.ndarray, true_class: int) -> dict[str, list]:
+    """One row per class: its gradient, which way gradient descent moves its logit
+    (the opposite of the gradient's sign), and its label "+0.200 ▼ down"."""
+    moves = ["raised" if v < 0 else ("lowered" if v > 0 else "unchanged") for v in g]
+    arrows = ["▲ up" if v < 0 else ("▼ down" if v > 0 else "·") for v in g]
+    return {
+        "class": _class_names(len(g)),
+        "gradient": finite_or_none(g),
+        "move": moves,
+        "role": _roles(true_class, len(g)),
+        "label": [f"{v:+.3f}\n{a}" for v, a in zip(g, arrows)],
+    }
+
+
+def _gradient_layers(x: dict, grad: dict) -> list[dict]:
+    """The bars, their two-line labels beyond each bar's end, and the zero line."""
+    tooltip = [{"field": "class", "title": "class"}, {"field": "role", "title": "role"},
+               {"field": "gradient", "title": _GRADIENT_TITLE, "format": "+.4f"},
+               {"field": "move", "title": "gradient descent: logit is"}]
+    label = {"x": x, "y": grad, "text": {"field": "label"}}
+    return [
+        {"data": {"name": "bars"}, "mark": {"type": "bar", "cornerRadiusEnd": 2},
+         "encoding": {"x": x, "y": grad, "color": _ROLE_COLOUR, "tooltip": tooltip}},
+        {"data": {"name": "bars"}, "transform": [{"filter": "datum.gradient >= 0"}],
+         # Vega stacks the lines of a text downwards from its anchor: lift two lines
+         "mark": {**_TEXT, "baseline": "bottom", "dy": -4 - _LINE, "lineBreak": "\n",
+                  "lineHeight": _LINE},
+         "encoding": label},
+        {"data": {"name": "bars"}, "transform": [{"filter": "datum.gradient < 0"}],
+         "mark": {**_TEXT, "baseline": "top", "dy": 4, "lineBreak": "\n",
+                  "lineHeight": _LINE},
+         "encoding": label},
+        {"mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1},
+         "encoding": {"y": {"datum": 0, "type": "quantitative"}}},
+    ]
+
+
 def softmax_gradient_bars(gradient, true_class: int, *, title: str | None = None) -> Chart:
     """Bars of ∂loss/∂z per class, the true class in orange and the others in blue (as on
     the probability bars), each labelled with its value and "▲ up" (negative: gradient
@@ -130,48 +170,56 @@ def softmax_gradient_bars(gradient, true_class: int, *, title: str | None = None
     (['raised', 'lowered', 'lowered'], 'true class')
     """
     g = as_float_array(gradient, "gradient")
-    y = _true_class(true_class, len(g))
-    moves = ["raised" if v < 0 else ("lowered" if v > 0 else "unchanged") for v in g]
-    arrows = ["▲ up" if v < 0 else ("▼ down" if v > 0 else "·") for v in g]
     top = float(np.max(np.abs(g))) if np.any(g) else 1.0
-    data = {
-        "bars": {
-            "class": _class_names(len(g)),
-            "gradient": finite_or_none(g),
-            "move": moves,
-            "role": _roles(y, len(g)),
-            "label": [f"{v:+.3f}\n{a}" for v, a in zip(g, arrows)],
-        },
-        "extent": {"gradient": [-1.45 * top, 1.45 * top]},
-    }
+    data = {"bars": _gradient_rows(g, _true_class(true_class, len(g))),
+            "extent": {"gradient": [-1.45 * top, 1.45 * top]}}
     x = _class_axis("class (orange = true class; ▲ logit goes up, ▼ goes down)")
-    grad = {"field": "gradient", "type": "quantitative",
-            "title": "∂loss/∂z (nats per unit of logit)",
+    grad = {"field": "gradient", "type": "quantitative", "title": _GRADIENT_TITLE,
             "scale": {"nice": True}, "axis": {"tickCount": GRADIENT_TICK_COUNT}}
-    colour = _ROLE_COLOUR
-    tooltip = [{"field": "class", "title": "class"}, {"field": "role", "title": "role"},
-               {"field": "gradient", "title": "∂loss/∂z (nats per unit of logit)",
-                "format": "+.4f"},
-               {"field": "move", "title": "gradient descent: logit is"}]
-    label = {"x": x, "y": grad, "text": {"field": "label"}}
-    spec = vega_spec(title=title, layer=[
-        {"data": {"name": "extent"}, "mark": {"type": "point", "opacity": 0},
-         "encoding": {"y": grad}},
-        {"data": {"name": "bars"}, "mark": {"type": "bar", "cornerRadiusEnd": 2},
-         "encoding": {"x": x, "y": grad, "color": colour, "tooltip": tooltip}},
-        {"data": {"name": "bars"}, "transform": [{"filter": "datum.gradient >= 0"}],
-         # Vega stacks the lines of a text downwards from its anchor: lift two lines
-         "mark": {**_TEXT, "baseline": "bottom", "dy": -4 - _LINE, "lineBreak": "\n",
-                  "lineHeight": _LINE},
-         "encoding": label},
-        {"data": {"name": "bars"}, "transform": [{"filter": "datum.gradient < 0"}],
-         "mark": {**_TEXT, "baseline": "top", "dy": 4, "lineBreak": "\n",
-                  "lineHeight": _LINE},
-         "encoding": label},
-        {"mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1},
-         "encoding": {"y": {"datum": 0, "type": "quantitative"}}},
-    ])
-    return Chart(spec, data)
+    layers = [headroom_layer("extent", mark="point", y=grad), *_gradient_layers(x, grad)]
+    return Chart(vega_spec(title=title, layer=layers), data)
+
+
+def _temperature_sweep(z: np.ndarray, t_min: float, t_max: float) -> dict[str, list]:
+    """Each class's probability at 121 temperatures from ``t_min`` to ``t_max``, spaced
+    evenly on the log axis: one long table, class by class."""
+    temps = np.geomspace(t_min, t_max, 121)
+    # every temperature in one call (ce_core's temperature= takes one T: a loop costs
+    # ~2 ms a rerun); softmax(z / T) is what temperature= computes
+    probs = softmax(z[None, :] / temps[:, None])
+    return {
+        "T": [float(t) for t in temps] * len(z),
+        "probability": finite_or_none(probs.T.ravel()),
+        "class": [name for name in _class_names(len(z)) for _ in temps],
+    }
+
+
+def _class_lines(x: dict, y: dict) -> list[dict]:
+    """A line per class, solid for the first five colours and dashed after them."""
+    colour = {"field": "class", "type": "nominal", "title": None,
+              "scale": {"range": CLASS_COLOURS}, "legend": {"orient": "right"}}
+    dash = {"field": "class", "type": "nominal", "title": None,
+            "scale": {"range": [[1, 0]] * _DASHED_AFTER + [[7, 4]] * 10},
+            "legend": {"orient": "right"}}
+    tooltip = [{"field": "class", "title": "class"},
+               {"field": "T", "title": "temperature T", "format": ".2f"},
+               {"field": "probability", "title": "probability (no unit)", "format": ".4f"}]
+    return [{"data": {"name": "curves"}, "mark": {"type": "line", "strokeWidth": 3},
+             "encoding": {"x": x, "y": y, "color": colour, "strokeDash": dash}},
+            tooltip_points("curves", x, y, tooltip)]
+
+
+def _chosen_temperature_layers(x: dict) -> list[dict]:
+    """A dashed rule at the chosen T, labelled above the plot, where no curve runs (the
+    legend is on the right, out of its way)."""
+    return [{"data": {"name": "current"},
+             "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 2,
+                      "color": PALETTE["grey"]},
+             "encoding": {"x": x,
+                          "tooltip": [{"field": "label", "title": "your temperature"}]}},
+            {"data": {"name": "current"},
+             "mark": {**_TEXT, "align": "center", "baseline": "bottom", "y": -6},
+             "encoding": {"x": x, "text": {"field": "label"}}}]
 
 
 def softmax_temperature_lines(logits, *, temperature: float | None = None,
@@ -207,42 +255,14 @@ def softmax_temperature_lines(logits, *, temperature: float | None = None,
     if not 0 < t_min < t_max:
         raise InputError(f"Need 0 < t_min < t_max, got t_min={t_min}, t_max={t_max}. "
                          "Choose a positive range such as 0.1 to 10.")
-    temps = np.geomspace(t_min, t_max, 121)
-    probs = softmax(z[None, :] / temps[:, None])
-    names = _class_names(len(z))
-    data = {"curves": {
-        "T": [float(t) for t in temps] * len(z),
-        "probability": finite_or_none(probs.T.ravel()),
-        "class": [name for name in names for _ in temps],
-    }}
+    data = {"curves": _temperature_sweep(z, t_min, t_max)}
     x = {"field": "T", "type": "quantitative", "title": "temperature T (log scale, no unit)",
          "scale": {"type": "log", "domain": [float(t_min), float(t_max)], "nice": False}}
     y = {"field": "probability", "type": "quantitative", "title": "probability (no unit)",
          "scale": {"domain": [0, 1.02], "nice": False}}
-    colour = {"field": "class", "type": "nominal", "title": None,
-              "scale": {"range": CLASS_COLOURS}, "legend": {"orient": "right"}}
-    dash = {"field": "class", "type": "nominal", "title": None,
-            "scale": {"range": [[1, 0]] * _DASHED_AFTER + [[7, 4]] * 10},
-            "legend": {"orient": "right"}}
-    tooltip = [{"field": "class", "title": "class"},
-               {"field": "T", "title": "temperature T", "format": ".2f"},
-               {"field": "probability", "title": "probability (no unit)", "format": ".4f"}]
-    layers = [
-        {"data": {"name": "curves"}, "mark": {"type": "line", "strokeWidth": 3},
-         "encoding": {"x": x, "y": y, "color": colour, "strokeDash": dash}},
-        {"data": {"name": "curves"}, "mark": {"type": "point", "opacity": 0, "size": 80},
-         "encoding": {"x": x, "y": y, "tooltip": tooltip}},
-    ]
+    layers = _class_lines(x, y)
     if temperature is not None:
         t = float(temperature)
         data["current"] = {"T": [t], "label": [f"T = {t:g}"]}
-        layers.append({"data": {"name": "current"},
-                       "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 2,
-                                "color": PALETTE["grey"]},
-                       "encoding": {"x": x,
-                                    "tooltip": [{"field": "label", "title": "your temperature"}]}})
-        # above the plot, where no curve runs (the legend is on the right, out of its way)
-        layers.append({"data": {"name": "current"},
-                       "mark": {**_TEXT, "align": "center", "baseline": "bottom", "y": -6},
-                       "encoding": {"x": x, "text": {"field": "label"}}})
+        layers += _chosen_temperature_layers(x)
     return Chart(vega_spec(title=title, layer=layers), data)

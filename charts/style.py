@@ -25,9 +25,9 @@ SEQUENCE = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "sky",
 
 
 # --- Vega-Lite --------------------------------------------------------------------------
-# Charts are Vega-Lite specs, plain dicts: nothing is validated on the server (a Plotly
-# figure cost ~50 ms of it per rerun), and Streamlit feeds new named datasets into a
-# mounted chart instead of re-embedding it.
+# Charts are Vega-Lite specs, plain dicts: nothing is validated on the server (why that
+# matters: BENCHMARKS.md), and Streamlit feeds new named datasets into a mounted chart
+# instead of re-embedding it.
 
 GRID = "rgba(127,127,127,0.25)"
 #: Near-white on a dark background, Streamlit's text grey on a light one.
@@ -106,6 +106,32 @@ def vega_spec(*, height: int | None = 380, title: str | None = None, **parts: An
 #: (Vega-Lite has no built-in star shape).
 STAR = ("M0,-1L0.2245,-0.309L0.9511,-0.309L0.3633,0.118L0.5878,0.809L0,0.382"
         "L-0.5878,0.809L-0.3633,0.118L-0.9511,-0.309L-0.2245,-0.309Z")
+
+def headroom_layer(dataset: str, *, mark: str = "rule", transform: list | None = None,
+                   **channel: dict) -> dict[str, Any]:
+    """An invisible layer that only stretches an axis, so the labels beyond the data fit.
+
+    ``channel`` is one encoding (``y={**y, "field": "top"}``) whose values, read from
+    ``dataset`` (after ``transform``), the axis has to reach. The reach is data, so it
+    follows the numbers without changing the spec.
+
+    >>> headroom_layer("levels", y={"field": "top", "type": "quantitative"})
+    {'data': {'name': 'levels'}, 'mark': {'type': 'rule', 'opacity': 0}, 'encoding': {'y': {'field': 'top', 'type': 'quantitative'}}}
+    """
+    layer: dict[str, Any] = {"data": {"name": dataset}}
+    if transform:
+        layer["transform"] = transform
+    layer["mark"] = {"type": mark, "opacity": 0}
+    layer["encoding"] = dict(channel)
+    return layer
+
+
+def tooltip_points(dataset: str, x: dict, y: dict, tooltip: list, *, size: int = 80) -> dict[str, Any]:
+    """Invisible points along a line that carry its tooltip (a line's own tooltip would
+    show one point for the whole line): hovering near the line shows the values there."""
+    return {"data": {"name": dataset}, "mark": {"type": "point", "opacity": 0, "size": size},
+            "encoding": {"x": x, "y": y, "tooltip": tooltip}}
+
 
 #: A text mark in the theme's text colour (CONFIG's ``text`` gives the same to marks
 #: that set nothing; spelled out for layers that override other text properties).

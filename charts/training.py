@@ -23,6 +23,85 @@ _SHAPES = ("circle", "square", "diamond", "triangle-up", "cross", "triangle-down
            "triangle-right", "triangle-left", "wedge", "arrow")
 
 
+# ----------------------------------------------------------------------------- loss curves
+
+def _loss_rows(history: History, unit: str, with_penalty: bool) -> dict[str, list]:
+    """One row per epoch: the training and validation loss (and the L2 penalty) in ``unit``."""
+    losses: dict[str, list] = {"epoch": [int(e) for e in history.epochs],
+                               "training": finite_or_none(to_unit(history.train_loss, unit)),
+                               "validation": finite_or_none(to_unit(history.val_loss, unit))}
+    if with_penalty:
+        losses[_PENALTY] = finite_or_none(to_unit(history.column("l2_penalty"), unit))
+    return losses
+
+
+def _best_epoch(history: History, unit: str) -> dict[str, list]:
+    """The epoch of the lowest validation loss (no row while there is none)."""
+    best = history.best
+    if best is None or not math.isfinite(best.val_loss):
+        return {"epoch": [], "loss": [], "label": []}
+    return {"epoch": [int(best.epoch)], "loss": [float(to_unit(best.val_loss, unit))],
+            "label": [f"★ lowest validation loss: epoch {best.epoch}"]}
+
+
+def _curve_lines(curves: list[str], x: dict, y: dict) -> dict:
+    """Training blue and validation orange, solid; the penalty dotted grey."""
+    colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["grey"]][:len(curves)]
+    dashes = [[1, 0], [1, 0], [2, 3]][:len(curves)]
+    return {"data": {"name": "losses"},
+            "transform": [{"fold": curves, "as": ["curve", "loss"]}],
+            "mark": {"type": "line", "strokeWidth": 3, "clip": True},
+            "encoding": {"x": x, "y": y,
+                         "color": {"field": "curve", "type": "nominal",
+                                   "scale": {"domain": curves, "range": colours},
+                                   "title": None, "legend": {"symbolStrokeWidth": 3}},
+                         "strokeDash": {"field": "curve", "type": "nominal",
+                                        "scale": {"domain": curves, "range": dashes},
+                                        "title": None}}}
+
+
+def _epoch_hover(curves: list[str], x: dict, unit: str) -> dict:
+    """An invisible rule per epoch that shows up under the pointer, with every value there."""
+    tooltip = [{"field": "epoch", "type": "quantitative", "title": "epoch"}] + [
+        {"field": c, "type": "quantitative", "title": f"{c} ({unit})", "format": ".4f"}
+        for c in curves]
+    return {"data": {"name": "losses"},
+            "params": [{"name": "hover", "select": {"type": "point", "fields": ["epoch"],
+                                                    "nearest": True, "on": "pointerover",
+                                                    "clear": "pointerout"}}],
+            "mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1.5},
+            "encoding": {"x": x,
+                         "opacity": {"condition": {"param": "hover", "empty": False,
+                                                   "value": 0.6},
+                                     "value": 0},
+                         "tooltip": tooltip}}
+
+
+def _best_epoch_layers(x: dict, y: dict, unit: str) -> list[dict]:
+    """A dashed line and a star at the best epoch, and its name above the plot."""
+    return [
+        {"data": {"name": "best"},
+         "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 1.5,
+                  "color": PALETTE["vermillion"], "clip": True},
+         "encoding": {"x": x}},
+        {"data": {"name": "best"},
+         "mark": {"type": "point", "shape": STAR, "size": 320, "filled": True, "opacity": 1,
+                  "color": PALETTE["vermillion"], "stroke": "white", "strokeWidth": 1,
+                  "clip": True},
+         "encoding": {"x": x, "y": y,
+                      "tooltip": [{"field": "epoch", "title": "lowest validation loss at epoch"},
+                                  {"field": "loss", "type": "quantitative",
+                                   "title": f"validation loss ({unit})", "format": ".4f"}]}},
+        # In a row of its own above the plot's top-right corner, outside the data
+        # rectangle, so no curve (a rising validation loss) runs through it.
+        {"data": {"name": "best"},
+         "mark": {"type": "text", "align": "right", "baseline": "bottom", "dy": -BEST_LABEL_GAP,
+                  "color": PALETTE["vermillion"]},
+         "encoding": {"x": {"value": "width"}, "y": {"value": 0},
+                      "text": {"field": "label", "type": "nominal"}}},
+    ]
+
+
 def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None = None,
                 show_penalty: bool = True, title: str | None = None) -> Chart:
     """Training and validation cross-entropy per epoch, the best validation epoch marked.
@@ -59,75 +138,23 @@ def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None 
     >>> sorted(chart.data["losses"]), chart.data["best"]["epoch"]
     (['epoch', 'training', 'validation'], [3])
     """
-    epochs = [int(e) for e in history.epochs]
     penalty = history.column("l2_penalty")
     with_penalty = bool(show_penalty and len(penalty) and np.nanmax(penalty) > 0)
     curves = ["training", "validation"] + ([_PENALTY] if with_penalty else [])
-    losses: dict[str, list] = {"epoch": epochs,
-                               "training": finite_or_none(to_unit(history.train_loss, unit)),
-                               "validation": finite_or_none(to_unit(history.val_loss, unit))}
-    if with_penalty:
-        losses[_PENALTY] = finite_or_none(to_unit(penalty, unit))
-    best = history.best
-    best_rows: dict[str, list] = {"epoch": [], "loss": [], "label": []}
-    if best is not None and math.isfinite(best.val_loss):
-        best_rows = {"epoch": [int(best.epoch)], "loss": [float(to_unit(best.val_loss, unit))],
-                     "label": [f"★ lowest validation loss: epoch {best.epoch}"]}
-
     x_scale = ({"domain": [0, int(max_epochs)], "nice": False} if max_epochs
                else {"zero": True, "nice": False})
     x = {"field": "epoch", "type": "quantitative", "title": "epoch (passes over the training set)",
          "scale": x_scale, "axis": {"tickMinStep": 1}}
     y = {"field": "loss", "type": "quantitative", "title": f"mean cross-entropy ({unit})",
          "scale": {"zero": True}}
-    curve_scale = {"domain": curves,
-                   "range": [PALETTE["blue"], PALETTE["orange"], PALETTE["grey"]][:len(curves)]}
-    dash_scale = {"domain": curves, "range": [[1, 0], [1, 0], [2, 3]][:len(curves)]}
-    hover_tooltip = [{"field": "epoch", "type": "quantitative", "title": "epoch"}] + [
-        {"field": c, "type": "quantitative", "title": f"{c} ({unit})", "format": ".4f"}
-        for c in curves]
-    layers = [
-        {"data": {"name": "losses"},
-         "transform": [{"fold": curves, "as": ["curve", "loss"]}],
-         "mark": {"type": "line", "strokeWidth": 3, "clip": True},
-         "encoding": {"x": x, "y": y,
-                      "color": {"field": "curve", "type": "nominal", "scale": curve_scale,
-                                "title": None, "legend": {"symbolStrokeWidth": 3}},
-                      "strokeDash": {"field": "curve", "type": "nominal", "scale": dash_scale,
-                                     "title": None}}},
-        # An invisible rule per epoch that shows up under the pointer, with every value there.
-        {"data": {"name": "losses"},
-         "params": [{"name": "hover", "select": {"type": "point", "fields": ["epoch"],
-                                                 "nearest": True, "on": "pointerover",
-                                                 "clear": "pointerout"}}],
-         "mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1.5},
-         "encoding": {"x": x,
-                      "opacity": {"condition": {"param": "hover", "empty": False, "value": 0.6},
-                                  "value": 0},
-                      "tooltip": hover_tooltip}},
-        {"data": {"name": "best"},
-         "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 1.5,
-                  "color": PALETTE["vermillion"], "clip": True},
-         "encoding": {"x": x}},
-        {"data": {"name": "best"},
-         "mark": {"type": "point", "shape": STAR, "size": 320, "filled": True, "opacity": 1,
-                  "color": PALETTE["vermillion"], "stroke": "white", "strokeWidth": 1,
-                  "clip": True},
-         "encoding": {"x": x, "y": y,
-                      "tooltip": [{"field": "epoch", "title": "lowest validation loss at epoch"},
-                                  {"field": "loss", "type": "quantitative",
-                                   "title": f"validation loss ({unit})", "format": ".4f"}]}},
-        # The best epoch named in a row of its own above the plot's top-right corner,
-        # outside the data rectangle, so no curve (a rising validation loss) runs through it.
-        {"data": {"name": "best"},
-         "mark": {"type": "text", "align": "right", "baseline": "bottom", "dy": -BEST_LABEL_GAP,
-                  "color": PALETTE["vermillion"]},
-         "encoding": {"x": {"value": "width"}, "y": {"value": 0},
-                      "text": {"field": "label", "type": "nominal"}}},
-    ]
-    spec = vega_spec(height=400, title=title, layer=layers)
-    return Chart(spec, {"losses": losses, "best": best_rows})
+    layers = [_curve_lines(curves, x, y), _epoch_hover(curves, x, unit),
+              *_best_epoch_layers(x, y, unit)]
+    return Chart(vega_spec(height=400, title=title, layer=layers),
+                 {"losses": _loss_rows(history, unit, with_penalty),
+                  "best": _best_epoch(history, unit)})
 
+
+# ----------------------------------------------------------------------------- grids of cells
 
 def _cells(xs, ys) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Edges of the rectangle around every grid point (midway to its neighbours), so a
@@ -161,27 +188,134 @@ def _outlined(layer: dict) -> dict:
     return layer
 
 
-def _lighten(colours) -> np.ndarray:
-    """Hex colours mixed with white as :func:`_blend` does, so the points stand out."""
-    rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colours], dtype=float)
+# ----------------------------------------------------------------------------- decision surface
+
+def _rgb(colours) -> np.ndarray:
+    """Hex colours "#rrggbb" as rows of 0-255 floats."""
+    return np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colours], dtype=float)
+
+
+def _pale(rgb: np.ndarray) -> np.ndarray:
+    """Colours mixed with white, so the points drawn on them stand out."""
     return 0.4 * rgb + 0.6 * 255
 
 
-
 def _blend(probs: np.ndarray) -> np.ndarray:
-    """Mix the class colours by probability: a sure region shows its class colour,
+    """Mix the class colours by probability, paled: a sure region shows its class colour,
     an unsure one a muddy mix. NaN (a diverged model) shows as grey."""
-    colours = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in SEQUENCE[:probs.shape[-1]]],
-                       dtype=float)
     filled = np.where(np.isnan(probs), 1.0 / probs.shape[-1], probs)
-    rgb = filled @ colours
-    return 0.4 * rgb + 0.6 * 255  # lighten so the points stand out
+    return _pale(filled @ _rgb(SEQUENCE[:probs.shape[-1]]))
 
 
 def _hex(rgb: np.ndarray) -> list[str]:
     """``(..., 3)`` floats 0-255 as "#rrggbb" strings (Vega-Lite draws them as given)."""
     ints = np.clip(np.rint(rgb), 0, 255).astype(int).reshape(-1, 3)
     return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in ints]
+
+
+#: The cell's centre, for the tooltip.
+_CENTRE = [{"calculate": "(datum.x + datum.x2) / 2", "as": "x₁"},
+           {"calculate": "(datum.y + datum.y2) / 2", "as": "x₂"}]
+_WHERE = [{"field": "x₁", "type": "quantitative", "format": ".2f"},
+          {"field": "x₂", "type": "quantitative", "format": ".2f"}]
+_FEATURE_X = {"field": "x", "type": "quantitative", "title": "feature x₁",
+              "scale": {"zero": False, "nice": False}, "axis": {"grid": False}}
+_FEATURE_Y = {"field": "y", "type": "quantitative", "title": "feature x₂",
+              "scale": {"zero": False, "nice": False}, "axis": {"grid": False}}
+
+
+def _two_class_cells(probs: np.ndarray) -> tuple[dict[str, list], dict]:
+    """P(class 1) per cell, from pale blue (0) through white to pale orange (1), a colour bar beside it."""
+    palette = _hex(_pale(_rgb([PALETTE["blue"], "#f7f7f7", PALETTE["orange"]])))
+    layer = {
+        "transform": [{"filter": "isValid(datum.p)"}, *_CENTRE],
+        "mark": _RECT,
+        "encoding": {
+            "color": {"field": "p", "type": "quantitative", "title": "P(class 1)",
+                      "scale": {"domain": [0, 0.5, 1], "range": palette},
+                      "legend": {"orient": "right", "gradientLength": 200,
+                                 "titleOrient": "left", "direction": "vertical"}},
+            "tooltip": [*_WHERE, {"field": "p", "type": "quantitative", "title": "P(class 1)",
+                                  "format": ".3f"}]}}
+    return {"p": finite_or_none(probs[:, :, 1].ravel())}, layer
+
+
+def _many_class_cells(probs: np.ndarray) -> tuple[dict[str, list], dict]:
+    """The class colours mixed by probability per cell; the tooltip names the most likely class."""
+    finite = np.where(np.isnan(probs), -1.0, probs)
+    columns = {
+        "colour": _hex(_blend(probs)),
+        "guess": [f"class {int(c)}" if np.isfinite(probs[i, j]).all() else None
+                  for (i, j), c in np.ndenumerate(finite.argmax(axis=-1))],
+        "p": finite_or_none(np.nanmax(np.where(np.isnan(probs), -np.inf, probs),
+                                      axis=-1).ravel()),
+    }
+    layer = {
+        "transform": list(_CENTRE),   # a copy: _outlined adds to it
+        "mark": _RECT,
+        "encoding": {
+            "color": {"field": "colour", "type": "nominal", "scale": None},
+            "tooltip": [*_WHERE, {"field": "guess", "title": "most likely"},
+                        {"field": "p", "type": "quantitative", "title": "its probability",
+                         "format": ".3f"}]}}
+    return columns, layer
+
+
+def _surface_cells(surface: Surface) -> tuple[dict[str, list], dict]:
+    """The background: one rect per grid point of ``surface``, its table and its layer."""
+    probs = np.asarray(surface.probs, dtype=float)
+    x_lo, x_hi, y_lo, y_hi = _cells(surface.xs, surface.ys)
+    cells: dict[str, list] = {"x": floats(x_lo), "x2": floats(x_hi),
+                              "y": floats(y_lo), "y2": floats(y_hi)}
+    columns, layer = (_two_class_cells if probs.shape[-1] == 2 else _many_class_cells)(probs)
+    cells.update(columns)
+    layer["data"] = {"name": "surface"}
+    layer["encoding"].update(x=_FEATURE_X, x2={"field": "x2"}, y=_FEATURE_Y, y2={"field": "y2"})
+    return cells, _outlined(layer)
+
+
+def _point_rows(X, y, losses, unit: str) -> dict[str, list]:
+    """The training points, largest loss first so small points stay on top."""
+    points = np.asarray(X, dtype=float)
+    labels = np.asarray(y).astype(int)
+    loss = np.asarray(losses, dtype=float)
+    order = np.argsort(-np.nan_to_num(loss, nan=np.inf), kind="stable")
+    return {"x": floats(points[order, 0]), "y": floats(points[order, 1]),
+            "class": [f"class {c}" for c in labels[order]],
+            "loss": finite_or_none(to_unit(loss[order], unit))}
+
+
+def _points_layer(k: int, unit: str) -> dict:
+    """Each point in its class colour and shape, its area growing with its own loss."""
+    classes = [f"class {c}" for c in range(k)]
+    cap = float(to_unit(_SIZE_LOSS_CAP, unit))
+    class_legend = {"title": None, "symbolSize": 180, "symbolStrokeColor": "#202020",
+                    "symbolStrokeWidth": 1}
+    return {
+        "data": {"name": "points"},
+        "mark": {"type": "point", "filled": True, "opacity": 0.9, "stroke": "#202020",
+                 "strokeWidth": 1},
+        "encoding": {
+            "x": _FEATURE_X, "y": _FEATURE_Y,
+            "fill": {"field": "class", "type": "nominal", "legend": class_legend,
+                     "scale": {"domain": classes,
+                               "range": [SEQUENCE[c % len(SEQUENCE)] for c in range(k)]}},
+            "shape": {"field": "class", "type": "nominal", "legend": class_legend,
+                      "scale": {"domain": classes,
+                                "range": [_SHAPES[c % len(_SHAPES)] for c in range(k)]}},
+            # Area grows linearly with the point's loss, up to 3 nats; NaN: smallest.
+            "size": {"field": "loss", "type": "quantitative", "title": f"its loss ({unit})",
+                     "scale": {"domain": [0, cap], "range": [_AREA_MIN, _AREA_MAX],
+                               "clamp": True, "zero": False, "nice": False},
+                     "legend": {"values": [0.0, cap / 3, 2 * cap / 3, cap], "format": ".1f",
+                                "orient": "right", "direction": "vertical",
+                                "symbolFillColor": PALETTE["grey"],
+                                "symbolStrokeColor": PALETTE["grey"]}},
+            "tooltip": [{"field": "class", "title": "true class"},
+                        {"field": "x", "type": "quantitative", "title": "x₁", "format": ".2f"},
+                        {"field": "y", "type": "quantitative", "title": "x₂", "format": ".2f"},
+                        {"field": "loss", "type": "quantitative", "title": f"its loss ({unit})",
+                         "format": ".3f"}]}}
 
 
 def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
@@ -212,90 +346,60 @@ def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
     >>> len(chart.data["surface"]["p"]), chart.data["points"]["class"]
     (9, ['class 0', 'class 1'])
     """
-    points = np.asarray(X, dtype=float)
-    labels = np.asarray(y).astype(int)
-    loss = np.asarray(losses, dtype=float)
-    probs = np.asarray(surface.probs, dtype=float)
-    k = probs.shape[-1]
-    x_lo, x_hi, y_lo, y_hi = _cells(surface.xs, surface.ys)
-    cells: dict[str, list] = {"x": floats(x_lo), "x2": floats(x_hi),
-                              "y": floats(y_lo), "y2": floats(y_hi)}
-    centre = [{"calculate": "(datum.x + datum.x2) / 2", "as": "x₁"},
-              {"calculate": "(datum.y + datum.y2) / 2", "as": "x₂"}]
-    where = [{"field": "x₁", "type": "quantitative", "format": ".2f"},
-             {"field": "x₂", "type": "quantitative", "format": ".2f"}]
-    x_enc = {"field": "x", "type": "quantitative", "title": "feature x₁",
-             "scale": {"zero": False, "nice": False}, "axis": {"grid": False}}
-    y_enc = {"field": "y", "type": "quantitative", "title": "feature x₂",
-             "scale": {"zero": False, "nice": False}, "axis": {"grid": False}}
-    if k == 2:
-        cells["p"] = finite_or_none(probs[:, :, 1].ravel())
-        background = {
-            "transform": [{"filter": "isValid(datum.p)"}, *centre],
-            "mark": _RECT,
-            "encoding": {
-                "color": {"field": "p", "type": "quantitative", "title": "P(class 1)",
-                          "scale": {"domain": [0, 0.5, 1],
-                                    "range": _hex(_lighten([PALETTE["blue"], "#f7f7f7",
-                                                            PALETTE["orange"]]))},
-                          "legend": {"orient": "right", "gradientLength": 200,
-                                     "titleOrient": "left", "direction": "vertical"}},
-                "tooltip": [*where, {"field": "p", "type": "quantitative", "title": "P(class 1)",
-                                     "format": ".3f"}]}}
-    else:
-        finite = np.where(np.isnan(probs), -1.0, probs)
-        cells["colour"] = _hex(_blend(probs))
-        cells["guess"] = [f"class {int(c)}" if np.isfinite(probs[i, j]).all() else None
-                          for (i, j), c in np.ndenumerate(finite.argmax(axis=-1))]
-        cells["p"] = finite_or_none(np.nanmax(np.where(np.isnan(probs), -np.inf, probs),
-                                              axis=-1).ravel())
-        background = {
-            "transform": centre,
-            "mark": _RECT,
-            "encoding": {
-                "color": {"field": "colour", "type": "nominal", "scale": None},
-                "tooltip": [*where, {"field": "guess", "title": "most likely"},
-                            {"field": "p", "type": "quantitative", "title": "its probability",
-                             "format": ".3f"}]}}
-    background["data"] = {"name": "surface"}
-    background["encoding"].update(x=x_enc, x2={"field": "x2"}, y=y_enc, y2={"field": "y2"})
+    cells, background = _surface_cells(surface)
+    k = np.asarray(surface.probs).shape[-1]
+    spec = vega_spec(height=480, title=title, layer=[background, _points_layer(k, unit)])
+    return Chart(spec, {"surface": cells, "points": _point_rows(X, y, losses, unit)})
 
-    order = np.argsort(-np.nan_to_num(loss, nan=np.inf), kind="stable")
-    shown = to_unit(loss[order], unit)
-    point_rows = {"x": floats(points[order, 0]), "y": floats(points[order, 1]),
-                  "class": [f"class {c}" for c in labels[order]],
-                  "loss": finite_or_none(shown)}
-    classes = [f"class {c}" for c in range(k)]
-    cap = float(to_unit(_SIZE_LOSS_CAP, unit))
-    class_legend = {"title": None, "symbolSize": 180, "symbolStrokeColor": "#202020",
-                    "symbolStrokeWidth": 1}
-    dots = {
-        "data": {"name": "points"},
-        "mark": {"type": "point", "filled": True, "opacity": 0.9, "stroke": "#202020",
-                 "strokeWidth": 1},
-        "encoding": {
-            "x": x_enc, "y": y_enc,
-            "fill": {"field": "class", "type": "nominal", "legend": class_legend,
-                      "scale": {"domain": classes,
-                                "range": [SEQUENCE[c % len(SEQUENCE)] for c in range(k)]}},
-            "shape": {"field": "class", "type": "nominal", "legend": class_legend,
-                      "scale": {"domain": classes,
-                                "range": [_SHAPES[c % len(_SHAPES)] for c in range(k)]}},
-            # Area grows linearly with the point's loss, up to 3 nats; NaN: smallest.
-            "size": {"field": "loss", "type": "quantitative", "title": f"its loss ({unit})",
-                     "scale": {"domain": [0, cap], "range": [_AREA_MIN, _AREA_MAX],
-                               "clamp": True, "zero": False, "nice": False},
-                     "legend": {"values": [0.0, cap / 3, 2 * cap / 3, cap], "format": ".1f",
-                                "orient": "right", "direction": "vertical",
-                                "symbolFillColor": PALETTE["grey"],
-                                "symbolStrokeColor": PALETTE["grey"]}},
-            "tooltip": [{"field": "class", "title": "true class"},
-                        {"field": "x", "type": "quantitative", "title": "x₁", "format": ".2f"},
-                        {"field": "y", "type": "quantitative", "title": "x₂", "format": ".2f"},
-                        {"field": "loss", "type": "quantitative", "title": f"its loss ({unit})",
-                         "format": ".3f"}]}}
-    spec = vega_spec(height=480, title=title, layer=[_outlined(background), dots])
-    return Chart(spec, {"surface": cells, "points": point_rows})
+
+# ----------------------------------------------------------------------------- digits gallery
+
+def _image_title(label: int, probs: np.ndarray, loss: float, unit: str) -> str:
+    """Two lines: "true 3 · P=0.10" and "guess 0 · 2.30 nats" ("?" for a diverged model)."""
+    guess = int(np.nanargmax(probs)) if np.isfinite(probs).any() else "?"
+    return f"true {label} · P={probs[label]:.2f}\nguess {guess} · {loss:.2f} {unit}"
+
+
+def _gallery_tables(imgs: np.ndarray, titles: list[str], image_shape: tuple[int, int],
+                    columns: int) -> tuple[dict[str, list], dict[str, list]]:
+    """Every image's pixels (top-left corners in grid units, ``columns`` images to a row)
+    and its title's anchor above it."""
+    height_px, width_px = image_shape
+    cell_w, cell_h = width_px + _GALLERY_GAP, height_px + _GALLERY_TITLE
+    ii, jj = np.indices(image_shape)
+    pixels: dict[str, list] = {"x": [], "y": [], "ink": [], "image": []}
+    anchors: dict[str, list] = {"x": [], "y": [], "text": titles}
+    for k, image in enumerate(imgs):
+        left, top = (k % columns) * cell_w, -(k // columns) * cell_h - _GALLERY_TITLE
+        pixels["x"] += floats(left + jj)
+        pixels["y"] += floats(top - ii)
+        pixels["ink"] += finite_or_none(image.reshape(image_shape).ravel())
+        pixels["image"] += [k + 1] * (height_px * width_px)
+        anchors["x"].append(float(left + width_px / 2))
+        anchors["y"].append(float(top))
+    return pixels, anchors
+
+
+def _gallery_layers(x: dict, y: dict) -> list[dict]:
+    """Each pixel a rect shaded by its ink (0 white, 1 black); the titles above the images."""
+    pixels = {"data": {"name": "pixels"},
+              "transform": [{"calculate": "datum.x + 1", "as": "x2"},
+                            {"calculate": "datum.y - 1", "as": "y2"}],
+              "mark": _RECT,
+              "encoding": {"x": x, "x2": {"field": "x2"}, "y": y, "y2": {"field": "y2"},
+                           "color": {"field": "ink", "type": "quantitative", "legend": None,
+                                     "scale": {"scheme": "greys", "domain": [0, 1],
+                                               "clamp": True}},
+                           "tooltip": [{"field": "image", "title": "image"},
+                                       {"field": "ink", "type": "quantitative", "title": "ink",
+                                        "format": ".2f"}]}}
+    titles = {"data": {"name": "titles"},
+              # Two lines (the shared config's font size, larger in presenter mode), the
+              # second ending a few pixels above the image.
+              "mark": {"type": "text", "baseline": "bottom", "align": "center",
+                       "lineBreak": "\n", "dy": -30},
+              "encoding": {"x": x, "y": y, "text": {"field": "text", "type": "nominal"}}}
+    return [_outlined(pixels), titles]
 
 
 def digits_gallery(images, true_labels, probs, losses, *, unit: str = "nats",
@@ -320,55 +424,30 @@ def digits_gallery(images, true_labels, probs, losses, *, unit: str = "nats",
     (128, 'true 3 · P=0.10\nguess 0 · 2.30 nats')
     """
     imgs = np.asarray(images, dtype=float)
-    labels = np.asarray(true_labels).astype(int)
     p = np.asarray(probs, dtype=float)
     loss = to_unit(np.asarray(losses, dtype=float), unit)
-    n = len(imgs)
-    height_px, width_px = image_shape
+    labels = np.asarray(true_labels).astype(int)
+    names = [_image_title(labels[k], p[k], loss[k], unit) for k in range(len(imgs))]
     columns = max(1, int(columns))
-    rows = max(1, -(-n // columns))
-    cell_w, cell_h = width_px + _GALLERY_GAP, height_px + _GALLERY_TITLE
-    pixels: dict[str, list] = {"x": [], "y": [], "ink": [], "image": []}
-    titles: dict[str, list] = {"x": [], "y": [], "text": []}
-    for k in range(n):
-        left, top = (k % columns) * cell_w, -(k // columns) * cell_h - _GALLERY_TITLE
-        ii, jj = np.indices(image_shape)
-        pixels["x"] += floats(left + jj)
-        pixels["y"] += floats(top - ii)
-        pixels["ink"] += finite_or_none(imgs[k].reshape(image_shape).ravel())
-        pixels["image"] += [k + 1] * (height_px * width_px)
-        titles["x"].append(float(left + width_px / 2))
-        titles["y"].append(float(top))
-        titles["text"].append(f"true {labels[k]} · P={p[k, labels[k]]:.2f}\n"
-                              f"guess {int(np.nanargmax(p[k])) if np.isfinite(p[k]).any() else '?'}"
-                              f" · {loss[k]:.2f} {unit}")
-    x_dom = [0, columns * cell_w - _GALLERY_GAP]
-    y_dom = [-rows * cell_h, 0]
+    pixels, titles = _gallery_tables(imgs, names, image_shape, columns)
+    rows = max(1, -(-len(imgs) // columns))
+    height_px, width_px = image_shape
     x = {"field": "x", "type": "quantitative", "axis": None,
-         "scale": {"domain": x_dom, "nice": False, "zero": False}}
+         "scale": {"domain": [0, columns * (width_px + _GALLERY_GAP) - _GALLERY_GAP],
+                   "nice": False, "zero": False}}
     y = {"field": "y", "type": "quantitative", "axis": None,
-         "scale": {"domain": y_dom, "nice": False, "zero": False}}
-    layers = [
-        {"data": {"name": "pixels"},
-         "transform": [{"calculate": "datum.x + 1", "as": "x2"},
-                       {"calculate": "datum.y - 1", "as": "y2"}],
-         "mark": _RECT,
-         "encoding": {"x": x, "x2": {"field": "x2"}, "y": y, "y2": {"field": "y2"},
-                      "color": {"field": "ink", "type": "quantitative", "legend": None,
-                                "scale": {"scheme": "greys", "domain": [0, 1], "clamp": True}},
-                      "tooltip": [{"field": "image", "title": "image"},
-                                  {"field": "ink", "type": "quantitative", "title": "ink",
-                                   "format": ".2f"}]}},
-        {"data": {"name": "titles"},
-         # Two lines (the shared config's font size, larger in presenter mode), the
-         # second ending a few pixels above the image.
-         "mark": {"type": "text", "baseline": "bottom", "align": "center", "lineBreak": "\n",
-                  "dy": -30},
-         "encoding": {"x": x, "y": y, "text": {"field": "text", "type": "nominal"}}},
-    ]
-    spec = vega_spec(height=_GALLERY_ROW_PX * rows, title=title,
-                     layer=[_outlined(layers[0]), *layers[1:]])
+         "scale": {"domain": [-rows * (height_px + _GALLERY_TITLE), 0],
+                   "nice": False, "zero": False}}
+    spec = vega_spec(height=_GALLERY_ROW_PX * rows, title=title, layer=_gallery_layers(x, y))
     return Chart(spec, {"pixels": pixels, "titles": titles})
+
+
+# ----------------------------------------------------------------------------- gradient descent
+
+def _decade(x: float) -> int:
+    """The power of ten of ``x``'s leading digit (x > 0): -1 for 0.25, 2 for 250. Read
+    from its scientific notation, exact where a logarithm can land just below a power."""
+    return int(f"{x:e}".split("e")[1])
 
 
 def nice_step(span: float, target: int = 10) -> float:
@@ -381,7 +460,7 @@ def nice_step(span: float, target: int = 10) -> float:
     raw = span / target
     if not math.isfinite(raw) or raw <= 0:
         return 1.0
-    power = 10.0 ** math.floor(math.log10(raw))
+    power = 10.0 ** _decade(raw)
     for m in (1.0, 2.0, 2.5, 5.0, 10.0):
         if m * power >= raw * (1 - 1e-9):
             return float(round(m * power, 12))
@@ -403,7 +482,7 @@ def loss_bands(values, target: int = 10) -> tuple[list[float | None], list[str |
         return [None] * len(v), [None] * len(v)
     step = nice_step(float(finite.max() - finite.min()), target)
     # digits that show every multiple of the step exactly (2.5 × 10^k needs one more)
-    exponent = math.floor(math.log10(step) + 1e-9)
+    exponent = _decade(step)
     decimals = max(0, -exponent) + (1 if round(step / 10.0 ** exponent, 6) == 2.5 else 0)
 
     def edge(x: float) -> str:
@@ -421,6 +500,96 @@ def loss_bands(values, target: int = 10) -> tuple[list[float | None], list[str |
         lows.append(float(lo))
         names.append(f"{edge(lo)}–{edge(lo + step)}")
     return lows, names
+
+
+def _loss_cells(ws, bs, loss_grid, unit: str) -> dict[str, list]:
+    """One cell per grid point: its edges, its loss in ``unit`` and its band."""
+    grid = to_unit(np.asarray(loss_grid, dtype=float), unit)
+    w_lo, w_hi, b_lo, b_hi = _cells(ws, bs)
+    band, band_name = loss_bands(grid)
+    return {"w": floats(w_lo), "w2": floats(w_hi), "b": floats(b_lo), "b2": floats(b_hi),
+            "loss": finite_or_none(grid.ravel()), "band": band, "band_name": band_name}
+
+
+_W = {"field": "w", "type": "quantitative", "title": "weight w (no unit)",
+      "scale": {"zero": False, "nice": False}, "axis": {"grid": False, "tickCount": 8}}
+_B = {"field": "b", "type": "quantitative", "title": "bias b (no unit)",
+      "scale": {"zero": False, "nice": False}, "axis": {"grid": False}}
+
+
+def _loss_grid_layer(unit: str) -> dict:
+    """The loss as coloured cells: about ten bands with round edges (data: they follow
+    the grid's range), like a filled contour map; the highest band first, darkest."""
+    return _outlined({
+        "data": {"name": "grid"},
+        "transform": [{"filter": "isValid(datum.loss)"},
+                      {"calculate": "(datum.w + datum.w2) / 2", "as": "w at centre"},
+                      {"calculate": "(datum.b + datum.b2) / 2", "as": "b at centre"}],
+        "mark": _RECT,
+        "encoding": {
+            "x": _W, "x2": {"field": "w2"}, "y": _B, "y2": {"field": "b2"},
+            "color": {"field": "band_name", "type": "ordinal", "title": f"loss ({unit})",
+                      "sort": {"field": "band", "op": "min", "order": "descending"},
+                      "scale": {"scheme": "viridis"},
+                      "legend": {"orient": "right", "direction": "vertical",
+                                 "titleOrient": "left", "symbolType": "square",
+                                 "symbolSize": 220, "symbolStrokeWidth": 0}},
+            "tooltip": [{"field": "w at centre", "type": "quantitative", "title": "w",
+                         "format": ".2f"},
+                        {"field": "b at centre", "type": "quantitative", "title": "b",
+                         "format": ".2f"},
+                        {"field": "loss", "type": "quantitative", "title": f"loss ({unit})",
+                         "format": ".4f"}]}})
+
+
+#: The markers on the loss surface, in legend order, with their fill and shape. Colours
+#: that show on a light and a dark page alike (a white start dot vanishes from the
+#: legend on a light page).
+_MARKERS = {"gradient descent": (PALETTE["vermillion"], "circle"),
+            "start": (PALETTE["yellow"], "circle"),
+            "scikit-learn optimum": (PALETTE["sky"], STAR)}
+
+
+def _marker(name: str, dataset: str, *, size: int, outline: float, tooltip: list,
+            where: str | None = None) -> dict:
+    """A layer of points named ``name`` in the shared marker legend, ringed in a dark
+    ``outline`` px wide. The name is a field (not a datum) in every layer, so fill and
+    shape merge into one legend."""
+    legend = {"title": None, "symbolSize": 220, "symbolStrokeWidth": 1.5}
+    names = list(_MARKERS)
+    fills, shapes = zip(*_MARKERS.values())
+    filters = [{"filter": where}] if where else []
+    return {"data": {"name": dataset},
+            "transform": [*filters, {"calculate": repr(name), "as": "marker"}],
+            "mark": {"type": "point", "filled": True, "size": size, "opacity": 1,
+                     "stroke": "#202020", "strokeWidth": outline},
+            "encoding": {"x": _W, "y": _B,
+                         "fill": {"field": "marker", "type": "nominal",
+                                  "scale": {"domain": names, "range": list(fills)},
+                                  "legend": legend},
+                         "shape": {"field": "marker", "type": "nominal",
+                                   "scale": {"domain": names, "range": list(shapes)},
+                                   "legend": legend},
+                         "tooltip": tooltip}}
+
+
+def _path_layers(unit: str) -> list[dict]:
+    """The path as a white line with a dark casing (visible on every colour), a
+    vermillion dot per step, and the start as a large yellow dot."""
+    tooltip = [{"field": "step", "type": "quantitative", "title": "step"},
+               {"field": "w", "type": "quantitative", "title": "w", "format": ".3f"},
+               {"field": "b", "type": "quantitative", "title": "b", "format": ".3f"},
+               {"field": "loss", "type": "quantitative", "title": f"loss ({unit})",
+                "format": ".4f"}]
+    return [
+        *({"data": {"name": "path"}, "mark": line,
+           "encoding": {"x": _W, "y": _B, "order": {"field": "step", "type": "quantitative"}}}
+          for line in ({"type": "line", "color": "#202020", "strokeWidth": 4.5, "opacity": 0.8},
+                       {"type": "line", "color": "white", "strokeWidth": 2})),
+        _marker("gradient descent", "path", size=36, outline=0.5, tooltip=tooltip),
+        _marker("start", "path", size=220, outline=2, tooltip=tooltip,
+                where="datum.step === 0"),
+    ]
 
 
 def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tuple[float, float],
@@ -449,89 +618,14 @@ def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tupl
     >>> len(chart.data["grid"]["loss"]), chart.data["path"]["w"], chart.data["optimum"]
     (6, [0.0, 1.0], {'w': [1.5], 'b': [0.4]})
     """
-    grid = to_unit(np.asarray(loss_grid, dtype=float), unit)
-    w_lo, w_hi, b_lo, b_hi = _cells(ws, bs)
-    band, band_name = loss_bands(grid)
-    cells = {"w": floats(w_lo), "w2": floats(w_hi), "b": floats(b_lo), "b2": floats(b_hi),
-             "loss": finite_or_none(grid.ravel()), "band": band, "band_name": band_name}
     steps = {"step": list(range(len(path.w))), "w": floats(path.w), "b": floats(path.b),
              "loss": finite_or_none(to_unit(np.asarray(path.loss, dtype=float), unit))}
     best = {"w": [float(optimum[0])], "b": [float(optimum[1])]}
-
-    w = {"field": "w", "type": "quantitative", "title": "weight w (no unit)",
-         "scale": {"zero": False, "nice": False}, "axis": {"grid": False, "tickCount": 8}}
-    b = {"field": "b", "type": "quantitative", "title": "bias b (no unit)",
-         "scale": {"zero": False, "nice": False}, "axis": {"grid": False}}
-    names = ["gradient descent", "start", "scikit-learn optimum"]
-    legend = {"title": None, "symbolSize": 220, "symbolStrokeWidth": 1.5}
-    # Colours that show on a light and a dark page alike (a white start dot, as the
-    # Plotly version had, vanished from the legend on a light page).
-    fill = {"scale": {"domain": names,
-                      "range": [PALETTE["vermillion"], PALETTE["yellow"], PALETTE["sky"]]},
-            "legend": legend}
-    shape = {"scale": {"domain": names, "range": ["circle", "circle", STAR]}, "legend": legend}
-
-    def marker(name: str) -> dict:
-        # A field (not a datum) in every layer, so fill and shape merge into one legend.
-        return {"fill": {"field": "marker", "type": "nominal", **fill},
-                "shape": {"field": "marker", "type": "nominal", **shape}}
-
-    def named(name: str) -> list[dict]:
-        return [{"calculate": repr(name), "as": "marker"}]
-
-    step_tooltip = [{"field": "step", "type": "quantitative", "title": "step"},
-                    {"field": "w", "type": "quantitative", "title": "w", "format": ".3f"},
-                    {"field": "b", "type": "quantitative", "title": "b", "format": ".3f"},
-                    {"field": "loss", "type": "quantitative", "title": f"loss ({unit})",
-                     "format": ".4f"}]
-    layers = [
-        {"data": {"name": "grid"},
-         "transform": [{"filter": "isValid(datum.loss)"},
-                       {"calculate": "(datum.w + datum.w2) / 2", "as": "w at centre"},
-                       {"calculate": "(datum.b + datum.b2) / 2", "as": "b at centre"}],
-         "mark": _RECT,
-         "encoding": {
-             "x": w, "x2": {"field": "w2"}, "y": b, "y2": {"field": "b2"},
-             # About ten bands of loss with round edges (data: they follow the grid's
-             # range), like a filled contour map; the highest band first, darkest.
-             "color": {"field": "band_name", "type": "ordinal", "title": f"loss ({unit})",
-                       "sort": {"field": "band", "op": "min", "order": "descending"},
-                       "scale": {"scheme": "viridis"},
-                       "legend": {"orient": "right", "direction": "vertical",
-                                  "titleOrient": "left", "symbolType": "square",
-                                  "symbolSize": 220, "symbolStrokeWidth": 0}},
-             "tooltip": [{"field": "w at centre", "type": "quantitative", "title": "w",
-                          "format": ".2f"},
-                         {"field": "b at centre", "type": "quantitative", "title": "b",
-                          "format": ".2f"},
-                         {"field": "loss", "type": "quantitative", "title": f"loss ({unit})",
-                          "format": ".4f"}]}},
-        {"data": {"name": "path"},
-         "mark": {"type": "line", "color": "#202020", "strokeWidth": 4.5, "opacity": 0.8},
-         "encoding": {"x": w, "y": b, "order": {"field": "step", "type": "quantitative"}}},
-        {"data": {"name": "path"},
-         "mark": {"type": "line", "color": "white", "strokeWidth": 2},
-         "encoding": {"x": w, "y": b, "order": {"field": "step", "type": "quantitative"}}},
-        {"data": {"name": "path"},
-         "transform": named("gradient descent"),
-         "mark": {"type": "point", "filled": True, "size": 36, "opacity": 1,
-                  "stroke": "#202020", "strokeWidth": 0.5},
-         "encoding": {"x": w, "y": b, **marker("gradient descent"), "tooltip": step_tooltip}},
-        {"data": {"name": "path"},
-         "transform": [{"filter": "datum.step === 0"}, *named("start")],
-         "mark": {"type": "point", "filled": True, "size": 220, "opacity": 1,
-                  "stroke": "#202020", "strokeWidth": 2},
-         "encoding": {"x": w, "y": b, **marker("start"), "tooltip": step_tooltip}},
-        {"data": {"name": "optimum"},
-         "transform": named("scikit-learn optimum"),
-         "mark": {"type": "point", "filled": True, "size": 600, "opacity": 1,
-                  "stroke": "#202020", "strokeWidth": 1.5},
-         "encoding": {"x": w, "y": b, **marker("scikit-learn optimum"),
-                      "tooltip": [{"field": "w", "type": "quantitative",
-                                   "title": "LogisticRegression (no penalty): w",
-                                   "format": ".4f"},
-                                  {"field": "b", "type": "quantitative", "title": "b",
-                                   "format": ".4f"}]}},
-    ]
-    spec = vega_spec(height=480, title=title, layer=[_outlined(layers[0]), *layers[1:]])
-    return Chart(spec, {"grid": cells, "path": steps, "optimum": best})
+    optimum_tip = [{"field": "w", "type": "quantitative",
+                    "title": "LogisticRegression (no penalty): w", "format": ".4f"},
+                   {"field": "b", "type": "quantitative", "title": "b", "format": ".4f"}]
+    layers = [_loss_grid_layer(unit), *_path_layers(unit),
+              _marker("scikit-learn optimum", "optimum", size=600, outline=1.5,
+                      tooltip=optimum_tip)]
+    return Chart(vega_spec(height=480, title=title, layer=layers),
+                 {"grid": _loss_cells(ws, bs, loss_grid, unit), "path": steps, "optimum": best})

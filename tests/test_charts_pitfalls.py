@@ -184,7 +184,8 @@ def test_reliability_diagram_marker_area_grows_with_the_bin_count():
     chart = reliability_diagram({"m": pf.reliability_bins(y, probs, n_bins=10)})
     counts, sizes = chart.data["bins"]["count"], chart.data["bins"]["size"]
     assert counts == [1, 3]
-    # Diameters as the Plotly markers: 8 + 22 sqrt(n / max) px; areas pi d^2 / 4.
+    # Diameters 8 + 22 sqrt(n / max) px (8 for a nearly empty bin, 30 for the fullest);
+    # areas pi d^2 / 4.
     assert sizes == pytest.approx([math.pi / 4 * (8 + 22 * math.sqrt(1 / 3)) ** 2,
                                    math.pi / 4 * 30 ** 2])
 
