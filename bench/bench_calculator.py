@@ -55,26 +55,19 @@ def reference(text: str) -> float:
                     labels=list(range(probs.shape[1])))
 
 
-def shipped_rows(chart, name: str) -> int:
-    """Rows of one named dataset of a Vega-Lite chart, read back from its Arrow bytes."""
-    import pyarrow as pa
-    data = next(d.data.data for d in chart.proto.datasets if d.name == name)
-    return pa.ipc.open_stream(data).read_all().num_rows
-
-
 def page_run(text: str):
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page("pages/5_Your_numbers.py").run()
+    from tests.apptest import chart_frames, metrics, open_page, vega_charts
+
+    at = open_page("pages/5_Your_numbers.py", timeout=120)
     at.checkbox(key="yn_norm").check().run()   # 6-decimal rounding leaves rows 1e-6 off
     st.cache_data.clear()
     seconds, _ = timed(lambda: at.text_area(key="yn_text").set_value(text).run())
     assert not at.exception and not at.error, [e.value for e in at.error]
-    mean = next(m.value for m in at.metric if m.label == "Mean cross-entropy")
+    mean = metrics(at)["Mean cross-entropy"]
     rows = len(at.dataframe[0].value)
-    bars = shipped_rows(at.get("vega_lite_chart")[0], "bins")
+    bars = len(chart_frames(vega_charts(at)[0])["bins"])
     return seconds, mean, rows, bars
 
 

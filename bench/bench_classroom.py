@@ -2,12 +2,13 @@
 
 Run:  python bench/bench_classroom.py [--sessions 40] [--seconds 60]
 
-Starts ``streamlit run app.py`` on a free loopback port (and always stops it), then:
+Starts ``streamlit run app.py`` on a free loopback port (and always stops it), the way
+the browser tests do (tests/e2e/browser.py), then:
 
 * Reference: 1 session, the same concept-page measurement as below (``--ref-seconds``),
   then one training run on the Live training page.
-* Phase 1: ``--sessions`` sessions open a concept page (``--page``, default Entropy) at
-  once; each moves a slider once a second for ``--seconds`` s, alternating between two
+* Phase 1: ``--sessions`` sessions open a concept page (``--page``, a page file of
+  ui/registry.py, default the Entropy page) at once; each moves a slider once a second for ``--seconds`` s, alternating between two
   values inside its range. Latency = from sending the ``rerun_script`` BackMsg to
   receiving that run's ``script_finished`` (FINISHED_SUCCESSFULLY). A session sends its
   next change on its next one-second tick after the previous run finished, so at most one
@@ -38,24 +39,24 @@ import datetime
 import os
 import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import st_client  # noqa: E402
+from measure import percentile, tree_cpu_s, tree_rss_bytes  # noqa: E402
+from tests.e2e import browser as b  # noqa: E402
+from tests.e2e.browser import HOST, Server  # noqa: E402
 
-HOST = "127.0.0.1"
+CONCEPT_PAGE = "pages/1_Entropy.py"          # defaults, both files of ui/registry.py
+TRAINING_PAGE = "pages/6_Live_training.py"
 P95_TARGET_MS = 500.0
 RSS_TARGET_MB = 600.0
 END_OF_RUN = re.compile(r"^(Finished the \d+ epochs|Stopped after|Training diverged)")
@@ -64,112 +65,9 @@ PROGRESS = re.compile(r"^Epoch (\d+) of (\d+)")
 
 # ----------------------------------------------------------------------------- the server
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """``streamlit run app.py`` in its own process group, on a free loopback port."""
-
-    def __init__(self, log_path: Path, options: list[str] = ()):
-        self.port = free_port()
-        self.log_path = log_path
-        self.options = [f"--{o}" if not o.startswith("--") else o for o in options]
-        self.proc: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 60.0) -> float:
-        log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
-             "--server.port", str(self.port), "--server.address", HOST,
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             # A hosted app's files do not change under it; here they may (editing while
-             # the bench runs), and a watcher would reload modules under 40 live sessions.
-             "--server.fileWatcherType", "none",
-             *self.options],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        log.close()
-        started = time.perf_counter()
-        while time.perf_counter() - started < timeout:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited ({self.proc.returncode}); see {self.log_path}")
-            try:
-                with urllib.request.urlopen(f"{self.http}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return time.perf_counter() - started
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"no /_stcore/health within {timeout:.0f} s; see {self.log_path}")
-
-    @property
-    def http(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
-        except ProcessLookupError:
-            pass
-
-
-def process_tree(pid: int) -> list[int]:
-    """``pid`` and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-            ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    tree, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        tree.append(p)
-        todo.extend(children.get(p, []))
-    return tree
-
-
-def tree_rss_mb(pid: int) -> float:
-    """VmRSS of ``pid`` and all its descendants, in MB (10^6 bytes)."""
-    total_kb = 0
-    for p in process_tree(pid):
-        try:
-            with open(f"/proc/{p}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total_kb += int(line.split()[1])
-                        break
-        except OSError:
-            pass
-    return total_kb * 1024 / 1e6
-
-
-def tree_cpu_s(pid: int) -> float:
-    """User + system CPU seconds used so far by ``pid`` and its descendants."""
-    ticks = 0
-    for p in process_tree(pid):
-        try:
-            with open(f"/proc/{p}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])      # utime, stime
-        except (OSError, ValueError, IndexError):
-            pass
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
 class RssSampler(threading.Thread):
+    """The server's memory (VmRSS, MB of 10^6 bytes) every ``every`` s, and its CPU per phase."""
+
     def __init__(self, pid: int, every: float = 0.25):
         super().__init__(daemon=True)
         self.pid, self.every = pid, every
@@ -194,7 +92,7 @@ class RssSampler(threading.Thread):
 
     def run(self) -> None:
         while not self._halt.is_set():
-            self.samples.append((time.perf_counter(), self.phase, tree_rss_mb(self.pid)))
+            self.samples.append((time.perf_counter(), self.phase, tree_rss_bytes(self.pid) / 1e6))
             self._halt.wait(self.every)
 
     def stop(self) -> None:
@@ -236,17 +134,6 @@ class Errors:
     def __str__(self) -> str:
         return (f"{self.total} (exceptions {self.exceptions}, error status {self.bad_status}, "
                 f"disconnects {self.disconnects}, timeouts {self.timeouts})")
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Linear-interpolated percentile (q in 0..100); nan for no values."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
 @dataclass
@@ -303,7 +190,7 @@ def two_values(slider) -> tuple[float, float]:
 
 async def open_sessions(server: Server, n: int, page: str, result, timeout: float):
     """Connect ``n`` sessions and open ``page`` in each, all at once."""
-    xsrf = st_client.xsrf_cookie(server.http)
+    xsrf = st_client.xsrf_cookie(server.url)
 
     async def one(i: int):
         session = st_client.Session(HOST, server.port, xsrf=xsrf)
@@ -463,18 +350,19 @@ async def training_phase(sessions: list[st_client.Session], result: TrainResult,
 
 async def bench(server: Server, sampler: RssSampler, args) -> dict:
     out: dict = {}
+    concept, training = b.url_path(args.page), b.url_path(args.train_page)
 
     # Reference: one session alone.
     sampler.phase = "ref-open"
     ref = ConceptResult(1)
-    ref_sessions = await open_sessions(server, 1, args.page, ref, args.open_timeout)
+    ref_sessions = await open_sessions(server, 1, concept, ref, args.open_timeout)
     ref.opened = len(ref_sessions)
     sampler.phase = "ref-concept"
     await concept_phase(ref_sessions, ref, seconds=args.ref_seconds, slider_key=args.slider,
                         rerun_timeout=args.rerun_timeout, seed=1)
     ref_train = TrainResult(1)
     sampler.phase = "ref-training"
-    await training_phase(ref_sessions, ref_train, page=args.train_page,
+    await training_phase(ref_sessions, ref_train, page=training,
                          timeout=args.ref_train_timeout, rerun_timeout=args.rerun_timeout)
     for s in ref_sessions:
         await s.close()
@@ -483,7 +371,7 @@ async def bench(server: Server, sampler: RssSampler, args) -> dict:
     # Phase 1: the class on a concept page.
     sampler.phase = "open"
     many = ConceptResult(args.sessions)
-    sessions = await open_sessions(server, args.sessions, args.page, many, args.open_timeout)
+    sessions = await open_sessions(server, args.sessions, concept, many, args.open_timeout)
     many.opened = len(sessions)
     sampler.phase = "concept"
     try:
@@ -493,7 +381,7 @@ async def bench(server: Server, sampler: RssSampler, args) -> dict:
         # Phase 2: everyone presses Train.
         sampler.phase = "training"
         train = TrainResult(len(sessions))
-        await training_phase(sessions, train, page=args.train_page, timeout=args.train_timeout,
+        await training_phase(sessions, train, page=training, timeout=args.train_timeout,
                              rerun_timeout=args.rerun_timeout)
         out["train"] = train
     finally:
@@ -541,7 +429,7 @@ def report(out: dict, sampler: RssSampler, args, cold_start: float, client_cpu: 
         ("page opened (first load), median s", f"{statistics.median(ref.open_s):.2f}"
          if ref.open_s else "–", f"{statistics.median(many.open_s):.2f}" if many.open_s else "–",
          "", ""),
-        (f"concept page `{args.page}`, slider `{many.slider or ref.slider}`: reruns sent / "
+        (f"concept page `{b.url_path(args.page)}`, slider `{many.slider or ref.slider}`: reruns sent / "
          "measured / cut off at the end", f"{ref.sent} / {len(ref.latencies_ms)} / {ref.cut_off}",
          f"{many.sent} / {len(many.latencies_ms)} / {many.cut_off}",
          f"≈ {n} × {args.seconds:.0f}", ""),
@@ -615,9 +503,12 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=60.0, help="phase 1 length")
     parser.add_argument("--ref-seconds", type=float, default=15.0, help="1-session length")
-    parser.add_argument("--page", default="Entropy", help="concept page's URL path")
+    pages = b.registry().page_files()
+    parser.add_argument("--page", default=CONCEPT_PAGE, choices=pages, metavar="FILE",
+                        help=f"concept page, a file of ui/registry.py (default {CONCEPT_PAGE})")
     parser.add_argument("--slider", default=None, help="slider key (default: the first)")
-    parser.add_argument("--train-page", default="Live_training")
+    parser.add_argument("--train-page", default=TRAINING_PAGE, choices=pages, metavar="FILE",
+                        help=f"the page with the Train button (default {TRAINING_PAGE})")
     parser.add_argument("--train-timeout", type=float, default=75.0,
                         help="phase 2 bound, s: page load + Train + training")
     parser.add_argument("--ref-train-timeout", type=float, default=40.0)
@@ -629,15 +520,15 @@ def main() -> int:
     parser.add_argument("--deadline", type=float, default=285.0, help="whole bench, s")
     args = parser.parse_args()
 
-    log = Path(tempfile.gettempdir()) / f"bench_classroom_{os.getpid()}.log"
-    server = Server(log, args.st_option)
-    sampler = None
     bench_start = time.perf_counter()
+    server = b.start_server("app.py", args.st_option)
+    sampler = None
     try:
-        cold_start = server.start()
-        print(f"server on {server.http} (pid {server.proc.pid}), healthy after {cold_start:.1f} s;"
-              f" log {log}", flush=True)
-        sampler = RssSampler(server.proc.pid)
+        b.wait_healthy(server)
+        cold_start = time.perf_counter() - bench_start
+        print(f"server on {server.url} (pid {server.process.pid}), healthy after "
+              f"{cold_start:.1f} s; log {server.log}", flush=True)
+        sampler = RssSampler(server.process.pid)
         sampler.start()
         cpu0 = time.process_time()
         left = args.deadline - (time.perf_counter() - bench_start)
@@ -654,7 +545,7 @@ def main() -> int:
             if sampler is not None:
                 sampler.stop()
         finally:
-            server.stop()
+            b.stop_server(server)
     print(f"bench took {time.perf_counter() - bench_start:.0f} s")
     return 0 if ok else 1
 

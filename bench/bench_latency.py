@@ -3,9 +3,9 @@
 Run:  python bench/bench_latency.py [--presses 20]
 
 Starts ``streamlit run app.py`` (timing the cold start to a rendered landing page) and a
-second server for bench/reference_app.py (one slider, one metric). The reference stays open
-in its own tab. For every page linked from the sidebar that has a slider, it focuses the
-slider the browser tests press (tests/e2e/expectations.py names it, else the first one
+second server for bench/reference_app.py (one slider, one metric), both as the browser
+tests start theirs. The reference stays open in its own tab. For every page of the page
+registry (ui/registry.py) that has a slider, it focuses the slider the browser tests press (tests/e2e/expectations.py names it, else the first one
 below its maximum) and presses ArrowRight and ArrowLeft alternately, in rounds of
 ``ROUND`` presses that alternate between the page and the reference tab. So each page is
 compared with reference presses made in the same minute, under the same load: this
@@ -32,11 +32,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from measure import percentile, tree_rss_bytes  # noqa: E402
 from tests.e2e import browser as b  # noqa: E402
-from tests.e2e.test_pages import Visit, open_page, pick_slider  # noqa: E402
+from tests.e2e.expectations import slider_to_press  # noqa: E402
 
 RATIO_TARGET = 1.3
 ROUND = 4   # presses on one tab before switching (even: each round ends where it began)
@@ -50,21 +52,10 @@ _PRESS_DONE = ("(before) => (" + b._SETTLED_JS + ")() && (("
                + _METRICS_TEXT + ")() !== before)")
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Linear-interpolated percentile (q in 0..100)."""
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
-
-
 def press_times(page, slider: dict, presses: int) -> list[float]:
     """Milliseconds per key press until the page settled with changed metrics."""
     page.bring_to_front()
-    thumb = b.slider_thumb(page, slider["key"], slider["thumb"])
-    b.reveal(page, thumb)
-    thumb.focus()
+    b.focus_slider(page, slider)
     times = []
     for i in range(presses):
         before = page.evaluate(_METRICS_TEXT)
@@ -93,29 +84,13 @@ def interleaved(page_tab, reference_tab, presses: int) -> tuple[list[float], lis
     return page_times, reference_times
 
 
-def rss_mb(pid: int) -> float:
-    """VmRSS of a process and all its descendants, from /proc, in MB."""
-    total_kb, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total_kb += int(next(line.split()[1] for line in status.splitlines()
-                                 if line.startswith("VmRSS:")))
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError, StopIteration):
-            continue
-    return total_kb / 1024
-
-
-def open_tab(browser, url: str, file: str | None, label: str):
+def open_tab(browser, url: str, file: str | None):
     """(context, (tab, slider)) for a page opened fresh; the slider is None if it has none."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = b.new_tab(context)
-    open_page(page, url)
-    visit = Visit(label, url, file, sliders=[s for s in b.sliders(page) if s["key"]])
-    return context, (page, pick_slider(visit) if visit.sliders else None)
+    b.open_url(page, url)
+    sliders = [s for s in b.sliders(page) if s["key"]]
+    return context, (page, slider_to_press(file, sliders) if sliders else None)
 
 
 def main() -> None:
@@ -130,23 +105,19 @@ def main() -> None:
         try:
             # cold start: process launch -> landing page rendered and settled in the browser
             start = time.perf_counter()
-            server, log = b.start_server(ROOT, "app.py")
+            server = b.start_server("app.py")
             try:
-                b.wait_healthy(server, log)
+                b.wait_healthy(server)
                 context = browser.new_context()
-                landing = context.new_page()
-                landing.goto(server.url)
-                b.settled(landing)
+                b.open_url(context.new_page(), server.url)
                 cold_start = time.perf_counter() - start
-                links = b.sidebar_links(landing)
                 context.close()
 
-                with b.streamlit_server(ROOT, "bench/reference_app.py") as reference:
-                    ref_context, ref_tab = open_tab(browser, reference.url, None, "reference")
+                with b.streamlit_server("bench/reference_app.py") as reference:
+                    ref_context, ref_tab = open_tab(browser, reference.url, None)
                     all_reference = []
-                    for label, url in links:
-                        file = b.page_file(url, ROOT)
-                        context, tab = open_tab(browser, url, file, label)
+                    for file in b.registry().page_files():
+                        context, tab = open_tab(browser, b.page_url(server.url, file), file)
                         try:
                             if tab[1] is None:
                                 continue
@@ -158,10 +129,10 @@ def main() -> None:
                     ref_context.close()
                     rows.insert(0, ("reference (bench/reference_app.py), all rounds",
                                     ref_tab[1]["key"], all_reference, all_reference))
-                memory = rss_mb(server.process.pid)
+                memory_mib = tree_rss_bytes(server.process.pid) / 2**20
             finally:
                 b.stop_server(server)
-                log.unlink(missing_ok=True)
+                server.log.unlink(missing_ok=True)
         finally:
             browser.close()
 
@@ -178,7 +149,7 @@ def main() -> None:
     print(f"\ncold start (streamlit run app.py -> landing page settled in the browser): "
           f"{cold_start:.2f} s ({'under' if cold_start < COLD_START_TARGET_S else 'OVER'} "
           f"the {COLD_START_TARGET_S:.0f} s target)")
-    print(f"server memory after the run (VmRSS, server + children): {memory:.0f} MB")
+    print(f"server memory after the run (VmRSS, server + children): {memory_mib:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 Run:  python bench/bench_rerun.py [--reruns 20]
 
-Pages come from ui.registry.page_files(). Each page is opened the way the AppTests do (app.py,
-then switch_page), and its first slider is moved one step up and back alternately; the
+Pages come from ui.registry.page_files(). Each page is opened the way the AppTests do
+(tests/apptest.py: app.py, then switch_page), and its first slider is moved one step up and back alternately; the
 time of each ``at.run()`` after a change is recorded (time.perf_counter). A page without a
 slider toggles the sidebar's unit radio instead. Figures are medians of ``--reruns``.
 """
@@ -24,21 +24,12 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-import ui  # noqa: E402
+from tests.apptest import open_page  # noqa: E402
+from ui.registry import page_files  # noqa: E402
 
 # AppTest runs pages outside a server; this logger says so on every page, harmlessly.
 logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
     logging.ERROR)
-
-
-def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    if page != "app.py":
-        at.switch_page(page).run()
-    if at.exception:
-        raise RuntimeError(f"{page} raised: {[e.value for e in at.exception]}")
-    return at
 
 
 def control(at: AppTest):
@@ -56,7 +47,10 @@ def control(at: AppTest):
 
 
 def rerun_times(page: str, reruns: int) -> tuple[str, list[float]]:
-    at = open_page(page)
+    try:
+        at = open_page(page, timeout=120)
+    except AssertionError as err:    # the page raised: report it as a failed row
+        raise RuntimeError(str(err)) from err
     what, setters = control(at)
     times = []
     for i in range(reruns):
@@ -78,7 +72,7 @@ def main() -> None:
           "after a control change\n")
     print("| page | control | median ms | min ms | max ms |")
     print("|---|---|---:|---:|---:|")
-    for page in ui.registry.page_files():
+    for page in page_files():
         try:
             what, times = rerun_times(page, args.reruns)
         except RuntimeError as err:  # report it and go on with the other pages

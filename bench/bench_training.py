@@ -4,7 +4,7 @@
                partial_fit, predict_proba on train + validation, both cross-entropies,
                accuracy, L2 penalty and guard rails. No drawing.
 "with chart" = the same plus building the live chart's data and spec
-               (figures.loss_curves(...).to_vega_lite()), as the fragment does each tick (every
+               (charts.training.loss_curves(...).to_vega_lite()), as the fragment does each tick (every
                EPOCHS_PER_TICK epochs); the browser's rendering is not included.
 "bare loop"  = MLPClassifier.partial_fit on the same data, same settings, nothing else.
 
@@ -28,15 +28,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import ce_core  # noqa: E402
-from charts.training import loss_curves
 from ce_core.training import build_model  # noqa: E402
+from charts.training import loss_curves  # noqa: E402
 
 # The page's defaults (pages/6_Live_training.py): moons, 300 points, noise 0.2, 30 % held out,
-# MLP 16-16 relu + adam, learning rate 0.01, batch 32, alpha 1e-4, 150 epochs, 5 epochs a tick.
+# MLP 16-16 relu + adam, learning rate 0.01, batch 32, alpha 1e-4, 150 epochs.
 DATA = dict(name="moons", n_samples=300, noise=0.2, val_fraction=0.3, seed=0)
 SPEC = ce_core.ModelSpec(hidden_layers=(16, 16), activation="relu", solver="adam",
                          learning_rate=0.01, batch_size=32, alpha=1e-4, seed=0)
-EPOCHS_PER_TICK = 10   # pages/6_Live_training.py
+EPOCHS_PER_TICK = ce_core.Trainer.EPOCHS_PER_TICK   # what the page's fragment trains a tick
 MAX_RATIO = 1.5
 MAX_SECONDS_TO_BEST = 3.0
 

@@ -151,7 +151,7 @@ class Session:
                 f"ws://{self.host}:{self.port}/_stcore/stream",
                 additional_headers=headers,
                 subprotocols=subprotocols,
-                max_size=None,          # a Plotly figure can exceed the 1 MiB default
+                max_size=None,          # no frame size limit, as in the browser
                 ping_interval=None,     # the browser does not ping either
                 open_timeout=timeout,
                 compression=None,
@@ -331,29 +331,15 @@ class Session:
 
     async def _wait_run(self, sent_at: float, timeout: float, *, fragment: bool = False) -> Run:
         """The first run that started after ``sent_at`` and ended other than 'early'."""
-        deadline = time.perf_counter() + timeout
 
-        def pick():
-            for run in self.runs:
+        def pick(session: "Session") -> Run | None:
+            for run in session.runs:
                 if (run.started >= sent_at and bool(run.fragment_ids) == fragment
                         and run.done.is_set() and run.status != FINISHED_EARLY):
                     return run
             return None
 
-        async with self._changed:
-            while True:
-                run = pick()
-                if run is not None:
-                    return run
-                if self.closed is not None:
-                    raise ConnectionError(self.closed)
-                left = deadline - time.perf_counter()
-                if left <= 0:
-                    raise TimeoutError(f"no script_finished within {timeout:.0f} s")
-                try:
-                    await asyncio.wait_for(self._changed.wait(), left)
-                except TimeoutError:
-                    pass
+        return await self.wait_for(pick, timeout, failure="no script_finished")
 
     async def open_page(self, page_name: str = "", *, query_string: str = "",
                         timeout: float = 30.0) -> Run:
@@ -422,8 +408,9 @@ class Session:
     def sliders(self) -> list:
         return [w for w in self.widgets.values() if w.DESCRIPTOR.name == "Slider"]
 
-    async def wait_for(self, predicate, timeout: float):
-        """Wait until ``predicate(self)`` is true; return its value (TimeoutError if not)."""
+    async def wait_for(self, predicate, timeout: float, *, failure: str = "condition not met"):
+        """Wait until ``predicate(self)`` is true; return its value (TimeoutError, saying
+        ``failure``, if not)."""
         deadline = time.perf_counter() + timeout
         async with self._changed:
             while True:
@@ -434,7 +421,7 @@ class Session:
                     raise ConnectionError(self.closed)
                 left = deadline - time.perf_counter()
                 if left <= 0:
-                    raise TimeoutError(f"condition not met within {timeout:.0f} s")
+                    raise TimeoutError(f"{failure} within {timeout:.0f} s")
                 try:
                     await asyncio.wait_for(self._changed.wait(), left)
                 except TimeoutError:

@@ -1,37 +1,39 @@
 """Keeps bench/st_client.py honest: two sessions speak Streamlit's websocket protocol to a
-live ``streamlit run app.py``, open the Entropy page, move a slider once, and must get a
-successful ``script_finished`` and a changed entropy metric back.
+live ``streamlit run app.py`` (started as the benches start it), open the Entropy page,
+move a slider once, and must get a successful ``script_finished`` and a changed entropy
+metric back.
 
 Skipped (with the reason) only when the server cannot start here.
 """
 
 import asyncio
 import concurrent.futures
+import contextlib
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser import HOST, streamlit_server, url_path
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
-import bench_classroom  # noqa: E402
 import st_client  # noqa: E402
 
 SESSIONS = 2
 ENTROPY = "Entropy H(P)"
+PAGE = url_path("pages/1_Entropy.py")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = bench_classroom.Server(tmp_path_factory.mktemp("classroom") / "server.log")
-    try:
-        srv.start(timeout=30)
-    except (RuntimeError, OSError) as exc:
-        srv.stop()
-        pytest.skip(f"streamlit server could not start: {exc}")
-    yield srv
-    srv.stop()
+def server():
+    with contextlib.ExitStack() as stack:
+        try:
+            running = stack.enter_context(streamlit_server("app.py", timeout_s=30))
+        except (RuntimeError, OSError) as exc:
+            pytest.skip(f"streamlit server could not start: {exc}")
+        yield running
 
 
 def entropy_shown(run: st_client.Run) -> str:
@@ -41,9 +43,9 @@ def entropy_shown(run: st_client.Run) -> str:
 
 
 async def student(server, xsrf: str | None, target: float) -> tuple[str, str, float]:
-    async with st_client.Session(bench_classroom.HOST, server.port, xsrf=xsrf) as session:
+    async with st_client.Session(HOST, server.port, xsrf=xsrf) as session:
         assert session.ws.subprotocol == "streamlit"
-        opened = await session.open_page("Entropy", timeout=25)
+        opened = await session.open_page(PAGE, timeout=25)
         assert opened.ok, [e.message for e in opened.exceptions]
         before = entropy_shown(opened)
         slider = session.widget_by_key("slider", "e_p1")     # id found in the deltas
@@ -55,7 +57,7 @@ async def student(server, xsrf: str | None, target: float) -> tuple[str, str, fl
 
 
 def test_two_sessions_move_a_slider(server):
-    xsrf = st_client.xsrf_cookie(server.http)
+    xsrf = st_client.xsrf_cookie(server.url)
     assert xsrf, "enableXsrfProtection is on: /_stcore/health should set the cookie"
 
     async def both():

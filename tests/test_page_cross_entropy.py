@@ -2,19 +2,17 @@
 compare the shown numbers with SciPy, PyTorch and hand computation."""
 
 import math
-from pathlib import Path
 
 import numpy as np
-import pyarrow.ipc
 import pytest
 import scipy.stats
 import torch
-from streamlit.testing.v1 import AppTest
 
-from tests.apptest import drawn_with_fragment_ids, metrics
+from tests.apptest import (chart_data, chart_spec, drawn_with_fragment_ids, metrics,
+                           page_opener, shown)
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/2_Cross_entropy_and_KL.py"
+open_page = page_opener(PAGE)
 LN2 = math.log(2)
 PRESET_KEYS = {
     "Coin coded as 0.9 / 0.1": "ce_preset_0",
@@ -25,36 +23,6 @@ PRESET_KEYS = {
 }
 H_P, H_PQ = "Entropy H(P)", "Cross-entropy H(P,Q)"
 KL_PQ, KL_QP = "KL(P‖Q): data from P, Q's code", "KL(Q‖P): data from Q, P's code"
-
-
-def shown(nats: float, unit: str) -> str:
-    """ui.fmt's format, rebuilt here: 4 decimals and the unit, ∞ for infinity."""
-    if math.isinf(nats):
-        return f"∞ {unit}"
-    value = nats if unit == "nats" else nats / LN2
-    return f"{value:.4f} {unit}"
-
-
-def chart_data(at, index: int, dataset: str):
-    """One named dataset of the page's index-th Vega-Lite chart, as the browser gets it."""
-    proto = at.get("vega_lite_chart")[index].proto
-    (data,) = [d for d in proto.datasets if d.name == dataset]
-    return pyarrow.ipc.open_stream(data.data.data).read_all().to_pandas()
-
-
-def chart_spec(at, index: int) -> str:
-    """The chart's spec without its data: while it stays the same the chart stays mounted."""
-    return at.get("vega_lite_chart")[index].proto.spec
-
-
-def open_page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
 
 
 def expected(p, q, unit):

@@ -2,19 +2,15 @@
 compare the shown numbers with SciPy and hand computation, formatted the way the page shows them."""
 
 import math
-from pathlib import Path
 
 import numpy as np
-import pyarrow.ipc
 import pytest
 import scipy.stats
-from streamlit.testing.v1 import AppTest
 
-from tests.apptest import metrics
+from tests.apptest import chart_data, chart_spec, metrics, page_opener, shown
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/1_Entropy.py"
-LN2 = math.log(2)
+open_page = page_opener(PAGE)
 PRESET_KEYS = {  # button key -> preset name on the page
     "Fair coin": "e_preset_0",
     "Coin 0.9 / 0.1": "e_preset_1",
@@ -22,34 +18,6 @@ PRESET_KEYS = {  # button key -> preset name on the page
     "Skewed": "e_preset_3",
     "Certain": "e_preset_4",
 }
-
-
-def shown(nats: float, unit: str) -> str:
-    """ui.fmt's format, rebuilt here: 4 decimals and the unit."""
-    value = nats if unit == "nats" else nats / LN2
-    return f"{value:.4f} {unit}"
-
-
-def chart_data(at, index: int, dataset: str):
-    """One named dataset of the page's index-th Vega-Lite chart, as the browser gets it."""
-    proto = at.get("vega_lite_chart")[index].proto
-    (data,) = [d for d in proto.datasets if d.name == dataset]
-    return pyarrow.ipc.open_stream(data.data.data).read_all().to_pandas()
-
-
-def chart_spec(at, index: int) -> str:
-    """The chart's spec without its data: while it stays the same the chart stays mounted."""
-    return at.get("vega_lite_chart")[index].proto.spec
-
-
-def open_page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
 
 
 def test_default_distribution():

@@ -1,38 +1,18 @@
 """AppTest of pages/4_Penalty_curves.py: set the controls, compare the shown numbers with
 hand formulas and scikit-learn's log_loss, formatted the way the page shows them."""
 
-import math
-from pathlib import Path
-
 import json
+import math
 
 import numpy as np
 import pytest
 from sklearn.metrics import log_loss
-from streamlit.testing.v1 import AppTest
 
-from tests.apptest import chart_datasets, drawn_with_fragment_ids, metrics
+from tests.apptest import chart_datasets, drawn_with_fragment_ids, metrics, page_opener, shown
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/4_Penalty_curves.py"
+open_page = page_opener(PAGE)
 LN2 = math.log(2)
-
-
-def shown(nats: float, unit: str) -> str:
-    if math.isinf(nats):
-        return f"∞ {unit}"
-    value = nats if unit == "nats" else nats / LN2
-    return f"{value:.4f} {unit}"
-
-
-def open_page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    return at
 
 
 def test_default_shows_the_seed_penalties():

@@ -4,10 +4,8 @@ the same seeded data or from the probabilities the seeded experiment produced.""
 
 import json
 import math
-from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import pytest
 from scipy.optimize import minimize_scalar
 from scipy.special import softmax as scipy_softmax
@@ -18,42 +16,19 @@ from streamlit.testing.v1 import AppTest
 
 from ce_core import make_dataset
 from ce_core import pitfalls as pf
+from tests.apptest import APP, charts, metrics, open_page, shown
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/7_Pitfalls.py"
 LN2 = math.log(2)
 PLAIN_SLIDERS = ("pf_flip", "pf_bins")  # the others are select_sliders
-
-
-def shown(nats: float, unit: str = "nats") -> str:
-    value = nats if unit == "nats" else nats / LN2
-    return f"{value:.4f} {unit}"
 
 
 def pct(share: float) -> str:
     return f"{share:.1%}"
 
 
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def charts(at) -> list[tuple[dict, dict]]:
-    """Every Vega-Lite chart on the page: its spec and its named datasets as DataFrames."""
-    out = []
-    for element in at.get("vega_lite_chart"):
-        proto = element.proto
-        data = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in proto.datasets}
-        out.append((json.loads(proto.spec), data))
-    return out
-
-
 def open_tab(tab: str, unit: str = "nats", **widgets) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90).run()
-    if unit != "nats":
-        at.radio(key="unit").set_value(unit).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
+    at = open_page(PAGE, unit=unit, timeout=90)
     at.session_state["pf_tab"] = tab
     at.run()
     for key, value in widgets.items():

@@ -6,34 +6,17 @@ from values computed independently of ce_core.
 
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 import scipy.special
 import torch
 import torch.nn.functional as F
-from streamlit.testing.v1 import AppTest
 
-from tests.apptest import chart_datasets, drawn_with_fragment_ids, metrics
+from tests.apptest import chart_datasets, drawn_with_fragment_ids, metrics, page_opener, shown
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/3_Softmax.py"
-
-
-def shown(nats: float, unit: str) -> str:
-    value = nats if unit == "nats" else nats / math.log(2)
-    return f"{value:.4f} {unit}"
-
-
-def open_page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    return at
+open_page = page_opener(PAGE)
 
 
 def expected_step(z, y, t):
@@ -97,7 +80,7 @@ def test_seed_example_corrected_with_pytorch_numbers():
     p = torch.tensor([[0.7, 0.2, 0.1]], dtype=torch.float64)
     y = torch.tensor([0])
     shown_metrics = metrics(at)
-    assert shown_metrics["The article's number: −log₂ 0.7"] == f"{-math.log2(0.7):.4f} bits"
+    assert shown_metrics["That number: −log₂ 0.7"] == f"{-math.log2(0.7):.4f} bits"
     assert shown_metrics["F.cross_entropy(ln p, 0)"] == f"{F.cross_entropy(p.log(), y).item():.4f} nats"
     assert shown_metrics["F.cross_entropy([0.7, 0.2, 0.1], 0)"] == f"{F.cross_entropy(p, y).item():.4f} nats"
     assert shown_metrics["F.cross_entropy(ln p, 0)"] == "0.3567 nats"  # not the article's 0.51457

@@ -7,53 +7,22 @@ Train and then calls ``at.run()``: each call is one more tick.
 Expected numbers come from scikit-learn (log_loss on the session's model), not ce_core.
 """
 
-import json
-import math
-from pathlib import Path
-
 import numpy as np
 import pytest
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
-from streamlit.testing.v1 import AppTest
 
-from tests.apptest import metrics
+from tests.apptest import chart_json as chart_spec
+from tests.apptest import chart_rows as chart_dataset
+from tests.apptest import metrics, page_opener, shown
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/6_Live_training.py"
-LN2 = math.log(2)
-
-
-def shown(nats: float, unit: str = "nats") -> str:
-    value = nats if unit == "nats" else nats / LN2
-    return f"{value:.4f} {unit}"
-
-
-def open_page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    return at
+open_page = page_opener(PAGE)
 
 
 def trainer(at):
     return at.session_state["t_trainer"] if "t_trainer" in at.session_state else None
-
-
-def chart_dataset(chart, name: str) -> list[dict]:
-    """One named dataset of a drawn Vega-Lite chart, read back from its Arrow bytes."""
-    import pyarrow.ipc
-
-    tables = {d.name: d.data.data for d in chart.proto.datasets}
-    return pyarrow.ipc.open_stream(tables[name]).read_all().to_pandas().to_dict("records")
-
-
-def chart_spec(chart) -> dict:
-    return json.loads(chart.proto.spec)
 
 
 def test_opens_ready_with_title_formula_and_code():

@@ -2,39 +2,34 @@
 
 import json
 import math
-from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import pytest
 from sklearn.metrics import log_loss
-from streamlit.testing.v1 import AppTest
+
+import ui
 
 from charts.calculator import loss_histogram_figure
+from tests.apptest import chart_frames, metrics, open_page, vega_charts
 from tests.vega import assert_same_spec, assert_valid
 
 PAGE = "pages/5_Your_numbers.py"
-ROOT = Path(__file__).resolve().parent.parent
 ln = math.log
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
+    return open_page(PAGE)
 
 
 def metric(app, label):
-    return next(m.value for m in app.metric if m.label == label)
+    return metrics(app)[label]
 
 
 def histogram(app) -> tuple[str, dict]:
     """The page's one Vega-Lite chart: its spec (JSON text) and datasets as DataFrames."""
-    (chart,) = app.get("vega_lite_chart")
-    data = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets}
-    return chart.proto.spec, data
+    (chart,) = vega_charts(app)
+    return chart.proto.spec, chart_frames(chart)
 
 
 def test_default_example_shows_the_seed_value_and_log_loss(at):
@@ -74,7 +69,8 @@ def test_pasted_text_in_bits(at):
 def test_bad_text_shows_an_error_and_keeps_the_text(at, bad, message):
     at.text_area(key="yn_text").set_value(bad).run()
     assert not at.exception
-    assert len(at.error) == 1 and message in at.error[0].value
+    # the message is shown as plain text: its Markdown source is the escaped message
+    assert len(at.error) == 1 and ui.plain(message) in at.error[0].value
     assert at.text_area(key="yn_text").value == bad          # nothing the user typed is lost
     assert not [m for m in at.metric if m.label == "Mean cross-entropy"]
 

@@ -1,12 +1,11 @@
 """The quick check on each concept page: predict, reveal, and feedback against a hand value."""
 
 import math
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.apptest import ROOT, open_page
+from ui.registry import page_files
 
 # (page, key, the answer in nats computed by hand)
 CHECKS = [
@@ -18,15 +17,14 @@ CHECKS = [
 ]
 
 
-def open_page(page, unit="nats"):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.radio(key="unit").set_value(unit).run()
-    return at.switch_page(page).run()
+def test_every_page_with_a_quick_check_has_a_hand_answer_here():
+    asking = [f for f in page_files() if "quick_check(" in (ROOT / f).read_text(encoding="utf-8")]
+    assert asking == [page for page, _, _ in CHECKS], "add the new page's check to CHECKS"
 
 
 @pytest.mark.parametrize("page, key, answer", CHECKS)
 def test_right_guess_is_confirmed_in_bits(page, key, answer):
-    at = open_page(page, "bits")
+    at = open_page(page, unit="bits")
     bits = answer / math.log(2)
     at.number_input(key=f"{key}_guess").set_value(round(bits, 3)).run()
     at.button(key=f"{key}_reveal").click().run()

@@ -1,12 +1,16 @@
 """Driving the app in Chromium: the server, "settled", and reading pages back.
 
-Shared by tests/e2e and bench/bench_latency.py, so the benchmark measures exactly
-what the tests check. Playwright is imported by the callers, not here.
+Shared by tests/e2e, tests/test_bench_classroom_protocol.py and the benches
+(bench/bench_latency.py, bench/bench_classroom.py), so a benchmark measures exactly what
+the tests check, on a server started the same way. Playwright is imported by the
+callers, not here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib.util
 import math
 import os
 import re
@@ -22,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
 BROWSER_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -29,6 +35,7 @@ BROWSER_ARGS = [
 SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 MAIN = '[data-testid="stMain"]'
 SIDEBAR_LINKS = '[data-testid="stSidebar"] [data-testid="stPageLink"] a[href]'
+EXCEPTION = '[data-testid="stException"]'
 HEALTH_TIMEOUT_S = 60
 
 
@@ -37,17 +44,65 @@ def chromium_path() -> str:
     return os.environ.get("CE_CHROMIUM", "/usr/bin/chromium")
 
 
+# --- the lesson's pages --------------------------------------------------------------------
+
+@functools.cache
+def registry():
+    """``ui/registry.py``, the one list of pages, loaded without the ``ui`` package.
+
+    Importing ``ui`` tunes the importing process (ui/tuning.py: ``gc.freeze``, a
+    background import of scikit-learn), which the server needs and a bench client, timing
+    that server on the same machine, must not pay for.
+    """
+    spec = importlib.util.spec_from_file_location("_lesson_registry",
+                                                  ROOT / "ui" / "registry.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module     # dataclasses look the module up while building Page
+    spec.loader.exec_module(module)
+    return module
+
+
+def url_path(file: str) -> str:
+    """The URL path a page file is served at: ``""`` for the entry script (the landing
+    page), ``"Entropy"`` for ``pages/1_Entropy.py`` (Streamlit's own file-name rule)."""
+    from streamlit.source_util import page_icon_and_name
+
+    lesson = registry()
+    lesson.find(file)           # KeyError, naming the file, if it is not a registry page
+    return "" if file == lesson.PAGES[0].file else page_icon_and_name(Path(file))[1]
+
+
+def page_url(base_url: str, file: str) -> str:
+    """The address of a page file on the server at ``base_url``."""
+    return f"{base_url}/{url_path(file)}"
+
+
+def page_file(url: str) -> str | None:
+    """The registry's page file (``"pages/1_Entropy.py"``) a Streamlit URL belongs to."""
+    path = urlsplit(url).path.strip("/")
+    return next((file for file in registry().page_files() if url_path(file) == path), None)
+
+
+# --- the server ----------------------------------------------------------------------------
+
 def free_port() -> int:
     """A port nobody listens on right now (the OS picks it when binding to port 0)."""
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((HOST, 0))
         return sock.getsockname()[1]
 
 
 @dataclass
 class Server:
-    url: str
+    """``streamlit run`` in its own process group, on a loopback port."""
+
+    port: int
     process: subprocess.Popen
+    log: Path                   # the server's stdout and stderr
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
 
 
 def _healthy(url: str) -> bool:
@@ -58,24 +113,28 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def start_server(root: Path, script: str) -> tuple[Server, Path]:
-    """Launch ``streamlit run script`` on a free port; returns at once (not yet healthy)."""
+def start_server(script: str = "app.py", options: list[str] = ()) -> Server:
+    """Launch ``streamlit run script`` (a path from the repository root) on a free port;
+    returns at once (not yet healthy). ``options`` are more ``streamlit run`` options,
+    with or without their leading ``--`` (``runner.postScriptGC=false``)."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="ce-streamlit-", suffix=".log")[1])
+    extra = [o if o.startswith("--") else f"--{o}" for o in options]
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script,
-             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--server.address", HOST,
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             # Pages are being edited while tests run; a file watcher would rerun them mid-test.
-             "--server.fileWatcherType", "none"],
-            cwd=root, stdout=out, stderr=subprocess.STDOUT,
+             # Files are edited while tests and benches run; a file watcher would rerun
+             # pages (or reload modules under live sessions) mid-measurement.
+             "--server.fileWatcherType", "none", *extra],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so stop_server kills children too
         )
-    return Server(f"http://127.0.0.1:{port}", process), log
+    return Server(port, process, log)
 
 
-def wait_healthy(server: Server, log: Path, timeout_s: float = HEALTH_TIMEOUT_S) -> None:
+def wait_healthy(server: Server, timeout_s: float = HEALTH_TIMEOUT_S) -> None:
     """Poll /_stcore/health until it says "ok"; raise with the server's output otherwise."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -87,7 +146,7 @@ def wait_healthy(server: Server, log: Path, timeout_s: float = HEALTH_TIMEOUT_S)
     status = ("exited with code " + str(server.process.returncode)
               if server.process.poll() is not None else f"not healthy after {timeout_s:.0f} s")
     raise RuntimeError(f"streamlit server at {server.url} {status}. Its output:\n"
-                       + log.read_text(errors="replace"))
+                       + server.log.read_text(errors="replace"))
 
 
 def stop_server(server: Server) -> None:
@@ -103,15 +162,18 @@ def stop_server(server: Server) -> None:
 
 
 @contextlib.contextmanager
-def streamlit_server(root: Path, script: str):
-    """A healthy server for the duration of the block; always stopped afterwards."""
-    server, log = start_server(root, script)
+def streamlit_server(script: str = "app.py", options: list[str] = (),
+                     timeout_s: float = HEALTH_TIMEOUT_S):
+    """A healthy server for the duration of the block; always stopped (and its log
+    removed) afterwards. Raises RuntimeError, with the server's output, if it never gets
+    healthy."""
+    server = start_server(script, options)
     try:
-        wait_healthy(server, log)
+        wait_healthy(server, timeout_s)
         yield server
     finally:
         stop_server(server)
-        log.unlink(missing_ok=True)
+        server.log.unlink(missing_ok=True)
 
 
 # --- waiting -------------------------------------------------------------------------------
@@ -166,6 +228,12 @@ _RUN_DONE = ("() => (window.__ceSawRun || [...document.querySelectorAll("
              + _SETTLED_JS + ")()")
 
 
+def open_url(page, url: str, timeout_ms: float = 60_000) -> None:
+    """Go to ``url`` and wait until the page settled."""
+    page.goto(url)
+    settled(page, timeout_ms)
+
+
 def rerun_settled(page, action, timeout_ms: float = 60_000) -> None:
     """Do ``action()`` (which must make the script rerun) and wait for that rerun to finish.
 
@@ -191,23 +259,10 @@ def sidebar_links(page) -> list[tuple[str, str]]:
     return out
 
 
-def page_file(url: str, root: Path) -> str | None:
-    """The page file (``"pages/1_Entropy.py"``) a Streamlit URL path belongs to.
-
-    Uses Streamlit's own file-name -> URL-path rule, over the files ``ui.registry.page_files()`` lists.
-    """
-    from streamlit.source_util import page_icon_and_name
-
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    import ui
-
-    path = urlsplit(url).path.strip("/")
-    for i, file in enumerate(ui.registry.page_files()):
-        name = "" if i == 0 else page_icon_and_name(Path(file))[1]  # the entry page is "/"
-        if name == path:
-            return file
-    return None
+def shown_exception(page) -> str | None:
+    """The start of the first exception box the page shows, or None."""
+    boxes = page.locator(EXCEPTION)
+    return boxes.first.inner_text()[:800] if boxes.count() else None
 
 
 def metrics(page) -> dict[str, str]:
@@ -274,6 +329,15 @@ def slider_thumb(page, key: str, thumb: int = 0):
     """Locator of a slider's thumb input, found by widget key."""
     return page.locator(f'{MAIN} .st-key-{key} [data-testid="stSlider"] input[type=range]').nth(
         thumb)
+
+
+def focus_slider(page, slider: dict):
+    """Focus a slider's thumb (``slider`` as ``sliders`` lists it), opening its tab first;
+    returns the thumb's locator. Arrow keys then move it one step."""
+    thumb = slider_thumb(page, slider["key"], slider["thumb"])
+    reveal(page, thumb)
+    thumb.focus()
+    return thumb
 
 
 def widget_state(page) -> dict[str, str]:

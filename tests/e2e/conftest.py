@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from .browser import BROWSER_ARGS, chromium_path, new_tab, streamlit_server
+from .browser import BROWSER_ARGS, ROOT, chromium_path, new_tab, streamlit_server
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 
 
@@ -46,12 +45,12 @@ def browser():
 
 @pytest.fixture(scope="session")
 def server(browser):
-    """Base URL of ``streamlit run app.py`` on a free 127.0.0.1 port, stopped afterwards.
+    """``streamlit run app.py`` on a free 127.0.0.1 port (``server.url``), stopped afterwards.
 
     Depends on ``browser`` so that a missing browser skips before a server starts.
     """
-    with streamlit_server(ROOT, "app.py") as base_url:
-        yield base_url
+    with streamlit_server("app.py") as running:
+        yield running
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from typing import Callable
 import numpy as np
 
 import ce_core
+from tests.apptest import shown
 
 State = dict[str, str]
 
@@ -29,15 +30,6 @@ class Expectation:
     # None: the page's numbers cannot be predicted from its widgets, so the test only
     # checks that at least one metric changes (as for a page with no entry).
     metrics: Callable[[State, str], dict[str, str]] | None = None
-
-
-def shown(nats: float, unit: str, digits: int = 4) -> str:
-    """A value in nats as the pages print it through ui.fmt: ``'0.5146 bits'``, ``'∞ nats'``.
-
-    Written out here instead of calling ui.fmt, so a formatting bug there shows up.
-    """
-    value = nats / math.log(2) if unit == "bits" else nats
-    return f"∞ {unit}" if math.isinf(value) else f"{value:.{digits}f} {unit}"
 
 
 def weights(state: State, prefix: str, k: int) -> list[int]:
@@ -136,3 +128,17 @@ EXPECTATIONS: dict[str, Expectation] = {
     # "Train"; the gradient-descent tab's metrics follow their sliders at once.
     "pages/6_Live_training.py": Expectation("t_gd_steps"),
 }
+
+
+def slider_to_press(file: str | None, sliders: list[dict]) -> dict:
+    """The slider a test or bench presses on a page (``sliders`` as ``browser.sliders``
+    lists them, keyed ones only): the page's expectation names it, else the first one
+    below its maximum."""
+    if file in EXPECTATIONS:
+        key = EXPECTATIONS[file].slider
+        wanted = [s for s in sliders if s["key"] == key]
+        assert wanted, f"{file}: no slider with key {key!r}; it has {sliders}"
+        return wanted[0]
+    movable = [s for s in sliders if float(s["value"]) < float(s["max"])]
+    assert movable, f"{file}: no keyed slider that ArrowRight can move: {sliders}"
+    return movable[0]

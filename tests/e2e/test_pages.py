@@ -1,8 +1,8 @@
 """Every page in a real browser: loads cleanly, its slider moves its numbers, state travels.
 
-Pages are discovered from the links the sidebar renders, so a new page is covered
-without editing this file. Each test goes through every page and reports all the
-pages that fail together.
+Pages come from the page registry (``ui/registry.py``), so a new page is covered as soon
+as it has its entry there; the sidebar must link exactly those pages. Each test goes
+through every page and reports all the pages that fail together.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from urllib.parse import urlencode
 import pytest
 
 from . import browser as b
-from .expectations import EXPECTATIONS
-
-ROOT = Path(__file__).resolve().parents[2]
+from .expectations import EXPECTATIONS, slider_to_press
 
 
 @dataclass
@@ -26,45 +24,30 @@ class Visit:
     """What one page showed on a fresh load."""
     label: str
     url: str
-    file: str | None
+    file: str
     problems: list[str] = field(default_factory=list)
     sliders: list[dict] = field(default_factory=list)
     metrics: dict[str, str] = field(default_factory=dict)
 
 
-def open_page(page, url: str) -> None:
-    page.goto(url)
-    b.settled(page)
-
-
 @pytest.fixture(scope="session")
 def visits(browser, server, artifacts) -> list[Visit]:
-    """Every page linked from the landing page's sidebar, loaded once in a fresh session.
+    """Every page of the registry, in lesson order, loaded once in a fresh session.
 
     Records exceptions and console errors, the sliders and metrics it shows, and writes a
     full-page screenshot to artifacts/e2e/.
     """
-    context = browser.new_context()
-    try:
-        landing = context.new_page()
-        open_page(landing, server.url)
-        links = b.sidebar_links(landing)
-    finally:
-        context.close()
-    assert links, "the sidebar shows no page links"
-
     found = []
-    for label, url in links:
-        visit = Visit(label, url, b.page_file(url, ROOT))
+    for entry in b.registry().PAGES:
+        visit = Visit(entry.title, b.page_url(server.url, entry.file), entry.file)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         try:
             tab = b.new_tab(context)
-            open_page(tab, url)
-            tab.screenshot(path=str(artifacts / f"{Path(visit.file or label).stem}.png"),
-                           full_page=True)
-            exceptions = tab.locator('[data-testid="stException"]')
-            if exceptions.count():
-                visit.problems.append(f"exception shown: {exceptions.first.inner_text()[:800]}")
+            b.open_url(tab, visit.url)
+            tab.screenshot(path=str(artifacts / f"{Path(visit.file).stem}.png"), full_page=True)
+            exception = b.shown_exception(tab)
+            if exception:
+                visit.problems.append(f"exception shown: {exception}")
             if tab.locator("h1").count() == 0:
                 visit.problems.append("no title")
             if tab.console_errors:
@@ -77,13 +60,18 @@ def visits(browser, server, artifacts) -> list[Visit]:
     return found
 
 
-def test_sidebar_links_are_the_page_files(visits):
-    """The sidebar links resolve to page files, and together they are ui.registry.page_files()."""
-    import ui
+def test_sidebar_links_are_the_registry_pages(page, server):
+    """The landing page's sidebar links every registry page, in order, under its title."""
+    b.open_url(page, server.url)
+    links = b.sidebar_links(page)
+    assert links, "the sidebar shows no page links"
+    assert [(label, b.page_file(url)) for label, url in links] == [
+        (entry.title, entry.file) for entry in b.registry().PAGES], f"sidebar links: {links}"
 
-    files = [v.file for v in visits]
-    assert None not in files, f"sidebar links that match no page file: {visits}"
-    assert files == ui.registry.page_files()
+
+def test_every_expectation_is_a_registry_page():
+    """An entry in expectations.py for a renamed or removed page would silently stop testing."""
+    assert set(EXPECTATIONS) <= set(b.registry().page_files())
 
 
 def test_every_page_loads_without_errors(visits):
@@ -92,23 +80,9 @@ def test_every_page_loads_without_errors(visits):
     assert not problems, "\n".join(problems)
 
 
-def pick_slider(visit: Visit) -> dict:
-    """The slider to press: the page's expectation names it, else the first one below max."""
-    if visit.file in EXPECTATIONS:
-        key = EXPECTATIONS[visit.file].slider
-        wanted = [s for s in visit.sliders if s["key"] == key]
-        assert wanted, f"{visit.file}: no slider with key {key!r}; it has {visit.sliders}"
-        return wanted[0]
-    movable = [s for s in visit.sliders if float(s["value"]) < float(s["max"])]
-    assert movable, f"{visit.file}: no keyed slider that ArrowRight can move: {visit.sliders}"
-    return movable[0]
-
-
 def press_right(page, slider: dict) -> None:
     """Focus the slider's thumb, press ArrowRight, wait for the rerun to settle."""
-    thumb = b.slider_thumb(page, slider["key"], slider["thumb"])
-    b.reveal(page, thumb)
-    thumb.focus()
+    b.focus_slider(page, slider)
     b.rerun_settled(page, lambda: page.keyboard.press("ArrowRight"))
 
 
@@ -123,8 +97,8 @@ def test_slider_key_press_updates_the_numbers(page, visits):
     assert slider_visits, "no page has a slider"
     for visit in slider_visits:
         page.console_errors.clear()
-        open_page(page, visit.url)
-        slider = pick_slider(visit)
+        b.open_url(page, visit.url)
+        slider = slider_to_press(visit.file, visit.sliders)
         before = b.metrics(page)
         press_right(page, slider)
         after = b.metrics(page)
@@ -142,9 +116,9 @@ def test_slider_key_press_updates_the_numbers(page, visits):
             # the URL holds the value (a select_slider's option), as the thumb shows it
             problems.append(f"{where}: the URL has {slider['key']}={in_url}, "
                             f"the slider shows {moved['text']}")
-        exceptions = page.locator('[data-testid="stException"]')
-        if exceptions.count():
-            problems.append(f"{where}: exception shown: {exceptions.first.inner_text()[:800]}")
+        exception = b.shown_exception(page)
+        if exception:
+            problems.append(f"{where}: exception shown: {exception}")
         if page.console_errors:
             problems.append(f"{where}: console errors: {page.console_errors}")
 
@@ -162,7 +136,7 @@ def test_slider_key_press_updates_the_numbers(page, visits):
 
 def test_unit_choice_survives_following_a_sidebar_link(page, visits):
     """Choose bits on the landing page, follow sidebar links: still bits, numbers in bits."""
-    open_page(page, visits[0].url)
+    b.open_url(page, visits[0].url)
     b.rerun_settled(page, lambda: page.locator(
         '[data-testid="stSidebar"] .st-key-unit [data-testid="stRadioOption"]',
         has_text="bits").click())
@@ -192,7 +166,7 @@ def test_url_query_reopens_the_page_with_that_slider_value(page, visits):
         high, step, value = (float(slider[k]) for k in ("max", "step", "value"))
         target = value + step if value + step <= high else value - step
         text = f"{target:g}" if "." in slider["step"] + slider["min"] else str(int(target))
-        open_page(page, f"{visit.url}?{urlencode({slider['key']: text})}")
+        b.open_url(page, f"{visit.url}?{urlencode({slider['key']: text})}")
         reopened = {s["key"]: s for s in b.sliders(page)}.get(slider["key"])
         if reopened is None:
             problems.append(f"{visit.file}: ?{slider['key']}={text} shows no such slider")
@@ -211,8 +185,8 @@ def test_link_to_this_view_carries_a_slider_moved_inside_a_fragment(page, visits
     new value, and opening it shows the page in that state.
     """
     visit = next(v for v in visits if v.file in EXPECTATIONS)
-    open_page(page, visit.url)
-    slider = pick_slider(visit)
+    b.open_url(page, visit.url)
+    slider = slider_to_press(visit.file, visit.sliders)
     press_right(page, slider)
     moved = b.query_params(page)
     assert slider["key"] in moved, f"{visit.file}: the URL did not record {slider['key']}"
@@ -222,7 +196,7 @@ def test_link_to_this_view_carries_a_slider_moved_inside_a_fragment(page, visits
     link = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').inner_text()
     assert b.query_params_of(link) == moved, f"stale share link {link!r}, page at {page.url}"
 
-    open_page(page, link.strip())
+    b.open_url(page, link.strip())
     reopened = {s["key"]: s for s in b.sliders(page)}[slider["key"]]
     assert reopened["value"] == moved[slider["key"]] or math.isclose(
         float(reopened["value"]), float(moved[slider["key"]]), abs_tol=1e-9)

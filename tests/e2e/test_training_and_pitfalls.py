@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import time
 
-from .browser import metrics, settled
+from .browser import EXCEPTION, metrics, open_url, page_url, settled
+
+TRAINING, PITFALLS = "pages/6_Live_training.py", "pages/7_Pitfalls.py"
 
 PROGRESS = '[data-testid="stProgress"]'
 TAB_READY = """() => document.querySelector(
@@ -31,8 +33,7 @@ def wait_for_epoch_above(page, epoch: int, timeout_s: float = 180) -> int:
 
 
 def test_train_makes_the_loss_chart_grow(page, server, artifacts):
-    page.goto(f"{server.url}/Live_training?t_lr=0.03")   # a changed setting: trains live
-    settled(page)
+    open_url(page, page_url(server.url, TRAINING) + "?t_lr=0.03")  # changed: trains live
     assert "Ready" in page.locator(PROGRESS).first.inner_text()
     page.locator(".st-key-t_train button").click()
     first = wait_for_epoch_above(page, 0)
@@ -41,23 +42,21 @@ def test_train_makes_the_loss_chart_grow(page, server, artifacts):
     assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
     assert "Validation loss (nats)" in metrics(page)
     page.screenshot(path=str(artifacts / "live_training_running.png"), full_page=True)
-    assert not page.locator('[data-testid="stException"]').count()
+    assert not page.locator(EXCEPTION).count()
     assert page.console_errors == []
 
 
 def test_default_settings_replay_also_grows(page, server):
-    page.goto(f"{server.url}/Live_training")
-    settled(page)
+    open_url(page, page_url(server.url, TRAINING))
     page.locator(".st-key-t_train button").click()
     first = wait_for_epoch_above(page, 0)   # the first press records the run
     assert wait_for_epoch_above(page, first) > first
     assert page.get_by_text("computed once on the server").count() == 1
-    assert not page.locator('[data-testid="stException"]').count()
+    assert not page.locator(EXCEPTION).count()
 
 
 def test_every_pitfalls_tab_opens_and_shows_its_numbers(page, server, artifacts):
-    page.goto(f"{server.url}/Pitfalls")
-    settled(page, timeout_ms=120_000)
+    open_url(page, page_url(server.url, PITFALLS), timeout_ms=120_000)
     tabs = page.get_by_role("tab")
     names = [tabs.nth(i).inner_text().strip() for i in range(tabs.count())]
     assert len(names) == 4
@@ -73,7 +72,7 @@ def test_every_pitfalls_tab_opens_and_shows_its_numbers(page, server, artifacts)
         values = panel.locator('[data-testid="stMetricValue"]')
         assert values.count() >= 2, f"tab {name!r} shows no numbers"
         seen.add(tuple(values.all_inner_texts()))
-        assert not page.locator('[data-testid="stException"]').count(), f"tab {name!r} raised"
+        assert not page.locator(EXCEPTION).count(), f"tab {name!r} raised"
         page.screenshot(path=str(artifacts / f"pitfalls_tab_{i}.png"), full_page=True)
     assert len(seen) == 4                     # each tab computed its own numbers
     assert page.console_errors == []

@@ -6,15 +6,15 @@ import math
 
 from sklearn.metrics import log_loss
 
-from .browser import metrics, new_tab, rerun_settled, settled
+from .browser import EXCEPTION, metrics, new_tab, open_url, page_url, rerun_settled
 
+YOUR_NUMBERS = "pages/5_Your_numbers.py"
 SPAM_HAM = "label,ham,spam\nspam,.1,.9\nham,.9,.1\nham,.8,.2\nspam,.35,.65\n"
 UPLOAD_INPUT = '[data-testid="stFileUploader"] input[type="file"]'
 
 
 def open_your_numbers(page, server, query=""):
-    page.goto(f"{server.url}/Your_numbers{query}")
-    settled(page)
+    open_url(page, page_url(server.url, YOUR_NUMBERS) + query)
 
 
 def test_uploaded_file_is_scored_and_the_text_box_is_kept(page, server, tmp_path, artifacts):
@@ -28,7 +28,7 @@ def test_uploaded_file_is_scored_and_the_text_box_is_kept(page, server, tmp_path
                         [[.1, .9], [.9, .1], [.8, .2], [.35, .65]])
     assert metrics(page)["Mean cross-entropy"] == f"{expected:.4f} nats"
     assert page.locator("textarea").input_value() == typed      # nothing typed is lost
-    assert not page.locator('[data-testid="stException"]').count()
+    assert not page.locator(EXCEPTION).count()
     page.screenshot(path=str(artifacts / "upload.png"), full_page=True)
     assert page.console_errors == []
 
@@ -41,7 +41,7 @@ def test_uploaded_file_that_is_not_text_gets_a_clear_message(page, server, tmp_p
     error = page.locator('[data-testid="stAlertContentError"]')
     assert error.count() == 1
     assert "scores.csv is not UTF-8 text" in error.inner_text()
-    assert not page.locator('[data-testid="stException"]').count()
+    assert not page.locator(EXCEPTION).count()
 
 
 def test_two_users_never_see_each_others_settings_or_data(browser, server):
@@ -61,7 +61,9 @@ def test_two_users_never_see_each_others_settings_or_data(browser, server):
         assert metrics(alice)["Mean cross-entropy"] == f"{-math.log2(0.5):.4f} bits"
 
         # Bob reruns his page: still nats, still the default example, his own number.
-        rerun_settled(bob, lambda: bob.get_by_text("Normalise rows that do not sum to 1").click())
+        # (Format: binary, what "auto" detects for his example, so only a caption changes)
+        bob.locator('[data-testid="stSelectbox"]', has_text="Format").click()
+        rerun_settled(bob, lambda: bob.get_by_role("option", name="binary").click())
         assert metrics(bob)["Mean cross-entropy"] == default
         assert default.endswith(" nats")
         assert "1, 0.5" not in bob.locator("textarea").input_value()
