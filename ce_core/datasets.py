@@ -167,6 +167,18 @@ def flip_labels(y: np.ndarray, fraction: float, n_classes: int,
     return out, mask
 
 
+def _split(X, y, held_out: float, rng):
+    """A stratified train / validation split, or a message when a class is too small."""
+    try:
+        return train_test_split(X, y.astype(np.intp), test_size=held_out, stratify=y,
+                                random_state=_seed(rng))
+    except ValueError as err:  # too few points to put every class on both sides
+        raise InputError(
+            f"Cannot split {len(y)} points of {len(np.unique(y))} classes with {held_out:.0%} "
+            f"held out ({err}). Raise the number of points or the validation share."
+        ) from None
+
+
 def make_dataset(name: str = "moons", *, n_samples: int = 300, noise: float = 0.2,
                  n_classes: int = 3, imbalance: float = 1.0, flip: float = 0.0,
                  val_fraction: float = 0.3, seed: int = 0) -> Dataset:
@@ -218,15 +230,7 @@ def make_dataset(name: str = "moons", *, n_samples: int = 300, noise: float = 0.
             f"only {_DIGITS_PER_CLASS}. Lower n_samples or the imbalance ratio."
         )
     rng = np.random.default_rng(seed)
-    X, y = _GENERATORS[name](sizes, sd, rng)
-    try:
-        X_train, X_val, y_train, y_val = train_test_split(
-            X, y.astype(np.intp), test_size=held_out, stratify=y, random_state=_seed(rng))
-    except ValueError as err:  # too few points to put every class on both sides
-        raise InputError(
-            f"Cannot split {n} points of {k} classes with {held_out:.0%} held out ({err}). "
-            "Raise the number of points or the validation share."
-        ) from None
+    X_train, X_val, y_train, y_val = _split(*_GENERATORS[name](sizes, sd, rng), held_out, rng)
     y_train, flipped = flip_labels(y_train, fraction, k, rng)
     return Dataset(name=name, X_train=X_train, y_train=y_train, X_val=X_val, y_val=y_val,
                    n_classes=k, flipped=flipped, image_shape=(8, 8) if name == "digits" else None)
