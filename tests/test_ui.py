@@ -157,3 +157,9 @@ def test_a_huge_quick_check_guess_is_shown_short():
     at.button(key="e_qc_reveal").click().run()
     said = next(w.value for w in at.warning if "you said" in w.value)
     assert "1e+308" in said and len(said) < 400       # not 309 digits
+
+
+def test_fmt_writes_a_huge_value_in_scientific_notation():
+    assert ui.fmt(1e300, "nats") == "1.0000e+300 nats"      # not 301 digits
+    assert ui.fmt(2.5e6 * math.log(2), "bits", 2) == "2.50e+06 bits"
+    assert ui.fmt(999_999.0, "nats") == "999999.0000 nats"

@@ -14,6 +14,8 @@ def fmt(nats: float, unit: str, digits: int = 4) -> str:
     value = ce_core.to_unit(nats, unit)
     if math.isinf(value):
         return f"∞ {unit}"
+    if abs(value) >= 1e6:   # 1e300 nats would print 301 digits
+        return f"{value:.{digits}e} {unit}"
     text = f"{value:.{digits}f}"
     if text.startswith("-") and float(text) == 0:   # -0.00001 rounds to "-0.0000": show 0
         text = text[1:]
