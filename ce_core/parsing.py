@@ -20,8 +20,10 @@ to fix it.
 
 from __future__ import annotations
 
-import re
+import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,9 +41,14 @@ KIND_NAMES = {
 MAX_ROWS = 200_000
 MAX_CLASSES = 100
 MAX_COLUMNS = 2 * MAX_CLASSES + 1   # the widest layout: K labels + K probabilities + weights
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024   # 20 MiB, the same as .streamlit/config.toml's maxUploadSize
+LIMIT_TEXT = f"20 MiB ({MAX_BYTES:,} bytes)"
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$")
+#: 1,000 or 12,500,000: a thousands separator as much as a decimal comma, so never guessed.
+_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+$")
+#: Characters that do not show: zero-width spaces and joiners, word joiners, NUL...
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064]")
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,8 @@ def decode_upload(data: bytes, *, name: str = "the file") -> str:
     """Bytes of an uploaded file -> text (UTF-8, with or without a byte-order mark)."""
     if len(data) > MAX_BYTES:
         raise InputError(
-            f"{name} is {len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB. "
+            f"{name} is {len(data) / 2**20:.1f} MiB ({len(data):,} bytes); the limit is "
+            f"{LIMIT_TEXT}. "
             "Upload fewer rows (a random sample scores the same on average)."
         )
     try:
@@ -92,9 +100,8 @@ def _split_lines(text: str, notes: list[str]) -> list[tuple[int, str]]:
         text = text[1:]
         notes.append("Removed the byte-order mark at the start (spreadsheet programs add one).")
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
-        raise InputError(
-            f"The input is larger than {MAX_BYTES // 2**20} MB. Score fewer rows at a time."
-        )
+        raise InputError(f"The input is larger than {LIMIT_TEXT}. Score fewer rows at a time.")
+    text = _without_invisible(text, notes)
     lines = [(i + 1, line.strip()) for i, line in enumerate(text.splitlines())]
     lines = [(i, line) for i, line in lines if line and not line.startswith("#")]
     if not lines:
@@ -102,11 +109,8 @@ def _split_lines(text: str, notes: list[str]) -> list[tuple[int, str]]:
             "The input is empty. Paste one sample per line, such as '1, 0.9' "
             "(label, then predicted probability), or choose a preset."
         )
-    if len(lines) > MAX_ROWS + 1:
-        raise InputError(
-            f"The input has {len(lines):,} rows; the limit is {MAX_ROWS:,}. "
-            "Score a random sample of your rows: the mean loss will be close."
-        )
+    if len(lines) > MAX_ROWS + 1:   # more than a header and MAX_ROWS samples: stop early
+        raise InputError(_too_many_rows(len(lines)))
     for number, line in lines:
         col = line.find("\ufeff")
         if col >= 0:
@@ -116,6 +120,26 @@ def _split_lines(text: str, notes: list[str]) -> list[tuple[int, str]]:
                 "delete that character, or re-save the file as UTF-8."
             )
     return lines
+
+
+def _too_many_rows(n: int) -> str:
+    return (f"The input has {n:,} rows of data; the limit is {MAX_ROWS:,}. "
+            "Score a random sample of your rows: the mean loss will be close.")
+
+
+def _without_invisible(text: str, notes: list[str]) -> str:
+    """Remove characters that do not show (a zero-width space makes '0.9' unreadable),
+    and say which, where."""
+    found = _INVISIBLE.search(text)
+    if found is None:
+        return text
+    line = text.count("\n", 0, found.start()) + 1
+    ch = found.group()
+    name = unicodedata.name(ch, "control character")
+    count = len(_INVISIBLE.findall(text))
+    notes.append(f"Removed {count} invisible character(s), the first a U+{ord(ch):04X} "
+                 f"({name.lower()}) on line {line}.")
+    return _INVISIBLE.sub("", text)
 
 
 def _delimiter(lines: list[tuple[int, str]]) -> str | None:
@@ -134,10 +158,10 @@ def _cells(number: int, line: str, delimiter: str | None) -> list[str]:
             f"Line {number} has an unmatched quote (\") at character {col}. "
             "Remove the quote, or close it: \"spam\", 0.9."
         )
-    cells = line.split(delimiter) if delimiter else line.split()
-    if '"' in line:
-        return [cell.strip().strip('"').strip() for cell in cells]
-    return cells  # NumPy reads " 0.5" as 0.5; only labels and headers are stripped, later
+    if '"' in line:   # quoted cells may hold the separator: "0,9" with commas
+        reader = csv.reader([line], delimiter=delimiter or " ", skipinitialspace=True)
+        return [cell.strip() for cell in next(reader) if delimiter or cell.strip()]
+    return line.split(delimiter) if delimiter else line.split()  # NumPy reads " 0.5" as 0.5; only labels and headers are stripped, later
 
 
 def _check_columns(numbers: list[int], rows: list[list[str]]) -> int:
@@ -188,49 +212,84 @@ def _fast_read(lines: list[str], delimiter: str | None, width: int):
 
 
 def _is_number(cell: str) -> bool:
+    """float() reads it, or it is a decimal comma such as 0,9."""
     try:
         float(cell)
     except ValueError:
-        return bool(_DECIMAL_COMMA.match(cell))
+        return bool(_DECIMAL_COMMA.match(cell.strip()))
     return True
 
 
-def _numbers(rows, numbers, columns, header, delimiter, notes) -> np.ndarray:
+def _finite_number(cell: str) -> bool:
+    try:
+        return np.isfinite(float(cell))
+    except ValueError:
+        return False
+
+
+def _decimal_commas(block: list[list[str]], numbers, columns, header, notes):
+    """Cells such as 0,9 read as 0.9 (a cell holds a comma only with another separator, or
+    in quotes); 1,000 is refused: a thousands separator or a decimal comma?"""
+    for r, row in enumerate(block):
+        for c, cell in enumerate(row):
+            if _THOUSANDS.match(cell.strip()):
+                raise InputError(
+                    f"{_where(numbers[r], columns[c] + 1, header)} is '{cell.strip()}': a "
+                    "thousands separator or a decimal comma? Write it without the comma "
+                    f"({cell.strip().replace(',', '')}) or with a decimal point "
+                    f"({cell.strip().replace(',', '.')})."
+                )
+    fixed = [[cell.replace(",", ".") if _DECIMAL_COMMA.match(cell.strip()) else cell
+              for cell in row] for row in block]
+    values = _as_floats(fixed)
+    if values is None:
+        return None
+    notes.append("Read decimal commas (0,9) as decimal points (0.9).")
+    return values
+
+
+def _numbers(rows, numbers, columns, header, notes) -> np.ndarray:
     """The given columns as a float matrix, with the first bad cell named exactly."""
     lo, hi = columns[0], columns[-1] + 1   # always a contiguous run of columns
     block = [row[lo:hi] for row in rows]
-    try:
-        values = np.array(block, dtype=np.float64)
-    except ValueError:
-        values = None
-    if values is None and delimiter != ",":
-        # "0,9" with ; or tab separators is a decimal comma (common in European locales).
-        block = [[cell.replace(",", ".") if _DECIMAL_COMMA.match(cell) else cell for cell in r]
-                 for r in block]
-        try:
-            values = np.array(block, dtype=np.float64)
-            notes.append("Read decimal commas (0,9) as decimal points (0.9).")
-        except ValueError:
-            values = None
+    values = _as_floats(block)
     if values is None:
-        for r, row in enumerate(block):
-            for c, cell in enumerate(row):
-                try:
-                    float(cell)
-                except ValueError:
-                    where = _where(numbers[r], columns[c] + 1, header)
-                    cell = cell.strip()
-                    if cell == "":
-                        raise InputError(
-                            f"{where} is empty. Fill in the number, or delete the row "
-                            "(and check for a doubled or trailing separator)."
-                        ) from None
-                    hint = (" It looks like a decimal comma: write 0.9, or separate the "
-                            "columns with semicolons." if _DECIMAL_COMMA.match(cell) else "")
-                    raise InputError(
-                        f"{where} is '{cell}', which is not a number.{hint} "
-                        "Use plain numbers such as 0.25 in every column after the label."
-                    ) from None
+        values = _decimal_commas(block, numbers, columns, header, notes)
+    if values is None:
+        _refuse_first_non_number(block, numbers, columns, header)
+    _refuse_missing_values(values, block, numbers, columns, header)
+    return values
+
+
+def _as_floats(block: list[list[str]]) -> np.ndarray | None:
+    """The cells as a float matrix in one NumPy call, or None if any cell is not a number."""
+    try:
+        return np.array(block, dtype=np.float64)
+    except ValueError:
+        return None
+
+
+def _refuse_first_non_number(block, numbers, columns, header) -> None:
+    """Name the first cell that no reading makes a number (0,9 is readable: not the problem)."""
+    for r, row in enumerate(block):
+        for c, cell in enumerate(row):
+            if not _is_number(cell):
+                raise InputError(_not_a_number(_where(numbers[r], columns[c] + 1, header),
+                                               cell.strip()))
+
+
+def _not_a_number(where: str, cell: str) -> str:
+    if cell == "":
+        return (f"{where} is empty. Fill in the number, or delete the row "
+                "(and check for a doubled or trailing separator).")
+    hint = (" It holds both a comma and a point: write numbers without a "
+            "thousands separator, such as 1000.5." if "," in cell and "." in cell else "")
+    return (f"{where} is '{cell}', which is not a number.{hint} "
+            "Use plain numbers such as 0.25 in every column after the label.")
+
+
+def _refuse_missing_values(values, block, numbers, columns, header) -> None:
+    """nan and inf read as numbers, but no loss can be computed from them."""
     bad = ~np.isfinite(values)
     if bad.any():
         r, c = np.argwhere(bad)[0]
@@ -238,7 +297,6 @@ def _numbers(rows, numbers, columns, header, delimiter, notes) -> np.ndarray:
             f"{_where(numbers[r], columns[c] + 1, header)} is '{block[r][c].strip()}'. "
             "Every value must be a finite number: fill in the missing value or delete the row."
         )
-    return values
 
 
 def _check_unit_interval(values, numbers, columns, header, what="probability"):
@@ -267,9 +325,22 @@ def _whole(values: np.ndarray | None) -> bool:
     return values is not None and bool(np.all(values == np.round(values)))
 
 
+def _refuse_fractions(label_cells, label_numbers, numbers, header) -> None:
+    """A label of 0.5 is neither a class number nor a name: say so instead of guessing."""
+    if label_numbers is None or _whole(label_numbers):
+        return
+    r = int(np.argmax(label_numbers != np.round(label_numbers)))
+    raise InputError(
+        f"{_where(numbers[r], 1, header)} is label {label_cells[r]}, a fraction. A label says "
+        "which class is true: a whole number (0, 1, 2...) or a name. If this column holds "
+        "probabilities, put the true label first on each line."
+    )
+
+
 def _class_labels(label_cells, label_numbers, numbers, names, header, *, named_columns: bool):
     """Map each label cell to a class index 0..K-1; names come from the header or are 0..K-1."""
     k = len(names)
+    _refuse_fractions(label_cells, label_numbers, numbers, header)
     if _whole(label_numbers):
         index = label_numbers.astype(np.intp)
         bad = (index < 0) | (index >= k)
@@ -309,6 +380,7 @@ def _short_list(items, limit=5) -> str:
 
 def _binary_labels(label_cells, label_numbers, numbers, header, p_name: str | None, notes):
     classes = sorted(set(label_cells))
+    _refuse_fractions(label_cells, label_numbers, numbers, header)
     if _whole(label_numbers):
         values = label_numbers
         bad = (values != 0) & (values != 1)
@@ -360,6 +432,21 @@ def _detect(first_numeric, pred, m_pred):
     return "logits"
 
 
+@dataclass
+class _Table:
+    """The data rows as read: line numbers, label cells, the numeric columns."""
+
+    numbers: list[int]            #: the input line of each data row, from 1
+    label_cells: list[str]
+    matrix: np.ndarray            #: (n, width - 1) every column after the label
+    width: int                    #: columns in a row, the label's included
+    header: list[str] | None
+
+    @property
+    def label_numbers(self) -> np.ndarray | None:
+        return _label_numbers(self.label_cells)
+
+
 def parse_table(text: str, *, kind: str = "auto", weights_column: bool = False,
                 normalise_rows: bool = False) -> ParsedInput:
     """Parse labels and predictions from text (CSV, TSV, semicolons or spaces).
@@ -388,101 +475,131 @@ def parse_table(text: str, *, kind: str = "auto", weights_column: bool = False,
     if kind not in ("auto",) + KINDS:
         raise InputError(f"kind={kind!r} is not one of auto, {', '.join(KINDS)}. Choose one of those.")
     notes: list[str] = []
+    table = _read_table(text, notes)
+    weights = _weights(table) if weights_column else None
+    if kind == "auto":
+        kind = _detect(table.label_numbers, table.matrix, table.width - 1)
+        notes.append(f"Detected the format: {KIND_NAMES[kind]}.")
+    if kind == "binary":
+        return _binary(table, weights, notes)
+    if kind == "multilabel":
+        return _multilabel(table, weights, notes)
+    return _classes(kind, table, weights, notes, normalise_rows)
+
+
+def _read_table(text: str, notes: list[str]) -> _Table:
+    """Lines -> header (if any) and data rows, read fast through pandas when they are clean."""
     numbered = _split_lines(text, notes)
     numbers = [n for n, _ in numbered]
     lines = [line for _, line in numbered]
     delimiter = _delimiter(numbered)
-    header = None
     first = [cell.strip() for cell in _cells(numbers[0], lines[0], delimiter)]
-    second_label = (_cells(numbers[1], lines[1], delimiter)[0].strip() if len(lines) > 1 else "")
-    # A header has a name (not a number, not empty) where the predictions go, or a
-    # named label column above numeric labels.
-    if any(c and not _is_number(c) for c in first[1:]) or (
-            not _is_number(first[0]) and _is_number(second_label)):
-        header = first
-        notes.append(f"Read line {numbers[0]} as a header: {', '.join(header)}.")
-        if len(lines) == 1:
-            raise InputError("There is a header but no data rows. Add one row per sample below it.")
-    data_start = 1 if header else 0
+    header = _header(first, numbers, lines, delimiter, notes)
+    start = 1 if header else 0
+    if len(lines) - start > MAX_ROWS:
+        raise InputError(_too_many_rows(len(lines) - start))
     _check_columns(numbers[:1], [first])   # too few or too many columns, before any reading
-    fast = _fast_read(lines[data_start:], delimiter, len(first))
-    if fast is None:
-        rows = [_cells(n, line, delimiter) for n, line in zip(numbers, lines)]
-        width = _check_columns(numbers, rows)
-        numbers, rows = numbers[data_start:], rows[data_start:]
-        label_cells = [row[0].strip() for row in rows]
-        matrix = _numbers(rows, numbers, list(range(1, width)), header, delimiter, notes)
-    else:
-        width = len(first)
-        numbers = numbers[data_start:]
-        label_cells, matrix = fast
-    label_numbers = _label_numbers(label_cells)
-    weights = None
-    if weights_column:
-        if width < 3:
-            raise InputError(
-                "With a weights column there must be at least 3 columns: label, prediction, "
-                "weight. Add the weights, or untick 'last column is sample weights'."
-            )
-        weights, matrix = matrix[:, -1], matrix[:, :-1]
-        if (weights < 0).any():
-            r = int(np.argmax(weights < 0))
-            raise InputError(
-                f"{_where(numbers[r], width, header)} is a weight of {weights[r]:g}. "
-                "Weights must be 0 or more."
-            )
-        if weights.sum() == 0:
-            raise InputError("Every weight is 0, so there is no average to take. Give some samples a positive weight.")
-        width -= 1
-    pred_columns = list(range(1, width))
-    pred = matrix
-    if kind == "auto":
-        kind = _detect(label_numbers, pred, len(pred_columns))
-        notes.append(f"Detected the format: {KIND_NAMES[kind]}.")
-    names = header[1:width] if header else None
-    line_numbers = np.array(numbers)
+    fast = _fast_read(lines[start:], delimiter, len(first))
+    if fast is not None:
+        return _Table(numbers[start:], fast[0], fast[1], len(first), header)
+    rows = [_cells(n, line, delimiter) for n, line in zip(numbers, lines)]
+    width = _check_columns(numbers, rows)
+    numbers, rows = numbers[start:], rows[start:]
+    matrix = _numbers(rows, numbers, list(range(1, width)), header, notes)
+    return _Table(numbers, [row[0].strip() for row in rows], matrix, width, header)
 
-    if kind == "binary":
-        if len(pred_columns) != 1:
-            raise InputError(
-                f"The binary format has 2 columns (label, probability) but there are {width}. "
-                "Choose the multi-class or multi-label format, or remove the extra columns."
-            )
-        _check_unit_interval(pred, numbers, pred_columns, header)
-        labels, class_names = _binary_labels(label_cells, label_numbers, numbers, header,
-                                             names[0] if names else None, notes)
-        return ParsedInput("binary", class_names, labels, label_cells, pred[:, 0], weights,
-                           line_numbers, notes)
 
-    if kind == "multilabel":
-        if width % 2:
-            raise InputError(
-                f"The multi-label format needs K label columns then K probability columns, "
-                f"an even number, but there are {width}. Check for a missing column."
-            )
-        k = width // 2
-        if label_numbers is None:
-            r = next(i for i, c in enumerate(label_cells) if not _is_number(c))
-            raise InputError(
-                f"{_where(numbers[r], 1, header)} is '{label_cells[r]}', but multi-label labels "
-                f"(the first {k} columns) must be 0 or 1."
-            )
-        block = np.column_stack([label_numbers, pred])
-        labels, probs = block[:, :k], block[:, k:]
-        bad = ~np.isin(labels, (0, 1))
-        if bad.any():
-            r, c = np.argwhere(bad)[0]
-            raise InputError(
-                f"{_where(numbers[r], c + 1, header)} is {labels[r, c]:g}, but multi-label "
-                f"labels (the first {k} columns) must be 0 or 1."
-            )
-        _check_unit_interval(probs, numbers, list(range(k, width)), header)
-        class_names = header[:k] if header else [f"label {i + 1}" for i in range(k)]
-        text_labels = [" ".join(f"{v:g}" for v in row) for row in labels]
-        return ParsedInput("multilabel", class_names, labels.astype(np.intp), text_labels, probs,
-                           weights, line_numbers, notes)
+#: First cells that name the label column in a header, even above class names that are
+#: numbers (``label,0,1``).
+HEADER_WORDS = {"label", "labels", "y", "y_true", "target", "targets", "class", "truth", "true"}
 
-    k = len(pred_columns)
+
+def _header(first: list[str], numbers, lines, delimiter, notes) -> list[str] | None:
+    """The first row, if it is a header: a name where the predictions go, a named label
+    column above numeric labels, or a label column called ``label`` (or y, target...)."""
+    second_label = _cells(numbers[1], lines[1], delimiter)[0].strip() if len(lines) > 1 else ""
+    if not (any(c and not _is_number(c) for c in first[1:])
+            or (not _is_number(first[0]) and _is_number(second_label))
+            or first[0].lower() in HEADER_WORDS):
+        return None
+    notes.append(f"Read line {numbers[0]} as a header: {', '.join(first)}.")
+    if len(lines) == 1:
+        raise InputError("There is a header but no data rows. Add one row per sample below it.")
+    return first
+
+
+def _weights(table: _Table) -> np.ndarray:
+    """The last column as sample weights, taken off the table."""
+    if table.width < 3:
+        raise InputError(
+            "With a weights column there must be at least 3 columns: label, prediction, "
+            "weight. Add the weights, or untick 'last column is sample weights'."
+        )
+    weights, table.matrix = table.matrix[:, -1], table.matrix[:, :-1]
+    if (weights < 0).any():
+        r = int(np.argmax(weights < 0))
+        raise InputError(
+            f"{_where(table.numbers[r], table.width, table.header)} is a weight of "
+            f"{weights[r]:g}. Weights must be 0 or more."
+        )
+    if not weights.any():   # not .sum(): weights of 1e308 would overflow it
+        raise InputError("Every weight is 0, so there is no average to take. Give some samples a positive weight.")
+    table.width -= 1
+    return weights
+
+
+def _names(table: _Table) -> list[str] | None:
+    return table.header[1:table.width] if table.header else None
+
+
+def _binary(table: _Table, weights, notes) -> ParsedInput:
+    if table.width != 2:
+        raise InputError(
+            f"The binary format has 2 columns (label, probability) but there are {table.width}. "
+            "Choose the multi-class or multi-label format, or remove the extra columns."
+        )
+    _check_unit_interval(table.matrix, table.numbers, [1], table.header)
+    names = _names(table)
+    labels, class_names = _binary_labels(table.label_cells, table.label_numbers, table.numbers,
+                                         table.header, names[0] if names else None, notes)
+    return ParsedInput("binary", class_names, labels, table.label_cells, table.matrix[:, 0],
+                       weights, np.array(table.numbers), notes)
+
+
+def _multilabel(table: _Table, weights, notes) -> ParsedInput:
+    width, numbers, header = table.width, table.numbers, table.header
+    if width % 2:
+        raise InputError(
+            f"The multi-label format needs K label columns then K probability columns, "
+            f"an even number, but there are {width}. Check for a missing column."
+        )
+    k = width // 2
+    label_numbers = table.label_numbers
+    if label_numbers is None:   # a name, or a number that is not finite (nan)
+        r = next(i for i, c in enumerate(table.label_cells) if not _finite_number(c))
+        raise InputError(
+            f"{_where(numbers[r], 1, header)} is '{table.label_cells[r]}', but multi-label "
+            f"labels (the first {k} columns) must be 0 or 1."
+        )
+    block = np.column_stack([label_numbers, table.matrix])
+    labels, probs = block[:, :k], block[:, k:]
+    bad = ~np.isin(labels, (0, 1))
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise InputError(
+            f"{_where(numbers[r], c + 1, header)} is {labels[r, c]:g}, but multi-label "
+            f"labels (the first {k} columns) must be 0 or 1."
+        )
+    _check_unit_interval(probs, numbers, list(range(k, width)), header)
+    class_names = header[:k] if header else [f"label {i + 1}" for i in range(k)]
+    text_labels = [" ".join(f"{v:g}" for v in row) for row in labels]
+    return ParsedInput("multilabel", class_names, labels.astype(np.intp), text_labels, probs,
+                       weights, np.array(numbers), notes)
+
+
+def _classes(kind: str, table: _Table, weights, notes, normalise_rows: bool) -> ParsedInput:
+    """Multi-class probabilities or logits: one column per class after the label."""
+    k = table.width - 1
     if k < 2:
         raise InputError(
             f"The {kind} format needs one column per class (at least 2) after the label. "
@@ -490,27 +607,44 @@ def parse_table(text: str, *, kind: str = "auto", weights_column: bool = False,
         )
     if k > MAX_CLASSES:
         raise InputError(f"There are {k} classes; the limit is {MAX_CLASSES}. Score fewer classes.")
+    pred = table.matrix
     if kind == "multiclass":
-        _check_unit_interval(pred, numbers, pred_columns, header)
-        sums = pred.sum(axis=1)
-        off = np.abs(sums - 1) > SUM_TOLERANCE
-        if off.any():
-            r = int(np.argmax(off))
-            if not normalise_rows:
-                raise InputError(
-                    f"Line {numbers[r]}: the probabilities sum to {sums[r]:.6g}, not 1. "
-                    "Fix the row, tick 'normalise rows' to divide each row by its sum, "
-                    "or choose the logits format if these are raw scores."
-                )
-            if (sums == 0).any():
-                r = int(np.argmax(sums == 0))
-                raise InputError(
-                    f"Line {numbers[r]}: every probability is 0, so the row cannot be "
-                    "normalised. Give at least one class a positive probability."
-                )
-            pred = pred / sums[:, None]
-            notes.append(f"Normalised {int(off.sum())} row(s) whose probabilities did not sum to 1.")
-    labels, class_names = _class_labels(label_cells, label_numbers, numbers,
-                                        names or [str(i) for i in range(k)],
-                                        header, named_columns=header is not None)
-    return ParsedInput(kind, list(class_names), labels, label_cells, pred, weights, line_numbers, notes)
+        _check_unit_interval(pred, table.numbers, list(range(1, table.width)), table.header)
+        pred = _rows_summing_to_one(pred, table.numbers, normalise_rows, notes)
+    labels, class_names = _class_labels(table.label_cells, table.label_numbers, table.numbers,
+                                        _names(table) or [str(i) for i in range(k)],
+                                        table.header, named_columns=table.header is not None)
+    return ParsedInput(kind, list(class_names), labels, table.label_cells, pred, weights,
+                       np.array(table.numbers), notes)
+
+
+def _rows_summing_to_one(pred: np.ndarray, numbers, normalise_rows: bool, notes) -> np.ndarray:
+    """Probability rows that sum to 1, or (when asked) divided by their sum."""
+    sums = pred.sum(axis=1)
+    off = np.abs(sums - 1) > SUM_TOLERANCE
+    if not off.any():
+        return pred
+    r = int(np.argmax(off))
+    if not normalise_rows:
+        raise InputError(
+            f"Line {numbers[r]}: the probabilities sum to {_not_one(sums[r])}, not 1. "
+            "Fix the row, tick 'normalise rows' to divide each row by its sum, "
+            "or choose the logits format if these are raw scores."
+        )
+    if (sums == 0).any():
+        r = int(np.argmax(sums == 0))
+        raise InputError(
+            f"Line {numbers[r]}: every probability is 0, so the row cannot be "
+            "normalised. Give at least one class a positive probability."
+        )
+    notes.append(f"Normalised {int(off.sum())} row(s) whose probabilities did not sum to 1.")
+    return pred / sums[:, None]
+
+
+def _not_one(total: float) -> str:
+    """A sum that is not 1, with as many digits as it takes to show that it is not."""
+    for digits in range(6, 18):
+        text = f"{total:.{digits}g}"
+        if float(text) != 1.0:
+            return text
+    return repr(total)

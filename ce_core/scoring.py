@@ -61,29 +61,61 @@ def score(parsed: ParsedInput, *, label_smoothing: float = 0.0, clip: bool = Tru
     (0.1865, 0.1865)
     """
     eps = check_number(label_smoothing, "label_smoothing", low=0.0, high=1.0)
-    w = parsed.weights
-    kind = parsed.kind
-    if kind == "logits":
-        logits = parsed.values
-        k = logits.shape[1]
-        per_sample = softmax_cross_entropy(parsed.labels, logits, label_smoothing=eps,
-                                           reduction="none")
-        probs = softmax(logits)
+    if parsed.kind == "logits":
+        per_sample, probs = _losses_from_logits(parsed, eps)
     else:
-        if kind == "binary":
-            p = parsed.values
-            probs, labels, k = np.column_stack([1.0 - p, p]), parsed.labels, 2
-        elif kind == "multiclass":
-            probs, labels, k = parsed.values, parsed.labels, parsed.values.shape[1]
-        else:  # multilabel: each (sample, label) pair is its own binary problem
-            p = parsed.values.ravel()
-            probs, labels, k = np.column_stack([1.0 - p, p]), parsed.labels.ravel(), 2
-        targets = _smoothed(labels, k, eps) if eps else labels
-        per_sample = categorical_cross_entropy(targets, probs, reduction="none", clip=clip)
-        if kind == "multilabel":
-            per_sample = per_sample.reshape(parsed.values.shape).mean(axis=1)
-    mean = float(np.average(per_sample, weights=w)) if not np.isinf(per_sample).any() else float("inf")
-    return Scores(per_sample, mean, _p_true(parsed, probs), *_reference(parsed, probs, eps, clip))
+        per_sample, probs = _losses_from_probabilities(parsed, eps, clip)
+    return Scores(per_sample, _mean_loss(per_sample, parsed.weights), _p_true(parsed, probs),
+                  *_reference(parsed, probs, eps, clip))
+
+
+def _losses_from_logits(parsed: ParsedInput, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per-sample loss straight from the scores (no clipping needed), and softmax of them."""
+    logits = parsed.values
+    per_sample = softmax_cross_entropy(parsed.labels, logits, label_smoothing=eps,
+                                       reduction="none")
+    return per_sample, softmax(logits)
+
+
+def _losses_from_probabilities(parsed: ParsedInput, eps: float,
+                               clip: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Per-sample loss of probability input, and the (n, K) probabilities it used."""
+    probs, labels = _class_probabilities(parsed)
+    targets = _smoothed(labels, probs.shape[1], eps) if eps else labels
+    per_sample = categorical_cross_entropy(targets, probs, reduction="none", clip=clip)
+    if parsed.kind == "multilabel":
+        per_sample = per_sample.reshape(parsed.values.shape).mean(axis=1)
+    return per_sample, probs
+
+
+def _class_probabilities(parsed: ParsedInput) -> tuple[np.ndarray, np.ndarray]:
+    """One row of class probabilities per problem, and its label.
+
+    Binary P(1) becomes the row (1 - p, p); multi-label input is one binary
+    problem per (sample, label) pair.
+    """
+    if parsed.kind == "multiclass":
+        return parsed.values, parsed.labels
+    p = parsed.values.ravel()
+    return np.column_stack([1.0 - p, p]), parsed.labels.ravel()
+
+
+def _mean_loss(per_sample: np.ndarray, weights: np.ndarray | None) -> float:
+    """Weighted mean. A sample of weight 0 counts for nothing, even with an infinite loss;
+    weights are scaled by the largest first, so 1e308 or 5e-324 neither overflow nor vanish."""
+    share = _shares(weights, len(per_sample))
+    counted = per_sample[share > 0]
+    if np.isinf(counted).any():
+        return float("inf")
+    return float(np.sum(share[share > 0] * counted))
+
+
+def _shares(weights: np.ndarray | None, n: int) -> np.ndarray:
+    """Each sample's share of the mean, summing to 1."""
+    if weights is None:
+        return np.full(n, 1.0 / n)
+    scaled = weights / weights.max()   # parse_table refuses all-zero weights
+    return scaled / scaled.sum()
 
 
 def _p_true(parsed: ParsedInput, probs: np.ndarray) -> np.ndarray:
@@ -100,7 +132,8 @@ def _reference(parsed: ParsedInput, probs: np.ndarray, eps: float, clip: bool):
         return None, "scikit-learn's log_loss has no label smoothing, so there is no second opinion here."
     if not clip and parsed.kind != "logits":
         return None, "scikit-learn's log_loss always clips, so it cannot check the exact (unclipped) loss."
-    w = parsed.weights
+    # scaled by the largest: the same weighted mean, but log_loss gives 0 for weights of 1e308
+    w = None if parsed.weights is None else parsed.weights / parsed.weights.max()
     if parsed.kind == "multilabel":
         y, p = parsed.labels, parsed.values
         per_label = [log_loss(y[:, j], p[:, j], labels=[0, 1], sample_weight=w) for j in range(y.shape[1])]
@@ -157,5 +190,9 @@ def loss_histogram(per_sample: np.ndarray, unit: str, *, max_bins: int = 30):
     if finite.size == 0:
         return np.zeros(0), np.zeros(1), int(np.isinf(values).sum())
     bins = int(np.clip(np.sqrt(finite.size), 5, max_bins))
-    counts, edges = np.histogram(finite, bins=bins)
+    try:
+        counts, edges = np.histogram(finite, bins=bins)
+    except ValueError:   # losses a rounding step apart: no room for several bins, so one
+        middle, half = float(finite.mean()), max(abs(float(finite.mean())) * 1e-3, 1e-3)
+        counts, edges = np.array([finite.size]), np.array([middle - half, middle + half])
     return counts, edges, int(values.size - finite.size)

@@ -68,10 +68,25 @@ def as_float_array(x, name: str, *, ndim: tuple[int, ...] = (1,),
 
     With ``probabilities=True`` every entry must also lie in [0, 1].
     """
+    arr = _numbers_array(x, name)
+    _check_shape(arr, name, ndim)
+    # Fast path: min and max are single passes with no temporaries, and both
+    # propagate NaN, so finite extremes mean every entry is finite.
+    low, high = arr.min(), arr.max()
+    if probabilities and low >= 0 and high <= 1:
+        return arr
+    if not probabilities and np.isfinite(low) and np.isfinite(high):
+        return arr
+    _check_finite(arr, name)
+    return check_probabilities(arr, name) if probabilities else arr
+
+
+def _numbers_array(x, name: str) -> np.ndarray:
+    """``x`` as float64, or an InputError naming the ragged row or the first non-number."""
     if x is None:
         raise InputError(f"{name} is missing (got None). Pass a list or array of numbers.")
     try:
-        arr = np.asarray(x, dtype=np.float64)
+        return np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         if "inhomogeneous" in str(exc) or "sequence" in str(exc):
             raise InputError(
@@ -82,6 +97,10 @@ def as_float_array(x, name: str, *, ndim: tuple[int, ...] = (1,),
             f"{name} contains something that is not a number{_find_non_number(x)}. "
             "Use plain numbers such as 0.25 (a dot as the decimal separator)."
         ) from None
+
+
+def _check_shape(arr: np.ndarray, name: str, ndim: tuple[int, ...]) -> None:
+    """One of the allowed numbers of dimensions, and at least one value."""
     if arr.ndim not in ndim:
         wanted = " or ".join(f"{d}-D" for d in ndim)
         raise InputError(
@@ -90,13 +109,9 @@ def as_float_array(x, name: str, *, ndim: tuple[int, ...] = (1,),
         )
     if arr.size == 0:
         raise InputError(f"{name} is empty. Give at least one value.")
-    # Fast path: min and max are single passes with no temporaries, and both
-    # propagate NaN, so finite extremes mean every entry is finite.
-    low, high = arr.min(), arr.max()
-    if probabilities and low >= 0 and high <= 1:
-        return arr
-    if not probabilities and np.isfinite(low) and np.isfinite(high):
-        return arr
+
+
+def _check_finite(arr: np.ndarray, name: str) -> None:
     bad = ~np.isfinite(arr)
     if bad.any():
         pos = _first(bad)
@@ -104,7 +119,6 @@ def as_float_array(x, name: str, *, ndim: tuple[int, ...] = (1,),
             f"{name} contains {arr[pos]} at {where(pos, arr.ndim)}. "
             "Every value must be a finite number: remove or replace NaN and infinity."
         )
-    return check_probabilities(arr, name) if probabilities else arr
 
 
 def _shape_hint(ndim: tuple[int, ...]) -> str:

@@ -17,46 +17,91 @@ from ce_core.scoring import loss_histogram, sample_table, score, table_csv
 
 ln = math.log
 
-MALFORMED = [
-    # (text, options, regex the message must match)
-    pytest.param("", {}, r"The input is empty", id="empty"),
-    pytest.param("   \n\n  \t \n", {}, r"The input is empty", id="only-whitespace"),
-    pytest.param("# just a comment\n", {}, r"The input is empty", id="only-comments"),
-    pytest.param("1, 0.9\n0, abc", {}, r"Line 2, column 2 is 'abc', which is not a number", id="non-numeric-cell"),
-    pytest.param("1, 0.9\n0, ", {}, r"Line 2, column 2 is empty", id="empty-cell"),
-    pytest.param("1, 0.9, \n0, 0.2, ", {"kind": "multiclass"}, r"Line 1, column 3 is empty", id="trailing-separator"),
-    pytest.param("1, 0.9\n0, nan", {}, r"Line 2, column 2 is 'nan'.*finite number", id="nan"),
-    pytest.param("1, inf\n0, 0.1", {}, r"Line 1, column 2 is 'inf'", id="inf"),
-    pytest.param("1, 1.2\n0, 0.1", {}, r"Line 1, column 2 is 1.2, but a probability must lie between 0 and 1", id="prob-above-one"),
-    pytest.param("1, 0.9\n0, -0.1", {"kind": "binary"}, r"Line 2, column 2 is -0.1", id="prob-negative"),
-    pytest.param("0, 0.5, 0.4\n1, 0.3, 0.7", {"kind": "multiclass"}, r"Line 1: the probabilities sum to 0.9, not 1.*normalise rows", id="row-sum"),
-    pytest.param("0, 0, 0\n1, 0.3, 0.7", {"kind": "multiclass", "normalise_rows": True}, r"Line 1: every probability is 0", id="row-all-zero-normalise"),
-    pytest.param("1, 0.9\n0, 0.1, 0.3", {}, r"Line 2 has 3 columns but line 1 has 2", id="ragged-more"),
-    pytest.param("0, 0.2, 0.8\n1, 0.9", {}, r"Line 2 has 2 columns but line 1 has 3", id="ragged-fewer"),
-    pytest.param("3, 0.2, 0.8\n1, 0.9, 0.1", {}, r"Line 1, column 1 is label 3, but there are 2 prediction columns", id="label-out-of-range"),
-    pytest.param("-1, 0.2, 0.8\n1, 0.9, 0.1", {}, r"Line 1, column 1 is label -1", id="label-negative"),
-    pytest.param("1, 0.9\n2, 0.1", {"kind": "binary"}, r"Line 2, column 1 is label 2, but the binary format needs labels 0 or 1", id="binary-label-2"),
-    pytest.param("cat, 0.9\ndog, 0.1\nbird, 0.5", {}, r"The labels name 3 classes \(bird, cat, dog\) but there is one probability column", id="binary-three-names"),
-    pytest.param("spam, 0.9\nspam, 0.6", {}, r"Every label is 'spam'.*Add a header row", id="single-class"),
-    pytest.param("label, cat, dog\ncat, 0.9, 0.1\nbird, 0.5, 0.5", {}, r"Line 3, column 1 \('label'\) is 'bird', which is not one of the class columns \(cat, dog\)", id="label-not-in-header"),
-    pytest.param("cat, 0.2, 0.3, 0.5\ndog, 0.1, 0.1, 0.8", {}, r"The labels name 2 classes \(cat, dog\) but there are 3 prediction columns.*header", id="names-without-header"),
-    pytest.param("\ufeff1, 0.9\n\ufeff0, 0.1", {}, r"Line 2 contains a byte-order mark", id="bom-mid-text"),
-    pytest.param('1, "0.9\n0, 0.1', {}, r"Line 1 has an unmatched quote", id="stray-quote"),
-    pytest.param("1;0,9;0,1\n0;0,2;0;8", {}, r"Line 2 has 4 columns but line 1 has 3", id="decimal-comma-mixed"),
-    pytest.param("1, 0,9\n0, 0,1", {"kind": "binary"}, r"The binary format has 2 columns", id="decimal-comma-with-comma-separator"),
-    pytest.param("1\n0\n1", {}, r"Line 1 has a single column", id="single-column"),
-    pytest.param("label, p\n", {}, r"There is a header but no data rows", id="header-only"),
-    pytest.param("1, 0.9, 2\n0, 0.1, -1", {"weights_column": True}, r"Line 2, column 3 is a weight of -1", id="negative-weight"),
-    pytest.param("1, 0.9, 0\n0, 0.1, 0", {"weights_column": True}, r"Every weight is 0", id="all-weights-zero"),
-    pytest.param("1, 0.9\n0, 0.1", {"weights_column": True}, r"at least 3 columns", id="weights-too-few-columns"),
-    pytest.param("1, 0, 0.5, 0.7, 0.2\n0, 1, 0.4, 0.1, 0.3", {"kind": "multilabel"}, r"even number, but there are 5", id="multilabel-odd"),
-    pytest.param("2, 0, 0.5, 0.7\n0, 1, 0.4, 0.1", {"kind": "multilabel"}, r"Line 1, column 1 is 2, but multi-label labels", id="multilabel-bad-label"),
-    pytest.param("0, 0.5\n1, 0.2", {"kind": "logits"}, r"needs one column per class \(at least 2\)", id="logits-one-column"),
-    pytest.param("1, 0.9", {"kind": "softmax"}, r"kind='softmax' is not one of", id="unknown-format"),
-    pytest.param("1," + ",".join(["0.1"] * 250), {}, r"has 251 columns; the limit is 201", id="too-many-columns"),
-    pytest.param("1, 0.5\n" * (MAX_ROWS + 2), {}, r"the limit is 200,000", id="too-many-rows"),
-    pytest.param(12345, {}, r"The input must be text", id="not-text"),
+
+def bad(name, text, message, **options):
+    """A malformed input: its InputError must match the regex ``message``."""
+    return pytest.param(text, options, message, id=name)
+
+
+# Nothing to score: no text, no data rows, or not text at all.
+NOTHING_TO_READ = [
+    bad("empty", "", r"The input is empty"),
+    bad("only-whitespace", "   \n\n  \t \n", r"The input is empty"),
+    bad("only-comments", "# just a comment\n", r"The input is empty"),
+    bad("header-only", "label, p\n", r"There is a header but no data rows"),
+    bad("not-text", 12345, r"The input must be text"),
 ]
+
+# A cell that is not a number.
+NOT_NUMBERS = [
+    bad("non-numeric-cell", "1, 0.9\n0, abc", r"Line 2, column 2 is 'abc', which is not a number"),
+    bad("empty-cell", "1, 0.9\n0, ", r"Line 2, column 2 is empty"),
+    bad("trailing-separator", "1, 0.9, \n0, 0.2, ", r"Line 1, column 3 is empty", kind="multiclass"),
+    bad("stray-quote", '1, "0.9\n0, 0.1', r"Line 1 has an unmatched quote"),
+    bad("bom-mid-text", "\ufeff1, 0.9\n\ufeff0, 0.1", r"Line 2 contains a byte-order mark"),
+]
+
+# A number, but not one a loss can use.
+NUMBERS_NO_LOSS_CAN_USE = [
+    bad("nan", "1, 0.9\n0, nan", r"Line 2, column 2 is 'nan'.*finite number"),
+    bad("inf", "1, inf\n0, 0.1", r"Line 1, column 2 is 'inf'"),
+    bad("prob-above-one", "1, 1.2\n0, 0.1", r"Line 1, column 2 is 1.2, but a probability must lie between 0 and 1"),
+    bad("prob-negative", "1, 0.9\n0, -0.1", r"Line 2, column 2 is -0.1", kind="binary"),
+]
+
+# Multi-class probabilities whose row does not sum to 1.
+ROWS_NOT_SUMMING_TO_ONE = [
+    bad("row-sum", "0, 0.5, 0.4\n1, 0.3, 0.7", r"Line 1: the probabilities sum to 0.9, not 1.*normalise rows", kind="multiclass"),
+    bad("row-all-zero-normalise", "0, 0, 0\n1, 0.3, 0.7", r"Line 1: every probability is 0", kind="multiclass", normalise_rows=True),
+]
+
+# Rows of different or impossible widths.
+WRONG_WIDTH = [
+    bad("ragged-more", "1, 0.9\n0, 0.1, 0.3", r"Line 2 has 3 columns but line 1 has 2"),
+    bad("ragged-fewer", "0, 0.2, 0.8\n1, 0.9", r"Line 2 has 2 columns but line 1 has 3"),
+    bad("single-column", "1\n0\n1", r"Line 1 has a single column"),
+    bad("decimal-comma-mixed", "1;0,9;0,1\n0;0,2;0;8", r"Line 2 has 4 columns but line 1 has 3"),
+    bad("decimal-comma-with-comma-separator", "1, 0,9\n0, 0,1", r"The binary format has 2 columns", kind="binary"),
+]
+
+# Labels that match no prediction column.
+CLASS_LABELS = [
+    bad("label-out-of-range", "3, 0.2, 0.8\n1, 0.9, 0.1", r"Line 1, column 1 is label 3, but there are 2 prediction columns"),
+    bad("label-negative", "-1, 0.2, 0.8\n1, 0.9, 0.1", r"Line 1, column 1 is label -1"),
+    bad("label-not-in-header", "label, cat, dog\ncat, 0.9, 0.1\nbird, 0.5, 0.5", r"Line 3, column 1 \('label'\) is 'bird', which is not one of the class columns \(cat, dog\)"),
+    bad("names-without-header", "cat, 0.2, 0.3, 0.5\ndog, 0.1, 0.1, 0.8", r"The labels name 2 classes \(cat, dog\) but there are 3 prediction columns.*header"),
+]
+
+# Labels that do not make two classes.
+BINARY_LABELS = [
+    bad("binary-label-2", "1, 0.9\n2, 0.1", r"Line 2, column 1 is label 2, but the binary format needs labels 0 or 1", kind="binary"),
+    bad("binary-three-names", "cat, 0.9\ndog, 0.1\nbird, 0.5", r"The labels name 3 classes \(bird, cat, dog\) but there is one probability column"),
+    bad("single-class", "spam, 0.9\nspam, 0.6", r"Every label is 'spam'.*Add a header row"),
+]
+
+# A weights column that cannot weigh.
+BAD_WEIGHTS = [
+    bad("negative-weight", "1, 0.9, 2\n0, 0.1, -1", r"Line 2, column 3 is a weight of -1", weights_column=True),
+    bad("all-weights-zero", "1, 0.9, 0\n0, 0.1, 0", r"Every weight is 0", weights_column=True),
+    bad("weights-too-few-columns", "1, 0.9\n0, 0.1", r"at least 3 columns", weights_column=True),
+]
+
+# A format that the table does not fit.
+WRONG_FORMAT = [
+    bad("multilabel-odd", "1, 0, 0.5, 0.7, 0.2\n0, 1, 0.4, 0.1, 0.3", r"even number, but there are 5", kind="multilabel"),
+    bad("multilabel-bad-label", "2, 0, 0.5, 0.7\n0, 1, 0.4, 0.1", r"Line 1, column 1 is 2, but multi-label labels", kind="multilabel"),
+    bad("logits-one-column", "0, 0.5\n1, 0.2", r"needs one column per class \(at least 2\)", kind="logits"),
+    bad("unknown-format", "1, 0.9", r"kind='softmax' is not one of", kind="softmax"),
+]
+
+# Larger than the page scores.
+TOO_LARGE = [
+    bad("too-many-columns", "1," + ",".join(["0.1"] * 250), r"has 251 columns; the limit is 201"),
+    bad("too-many-rows", "1, 0.5\n" * (MAX_ROWS + 2), r"the limit is 200,000"),
+]
+
+MALFORMED = [*NOTHING_TO_READ, *NOT_NUMBERS, *NUMBERS_NO_LOSS_CAN_USE, *ROWS_NOT_SUMMING_TO_ONE,
+             *WRONG_WIDTH, *CLASS_LABELS, *BINARY_LABELS, *BAD_WEIGHTS, *WRONG_FORMAT, *TOO_LARGE]
 
 
 @pytest.mark.parametrize("text, options, message", MALFORMED)
@@ -72,7 +117,7 @@ def test_there_are_at_least_25_distinct_malformed_inputs():
 def test_upload_that_is_not_utf8_or_too_large():
     with pytest.raises(InputError, match=r"not UTF-8 text \(byte 7"):
         decode_upload(b"1, 0.9\n\xff\xfe0, 0.1", name="data.csv")
-    with pytest.raises(InputError, match=r"is 20.0 MB; the limit is 20 MB"):
+    with pytest.raises(InputError, match=r"is 20.0 MiB \(20,971,521 bytes\); the limit is 20 MiB"):
         decode_upload(b"1" * (MAX_BYTES + 1), name="big.csv")
     assert decode_upload("\ufeff1, 0.9".encode("utf-8")) == "1, 0.9"   # a leading BOM is fine
 
