@@ -179,6 +179,22 @@ def _split(X, y, held_out: float, rng):
         ) from None
 
 
+def _points_per_class(name: str, n: int, k: int, imbalance: float) -> np.ndarray:
+    """:func:`class_sizes`, and for digits a check that there are enough images of each."""
+    if name == "digits" and n > k * _DIGITS_PER_CLASS:
+        raise InputError(
+            f"digits has {k * _DIGITS_PER_CLASS} images to share fairly between its 10 classes, "
+            f"but n_samples={n}. Choose at most {k * _DIGITS_PER_CLASS}."
+        )
+    sizes = class_sizes(n, k, imbalance)
+    if name == "digits" and sizes.max() > _DIGITS_PER_CLASS:
+        raise InputError(
+            f"With imbalance {imbalance:g}, digit 0 would need {sizes.max()} images but there are "
+            f"only {_DIGITS_PER_CLASS}. Lower n_samples or the imbalance ratio."
+        )
+    return sizes
+
+
 def make_dataset(name: str = "moons", *, n_samples: int = 300, noise: float = 0.2,
                  n_classes: int = 3, imbalance: float = 1.0, flip: float = 0.0,
                  val_fraction: float = 0.3, seed: int = 0) -> Dataset:
@@ -218,17 +234,7 @@ def make_dataset(name: str = "moons", *, n_samples: int = 300, noise: float = 0.
     fraction = check_number(flip, "flip", low=0.0, high=0.5)
     held_out = check_number(val_fraction, "val_fraction", low=0.1, high=0.5)
     k = _FIXED_CLASSES.get(name) or int(check_number(n_classes, "n_classes", low=2, high=5))
-    if name == "digits" and n > k * _DIGITS_PER_CLASS:
-        raise InputError(
-            f"digits has {k * _DIGITS_PER_CLASS} images to share fairly between its 10 classes, "
-            f"but n_samples={n}. Choose at most {k * _DIGITS_PER_CLASS}."
-        )
-    sizes = class_sizes(n, k, imbalance)
-    if name == "digits" and sizes.max() > _DIGITS_PER_CLASS:
-        raise InputError(
-            f"With imbalance {imbalance:g}, digit 0 would need {sizes.max()} images but there are "
-            f"only {_DIGITS_PER_CLASS}. Lower n_samples or the imbalance ratio."
-        )
+    sizes = _points_per_class(name, n, k, imbalance)
     rng = np.random.default_rng(seed)
     X_train, X_val, y_train, y_val = _split(*_GENERATORS[name](sizes, sd, rng), held_out, rng)
     y_train, flipped = flip_labels(y_train, fraction, k, rng)

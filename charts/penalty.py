@@ -62,7 +62,7 @@ _P_TOOLTIP = {"field": "p", "title": "p", "format": ".3f"}
 
 _LABEL_ONE = "true label 1: −ln p"
 _LABEL_ZERO = "true label 0: −ln(1 − p)"
-_SEED = "seed example (label 1)"
+_SEED = "worked example (label 1)"
 _CE, _SE, _FOCAL = "cross-entropy", "squared error (y − p)², no unit", "focal loss"
 _CE_GRAD, _SE_GRAD = "cross-entropy: p − y", "squared error: 2(p − y)·p(1 − p)"
 
@@ -189,7 +189,7 @@ def _seed_layers(y: dict, colour: dict, legend: list[str], unit: str) -> list[di
                 "mark": _DIAMOND,
                 "encoding": {"x": _P_AXIS, "y": y, "color": colour,
                              "shape": _shape(legend, ["stroke", "stroke", "diamond"]),
-                             "tooltip": [{"field": "curve", "title": "seed example"},
+                             "tooltip": [{"field": "curve", "title": "worked example"},
                                          _P_TOOLTIP,
                                          {"field": "loss", "title": f"−ln p ({unit})",
                                           "format": ".3f"}]}}

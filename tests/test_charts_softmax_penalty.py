@@ -200,7 +200,7 @@ def test_seed_examples_are_diamonds_in_the_legend_and_above_the_current_p():
     assert shape["field"] == colour["field"]
     assert shape["scale"]["domain"] == colour["scale"]["domain"]
     legend_shapes = dict(zip(shape["scale"]["domain"], shape["scale"]["range"]))
-    assert legend_shapes["seed example (label 1)"] == "diamond"
+    assert legend_shapes["worked example (label 1)"] == "diamond"
     assert legend_shapes["true label 1: −ln p"] == legend_shapes["true label 0: −ln(1 − p)"] \
         == "stroke"
     # at p = 0.9 the diamond is drawn after (above) the current-p marker, which is a ring
