@@ -153,7 +153,7 @@ def test_a_huge_quick_check_guess_is_shown_short():
     from tests.apptest import open_page
 
     at = open_page("pages/1_Entropy.py")
-    at.number_input(key="e_qc_guess").set_value(1e308).run()
+    at.text_input(key="e_qc_guess").set_value("1e308").run()
     at.button(key="e_qc_reveal").click().run()
     said = next(w.value for w in at.warning if "you said" in w.value)
     assert "1e+308" in said and len(said) < 400       # not 309 digits
@@ -163,3 +163,22 @@ def test_fmt_writes_a_huge_value_in_scientific_notation():
     assert ui.fmt(1e300, "nats") == "1.0000e+300 nats"      # not 301 digits
     assert ui.fmt(2.5e6 * math.log(2), "bits", 2) == "2.50e+06 bits"
     assert ui.fmt(999_999.0, "nats") == "999999.0000 nats"
+
+
+def test_a_decimal_comma_in_a_quick_check_is_refused_not_read_as_15():
+    from tests.apptest import open_page
+
+    at = open_page("pages/1_Entropy.py")
+    at.text_input(key="e_qc_guess").set_value("1,5").run()
+    at.button(key="e_qc_reveal").click().run()
+    assert any("1.5, not 1,5" in w.value for w in at.warning)
+    assert not any("you said" in w.value for w in at.warning)     # no verdict on 15
+
+
+def test_read_guess_takes_numbers_and_names_what_is_not_one():
+    from ui.widgets import read_guess
+
+    assert read_guess("0.69") == (0.69, None) and read_guess(" -2 ") == (-2.0, None)
+    assert read_guess("") == (None, None)
+    assert read_guess("abc")[1].startswith("abc is not a number")
+    assert read_guess("inf")[1].startswith("Type a finite number")

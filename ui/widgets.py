@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import re
 from dataclasses import dataclass
 
 import streamlit as st
 
 import ce_core
-from ui.format import fmt
+from ui.format import fmt, plain
 
 
 def quick_check(key: str, question: str, answer_nats: float, unit: str, why: str) -> None:
@@ -23,13 +24,31 @@ def quick_check(key: str, question: str, answer_nats: float, unit: str, why: str
     with st.container(border=True, key=f"{key}_box"):
         st.markdown(f"**Quick check.** {question} Answer in **{unit}**.")
         col_guess, col_button = st.columns([3, 1], vertical_alignment="bottom")
-        guess = col_guess.number_input("Your prediction", value=None, step=0.01, format="%.3f",
-                                       placeholder="type a number", key=f"{key}_guess",
-                                       persist_state="session")
+        typed = col_guess.text_input("Your prediction", placeholder="type a number, such as 0.69",
+                                     key=f"{key}_guess", persist_state="session")
         if col_button.button("Reveal", key=f"{key}_reveal", width="stretch"):
             st.session_state[f"{key}_shown"] = True
-        if st.session_state.get(f"{key}_shown"):
+        guess, problem = read_guess(typed)
+        if problem:
+            st.warning(problem, icon=":material/edit:")
+        elif st.session_state.get(f"{key}_shown"):
             _reveal(guess, answer_nats, unit, why)
+
+
+def read_guess(typed: str | None) -> tuple[float | None, str | None]:
+    """A typed number, or what is wrong with it: "1,5" is refused, not read as 15."""
+    text = (typed or "").strip()
+    if not text:
+        return None, None
+    if re.fullmatch(r"[+-]?\d*,\d+", text):
+        return None, f"Write the decimal point as a point: {text.replace(',', '.')}, not {text}."
+    try:
+        value = float(text)
+    except ValueError:
+        return None, f"{plain(text[:40])} is not a number. Type one such as 0.69, then Reveal."
+    if not math.isfinite(value):
+        return None, "Type a finite number, such as 0.69."
+    return value, None
 
 
 def _reveal(guess: float | None, answer_nats: float, unit: str, why: str) -> None:
