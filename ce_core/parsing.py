@@ -41,8 +41,10 @@ KIND_NAMES = {
 MAX_ROWS = 200_000
 MAX_CLASSES = 100
 MAX_COLUMNS = 2 * MAX_CLASSES + 1   # the widest layout: K labels + K probabilities + weights
-MAX_BYTES = 20 * 1024 * 1024   # 20 MiB, the same as .streamlit/config.toml's maxUploadSize
-LIMIT_TEXT = f"20 MiB ({MAX_BYTES:,} bytes)"
+#: maxUploadSize = 20 in .streamlit/config.toml: the browser's uploader counts that as
+#: 20,000,000 bytes (the server as 20 MiB), so the cap a student meets is 20 MB of 10⁶ bytes.
+MAX_BYTES = 20_000_000
+LIMIT_TEXT = f"20 MB ({MAX_BYTES:,} bytes)"
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$")
 #: 1,000 or 12,500,000: a thousands separator as much as a decimal comma, so never guessed.
@@ -75,7 +77,7 @@ def decode_upload(data: bytes, *, name: str = "the file") -> str:
     """Bytes of an uploaded file -> text (UTF-8, with or without a byte-order mark)."""
     if len(data) > MAX_BYTES:
         raise InputError(
-            f"{name} is {len(data) / 2**20:.1f} MiB ({len(data):,} bytes); the limit is "
+            f"{name} is {len(data) / 1e6:.1f} MB ({len(data):,} bytes); the limit is "
             f"{LIMIT_TEXT}. "
             "Upload fewer rows (a random sample scores the same on average)."
         )

@@ -76,7 +76,7 @@ def input_ui() -> tuple[str | None, str]:
              "tabs or spaces. A first line of names is read as a header naming the classes.",
     )
     upload = st.file_uploader("…or upload a CSV or text file", type=["csv", "tsv", "txt"],
-                              key="yn_file", max_upload_size=parsing.MAX_BYTES // 2**20)
+                              key="yn_file", max_upload_size=parsing.MAX_BYTES // 10**6)
     if upload is not None:
         return (parsing.decode_upload(upload.getvalue(), name=upload.name),
                 f"the file {ui.plain(upload.name)}")

@@ -117,7 +117,7 @@ def test_there_are_at_least_25_distinct_malformed_inputs():
 def test_upload_that_is_not_utf8_or_too_large():
     with pytest.raises(InputError, match=r"not UTF-8 text \(byte 7"):
         decode_upload(b"1, 0.9\n\xff\xfe0, 0.1", name="data.csv")
-    with pytest.raises(InputError, match=r"is 20.0 MiB \(20,971,521 bytes\); the limit is 20 MiB"):
+    with pytest.raises(InputError, match=r"is 20.0 MB \(20,000,001 bytes\); the limit is 20 MB \(20,000,000 bytes\)"):
         decode_upload(b"1" * (MAX_BYTES + 1), name="big.csv")
     assert decode_upload("\ufeff1, 0.9".encode("utf-8")) == "1, 0.9"   # a leading BOM is fine
 
