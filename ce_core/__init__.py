@@ -12,7 +12,8 @@ gradients, sample-by-sample tables), ``parsing`` and ``scoring`` (your own numbe
 
 from .activations import (log_softmax, logits_from_probabilities, naive_softmax, sigmoid,
                           softmax, softmax_side_by_side)
-from .information import (binary_entropy, cross_entropy, entropy, kl_divergence, max_entropy,
+from .information import (binary_entropy, cross_entropy, entropy, entropy_terms, kl_divergence,
+                          max_entropy,
                           normalize_weights, surprise, to_unit)
 from .losses import (SoftmaxStep, binary_cross_entropy, binary_loss_table,
                      categorical_cross_entropy, categorical_loss_table, focal_loss,
@@ -44,7 +45,7 @@ _HOME = {name: module for module, names in _LAZY.items() for name in names}
 __all__ = [
     "InputError",
     # information
-    "binary_entropy", "cross_entropy", "entropy", "kl_divergence", "max_entropy",
+    "binary_entropy", "cross_entropy", "entropy", "entropy_terms", "kl_divergence", "max_entropy",
     "normalize_weights", "surprise", "to_unit",
     # activations
     "log_softmax", "logits_from_probabilities", "naive_softmax", "sigmoid", "softmax",

@@ -44,6 +44,23 @@ def surprise(p, *, base: float = math.e) -> np.ndarray:
     return out
 
 
+def entropy_terms(p, *, base: float = math.e) -> np.ndarray:
+    r"""What each outcome adds to the entropy: :math:`p_i \cdot (-\log p_i)`; they sum to H(P).
+
+    An impossible outcome adds 0 (:math:`0 \log 0` counts as 0), though its surprise is infinite.
+
+    Examples
+    --------
+    >>> entropy_terms([0.5, 0.25, 0.25, 0.0], base=2)
+    array([0.5, 0.5, 0.5, 0. ])
+    """
+    p = as_distribution(p, "p")
+    out = np.zeros(p.shape)
+    pos = p > 0
+    out[pos] = p[pos] * surprise(p, base=base)[pos]
+    return out
+
+
 def entropy(p, *, base: float = math.e) -> float:
     r"""Entropy of one distribution: the average surprise.
 

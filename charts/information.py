@@ -24,6 +24,7 @@ from ce_core.information import (
     binary_entropy,
     cross_entropy,
     entropy,
+    entropy_terms,
     kl_divergence,
     max_entropy,
     surprise,
@@ -127,14 +128,8 @@ def _level_names(unit: str) -> list[str]:
             f"maximum {LOG_NAME.get(unit, 'log')} K: all outcomes equally likely"]
 
 
-def _shares_of_entropy(p: np.ndarray, s: np.ndarray) -> list[float]:
-    """What each outcome adds to H: p × surprise (ce_core has no per-outcome term).
-    0 · log 0 counts as 0: an impossible outcome adds nothing to H."""
-    return [0.0 if pi == 0 else float(pi * si) for pi, si in zip(p, s)]
-
-
 def _outcome_rows(p: np.ndarray, s: np.ndarray, names: list[str], levels: list[float],
-                  top: float) -> dict[str, list]:
+                  top: float, unit: str) -> dict[str, list]:
     """One row per outcome: its bars, tooltip numbers and where its labels stand."""
     label_base, label_inside = place_value_labels(finite_or_none(s), levels, top)
     shown = [f"{v:.2f}" if math.isfinite(v) else "" for v in s]
@@ -142,7 +137,7 @@ def _outcome_rows(p: np.ndarray, s: np.ndarray, names: list[str], levels: list[f
         "outcome": names,
         "prob": floats(p),
         "surprise": finite_or_none(s),
-        "contribution": _shares_of_entropy(p, s),
+        "contribution": floats(to_unit(entropy_terms(p), unit)),
         "impossible": [bool(pi == 0) for pi in p],
         # the label of an impossible outcome stands on this height, above both lines
         # (they end at top / 1.3); "" draws nothing (a filter could leave the layer
@@ -286,7 +281,7 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
     finite = [float(v) for v in s if math.isfinite(v)]
     top = float(1.3 * max(finite + [h_max, 0.1]))  # room for the value labels above the bars
     data = {
-        "outcomes": _outcome_rows(p, s, _labels(labels, len(p)), [h, h_max], top),
+        "outcomes": _outcome_rows(p, s, _labels(labels, len(p)), [h, h_max], top, unit),
         "levels": {"line": _level_names(unit), "value": [h, h_max], "top": [top, top]},
     }
     # fit-x: Streamlit gives each panel the container's width; fitting keeps the axes inside

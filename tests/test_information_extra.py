@@ -127,3 +127,13 @@ def test_binary_entropy_properties(p):
 def test_binary_entropy_bad_input(p, fragment):
     with pytest.raises(InputError, match=fragment):
         binary_entropy(p)
+
+
+@pytest.mark.parametrize("p", [[0.5, 0.25, 0.25, 0.0], [0.9, 0.1], [1.0, 0.0], [0.2] * 5])
+def test_entropy_terms_are_p_times_surprise_and_sum_to_scipys_entropy(p):
+    import scipy.stats
+
+    terms = ce_core.entropy_terms(p, base=2)
+    expected = [0.0 if q == 0 else -q * math.log2(q) for q in p]   # by hand, 0 log 0 = 0
+    np.testing.assert_allclose(terms, expected, rtol=1e-12, atol=0)
+    assert terms.sum() == pytest.approx(scipy.stats.entropy(p, base=2), rel=1e-12, abs=1e-15)

@@ -8,8 +8,9 @@ A page starts with ``unit = ui.page_setup(__file__)``; its title and icon come f
 ``navigation``     page setup, sidebar, share link, Previous / Next
 ``presenter``      presenter mode and ``*_hide`` flags
 ``format``         values in nats shown in the chosen unit
-``widgets``        quick check, "Show the code"
+``widgets``        quick check, "Show the code", presets and weight sliders
 ``draw``           drawing a ``charts`` Chart
+``query``          URL values no control can hold, dropped before widgets read them
 ``tuning``         once-per-process fixes for a class on one server
 =================  =============================================================
 """
