@@ -4,7 +4,8 @@ Natural logs (nats) everywhere unless ``base=`` says otherwise. Every public
 function raises :class:`InputError` (a ``ValueError``) for bad input, with a
 message that says what is wrong, where, and how to fix it.
 
-One module a concept: ``information`` (entropy, cross-entropy, KL), ``activations``
+One module a concept: ``information`` (entropy, cross-entropy, KL), ``coding`` (a real
+code, Huffman's, beside the ideal lengths), ``activations``
 (softmax, sigmoid, and the naive softmax that overflows), ``losses`` (the losses, their
 gradients, sample-by-sample tables), ``parsing`` and ``scoring`` (your own numbers),
 ``datasets``, ``training`` and ``replay`` (live training), ``pitfalls``, ``validation``.
@@ -12,6 +13,7 @@ gradients, sample-by-sample tables), ``parsing`` and ``scoring`` (your own numbe
 
 from .activations import (log_softmax, logits_from_probabilities, naive_softmax, sigmoid,
                           softmax, softmax_side_by_side)
+from .coding import HuffmanCode, huffman_code
 from .information import (binary_entropy, cross_entropy, entropy, entropy_terms, kl_divergence,
                           max_entropy,
                           normalize_weights, surprise, to_unit)
@@ -47,6 +49,8 @@ __all__ = [
     # information
     "binary_entropy", "cross_entropy", "entropy", "entropy_terms", "kl_divergence", "max_entropy",
     "normalize_weights", "surprise", "to_unit",
+    # coding
+    "HuffmanCode", "huffman_code",
     # activations
     "log_softmax", "logits_from_probabilities", "naive_softmax", "sigmoid", "softmax",
     "softmax_side_by_side",
