@@ -32,6 +32,11 @@ class HuffmanCode(NamedTuple):
     entropy_bits: float                #: H(P) = Σ p·(−log₂ p), the lower bound on L
     kraft_sum: float                   #: Σ 2^−length over the coded outcomes, at most 1
 
+    @property
+    def redundancy(self) -> float:
+        """L − H: the bits per outcome a code of whole bits spends above the entropy, in [0, 1)."""
+        return max(self.average_length - self.entropy_bits, 0.0)   # no −1e-16 from rounding
+
 
 def _huffman_lengths(p: np.ndarray) -> np.ndarray:
     """Codeword lengths from Huffman's merges, for outcomes with p > 0 (the others get 0).

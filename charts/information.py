@@ -232,11 +232,16 @@ def _level_rules(y: dict, unit: str) -> dict:
                             {"field": "value", "title": unit, "format": ".4f"}]}}
 
 
+#: In bits a surprise is also the ideal length of a codeword; a code is never measured in nats.
+_SURPRISE_TITLE = {"bits": "How surprising is it?  −log₂ p, the ideal codeword length",
+                   "nats": "How surprising is it?  −ln p"}
+
+
 def _surprise_panel(unit: str) -> dict:
     """Bottom panel: each outcome's surprise, the entropy and its maximum."""
     y = _surprise_axis(unit)
     return {
-        "title": f"How surprising is it?  −{LOG_NAME.get(unit, 'log')} p, its ideal code length",
+        "title": _SURPRISE_TITLE.get(unit, "How surprising is it?  −log p"),
         "height": _SURPRISE_PX,
         "layer": [*_surprise_layers(y, unit), _impossible_layer(y), _level_rules(y, unit),
                   # room above the tallest bar for its label

@@ -50,14 +50,15 @@ def expected_surprise_latex(p, s, h: float) -> str:
 
 
 def entropy_metrics(p, k: int) -> None:
-    """The entropy, its maximum log K, and the shortest ideal code."""
+    """The entropy, its maximum log K, and the smallest surprise."""
     m1, m2, m3 = st.columns(3)
     m1.metric("Entropy H(P)", ui.fmt(ce_core.entropy(p), unit), border=True,
               help="The average surprise: the solid line in the lower chart.")
     m2.metric(f"Maximum log K (K = {k})", ui.fmt(ce_core.max_entropy(k), unit), border=True,
               help="Reached only when all K outcomes are equally likely: the dashed line.")
-    m3.metric("Shortest code (likeliest outcome)", ui.fmt(min(ce_core.surprise(p)), unit),
-              border=True, help="The surprise of the most likely outcome: its ideal code length.")
+    m3.metric("Smallest surprise (likeliest outcome)", ui.fmt(min(ce_core.surprise(p)), unit),
+              border=True, help="−log of the largest p. In bits, it is the ideal length of the "
+                                "likeliest outcome's codeword.")
 
 
 def surprise_panel(p) -> None:
@@ -109,6 +110,52 @@ def coin_section(p, k: int) -> None:
         ui.chart(binary_entropy_curve(coin, unit=unit), "e_chart_binary")
 
 
+def codeword_table(p, code) -> dict[str, list[str]]:
+    """One row per outcome: its probability, Huffman codeword and length, and the ideal length."""
+    def word(w):
+        return "never happens: no codeword" if w is None else (w or "empty: nothing to send")
+    return {
+        "outcome": [str(i) for i in range(1, len(p) + 1)],
+        "p": [f"{v:.3f}" for v in p],
+        "codeword": [word(w) for w in code.codewords],
+        "length (bits)": [("—" if w is None else str(n)) for w, n in zip(code.codewords,
+                                                                        code.lengths)],
+        "ideal −log₂ p (bits)": ["∞" if v == float("inf") else f"{v:.3f}"
+                                 for v in code.ideal_lengths],
+    }
+
+
+def code_panel(p) -> None:
+    """A real code for this distribution: Huffman's codewords beside the ideal lengths."""
+    code = ce_core.huffman_code(p)
+    h, avg = code.entropy_bits, code.average_length
+    st.subheader("A real code for this distribution")
+    st.markdown(
+        "A code gives each outcome a **codeword** of 0s and 1s, none the beginning of another, "
+        "so a stream of codewords reads back without separators. Huffman's construction (merge "
+        "the two least likely outcomes, again and again) gives the shortest average length "
+        "**L** any such code can have. Its lengths are whole bits; the ideal lengths −log₂ p "
+        "usually are not, so L lies between the entropy and one bit more."
+    )
+    st.latex(rf"H = {h:.4f} \;\le\; L = \sum_i p_i \ell_i = {avg:.4f} \;<\; "
+             rf"H + 1 = {h:.4f} + 1 \quad \text{{bits per outcome}}")
+    left, right = st.columns([3, 2], gap="large")
+    left.dataframe(codeword_table(p, code), hide_index=True)
+    with right:
+        st.metric("Average codeword length L", f"{avg:.4f} bits", border=True,
+                  help="Each codeword's length weighted by its outcome's probability.")
+        st.metric("Entropy H, the lower bound", f"{h:.4f} bits", border=True,
+                  help="No code averages fewer bits per outcome.")
+        st.metric("Extra bits L − H", f"{code.redundancy:.4f} bits", border=True,
+                  help="0 only when every p is a power of 1/2: then −log₂ p is a whole number.")
+    st.caption(
+        "Code lengths are counted in bits whatever unit the sidebar shows: a codeword is a "
+        "string of binary digits, and no code is measured in nats. An outcome with p = 0 "
+        "never happens and needs no codeword; when one outcome is certain, nothing needs to "
+        "be sent at all."
+    )
+
+
 CLAIM = (
     "You may read that entropy is *the number of bits required to transmit a randomly selected "
     "event*. Not quite: one event ideally needs −log₂ p bits, and that differs from event to "
@@ -136,17 +183,19 @@ def explorer() -> None:
     with right:
         surprise_panel(p)
     st.info(CLAIM, icon=":material/fact_check:")
+    code_panel(p)
     coin_section(p, k)
 
 
 st.title("Entropy: the average surprise")
 st.markdown(
     "An outcome that had probability *p* carries a **surprise** of −log *p*: a sure thing "
-    "tells you nothing, a one-in-a-million event tells you a lot. That surprise is also the "
-    "length of its ideal code, so likely outcomes get short codes and rare ones long codes. "
-    "**Entropy** is the surprise you should *expect* on average: the probability-weighted "
-    "mean of those ideal code lengths. No code can average fewer bits per outcome; a code made "
-    "of whole bits may need up to one bit more."
+    "tells you nothing, a one-in-a-million event tells you a lot. Counted in bits, that "
+    "surprise is also the ideal length of the outcome's codeword, so likely outcomes get short "
+    "codewords and rare ones long ones. **Entropy** is the surprise you should *expect* on "
+    "average: the probability-weighted mean of those ideal lengths. It is a lower bound: no "
+    "code averages fewer bits per outcome, and the best code made of whole bits needs less "
+    "than one bit more."
 )
 
 explorer()

@@ -1,13 +1,15 @@
 """AppTest of pages/1_Entropy.py: move the controls, press the presets, switch units, and
 compare the shown numbers with SciPy and hand computation, formatted the way the page shows them."""
 
+import json
 import math
 
 import numpy as np
 import pytest
 import scipy.stats
 
-from tests.apptest import chart_data, chart_spec, metrics, page_opener, shown
+from tests.apptest import chart_data, chart_json, chart_spec, metrics, page_opener, shown, vega_charts
+from tests.test_wording import page_text
 
 PAGE = "pages/1_Entropy.py"
 open_page = page_opener(PAGE)
@@ -26,7 +28,7 @@ def test_default_distribution():
     p = [0.4, 0.3, 0.2, 0.1]  # default weights 40, 30, 20, 10 over K = 4
     assert m["Entropy H(P)"] == shown(scipy.stats.entropy(p), "nats") == "1.2799 nats"
     assert m["Maximum log K (K = 4)"] == "1.3863 nats"  # ln 4
-    assert m["Shortest code (likeliest outcome)"] == "0.9163 nats"  # -ln 0.4
+    assert m["Smallest surprise (likeliest outcome)"] == "0.9163 nats"  # -ln 0.4
     assert len(at.get("vega_lite_chart")) == 2
     bars = chart_data(at, 0, "outcomes")  # the surprise chart draws the same distribution
     np.testing.assert_allclose(bars["prob"], p)
@@ -65,7 +67,7 @@ def test_certain_outcome_shows_zero_not_minus_zero():
     at.button(key=PRESET_KEYS["Certain"]).click().run()
     m = metrics(at)
     assert m["Entropy H(P)"] == "0.0000 nats"
-    assert m["Shortest code (likeliest outcome)"] == "0.0000 nats"
+    assert m["Smallest surprise (likeliest outcome)"] == "0.0000 nats"
     assert "-0.00" not in at.latex[0].value
 
 
@@ -130,3 +132,74 @@ def test_preset_that_raises_k_puts_every_value_in_the_url():
     assert params["e_k"] == "6" and params["e_p3"] == "10"
     reopened = open_page(**params)
     assert metrics(reopened)["Entropy H(P)"] == shown(math.log(6), "nats")
+
+
+# --- the code panel: a real code, in bits ----------------------------------------------------
+
+def code_table(at):
+    return at.dataframe[0].value
+
+
+def test_three_equal_outcomes_average_five_thirds_bits_not_log2_3():
+    # codewords 0, 10, 11 (by hand): (1 + 2 + 2) / 3 = 5/3 bits, while H = log2 3 = 1.585 bits;
+    # shown in bits although the sidebar says nats
+    at = open_page(e_k="3", e_p1="10", e_p2="10", e_p3="10")
+    m = metrics(at)
+    assert m["Average codeword length L"] == f"{5 / 3:.4f} bits" == "1.6667 bits"
+    assert m["Entropy H, the lower bound"] == f"{math.log2(3):.4f} bits"
+    assert m["Extra bits L − H"] == f"{5 / 3 - math.log2(3):.4f} bits"
+    table = code_table(at)
+    assert list(table["codeword"]) == ["0", "10", "11"]
+    assert list(table["length (bits)"]) == ["1", "2", "2"]
+    assert list(table["ideal −log₂ p (bits)"]) == [f"{math.log2(3):.3f}"] * 3
+    assert "H = 1.5850" in at.latex[1].value and "L = \\sum_i p_i \\ell_i = 1.6667" in at.latex[1].value
+
+
+def test_code_panel_of_the_default_distribution():
+    # by hand: merges 0.1 + 0.2, 0.3 + 0.3, 0.4 + 0.6 give lengths 1, 2, 3, 3; L = 1.9 bits
+    at = open_page()
+    table = code_table(at)
+    words = list(table["codeword"])
+    assert words == ["0", "10", "110", "111"]
+    assert not any(a != b and b.startswith(a) for a in words for b in words)  # prefix-free
+    np.testing.assert_allclose([float(v) for v in table["ideal −log₂ p (bits)"]],
+                               -np.log2([0.4, 0.3, 0.2, 0.1]), atol=5e-4)
+    h = scipy.stats.entropy([0.4, 0.3, 0.2, 0.1], base=2)
+    m = metrics(at)
+    assert m["Average codeword length L"] == "1.9000 bits"
+    assert m["Entropy H, the lower bound"] == f"{h:.4f} bits"
+    assert h <= 1.9 < h + 1
+
+
+def test_impossible_and_certain_outcomes_in_the_code_panel():
+    at = open_page(e_k="3", e_p1="50", e_p2="0", e_p3="50")
+    table = code_table(at)
+    assert list(table["codeword"]) == ["0", "never happens: no codeword", "1"]
+    assert list(table["ideal −log₂ p (bits)"])[1] == "∞"
+    assert metrics(at)["Average codeword length L"] == "1.0000 bits"
+    at.button(key=PRESET_KEYS["Certain"]).click().run()
+    assert not at.exception
+    assert list(code_table(at)["codeword"])[0] == "empty: nothing to send"
+    assert metrics(at)["Average codeword length L"] == "0.0000 bits"
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+def test_no_code_length_is_ever_given_in_nats(unit):
+    at = open_page()
+    if unit == "bits":
+        at.radio(key="unit").set_value("bits").run()
+    code_metrics = {k: v for k, v in metrics(at).items() if "code" in k.lower()}
+    assert code_metrics and all(v.endswith(" bits") for v in code_metrics.values()), code_metrics
+    text = page_text(at)
+    assert "bits whatever unit the sidebar shows" in text
+    # the surprise chart calls −ln p a code length nowhere
+    titles = json.dumps(chart_json(vega_charts(at)[0]), ensure_ascii=False)
+    assert ("codeword length" in titles) == (unit == "bits")
+    assert "code length" not in titles
+
+
+def test_entropy_is_called_a_lower_bound_and_never_what_a_code_achieves():
+    text = page_text(open_page())
+    for wrong in ("any code can achieve", "may need up to one bit more", "Shortest code"):
+        assert wrong not in text
+    assert text.count("lower bound") >= 2

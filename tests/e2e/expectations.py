@@ -55,7 +55,7 @@ def entropy_page(state: State, unit: str) -> dict[str, str]:
         "Entropy H(P)": shown(ce_core.entropy(p), unit),
         f"Maximum log K (K = {k})": shown(ce_core.entropy(np.full(k, 1 / k)), unit),
         # the likeliest outcome's surprise, −log max p (abs: a certain outcome gives 0, not −0)
-        "Shortest code (likeliest outcome)": shown(abs(math.log(float(np.max(p)))), unit),
+        "Smallest surprise (likeliest outcome)": shown(abs(math.log(float(np.max(p)))), unit),
     }
     if k > 2:  # the coin slider only exists then
         coin = number(state, "e_b")
