@@ -1,6 +1,8 @@
 """A classroom on one server: 40 students at once, speaking Streamlit's own websocket protocol.
 
 Run:  python bench/bench_classroom.py [--sessions 40] [--seconds 60]
+      python bench/bench_classroom.py --replicas 1,2     (a class behind HAProxy; see below)
+      python bench/bench_classroom.py --url http://127.0.0.1:8501
 
 Starts ``streamlit run app.py`` on a free loopback port (and always stops it), the way
 the browser tests do (tests/e2e/browser.py), then:
@@ -29,6 +31,16 @@ timeouts (no script_finished within ``--rerun-timeout``; in phase 2, no end of r
 option to ``streamlit run`` to measure a what-if without touching the config.
 Targets: p95 <= 500 ms on the concept page with all sessions, zero errors, every training
 run finished all its epochs, peak RSS <= 600 MB. Exit status 1 when one is missed.
+
+Behind a proxy (``--url``, or ``--replicas 1,2`` to start deploy/local_cluster.py's HAProxy
+and replicas itself): the largest class that keeps p95 <= 300 ms with zero errors, each
+student with its own affinity cookie, found by trials of phase 1 (``--trial-seconds`` each)
+growing by ``--step``; reported with the CPU of each replica, the proxy and this load
+generator, and the load average. Then, on the last cluster, the fault: a class moves
+sliders and one replica is SIGKILLed; its students must reconnect (as the frontend does:
+/_stcore/health, a new websocket, the page's rerun) to a live replica within 10 s, and the
+others must see no disconnect and no error. Target: 2 replicas carry >= 1.7x the students
+of 1.
 """
 
 from __future__ import annotations
@@ -43,14 +55,18 @@ import statistics
 import sys
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "deploy"))
 
+import local_cluster  # noqa: E402  (deploy/local_cluster.py)
 import st_client  # noqa: E402
+import websockets.exceptions  # noqa: E402
 from measure import percentile, tree_cpu_s, tree_rss_bytes  # noqa: E402
 from tests.e2e import browser as b  # noqa: E402
 from tests.e2e.browser import HOST, Server  # noqa: E402
@@ -189,19 +205,29 @@ def two_values(slider) -> tuple[float, float]:
 
 
 async def open_sessions(server: Server, n: int, page: str, result, timeout: float):
-    """Connect ``n`` sessions and open ``page`` in each, all at once."""
-    xsrf = st_client.xsrf_cookie(server.url)
+    """Connect ``n`` sessions and open ``page`` in each, all at once.
+
+    Behind a proxy (``server.affinity``) each session first gets its own cookies from
+    /_stcore/health, as each student's browser does, so the proxy spreads them over its
+    replicas and keeps each on its own."""
+    affinity = getattr(server, "affinity", False)
+    xsrf = None if affinity else st_client.xsrf_cookie(server.url)
 
     async def one(i: int):
-        session = st_client.Session(HOST, server.port, xsrf=xsrf)
         t0 = time.perf_counter()
+        session = None
         try:
+            cookies = (await asyncio.to_thread(st_client.http_cookies, server.url)
+                       if affinity else None)
+            session = st_client.Session(getattr(server, "host", HOST), server.port, xsrf=xsrf,
+                                        cookies=cookies)
             await session.connect()
             run = await session.open_page(page, timeout=timeout)
         except (TimeoutError, ConnectionError, OSError, st_client.ProtocolError) as exc:
             kind = "timeouts" if isinstance(exc, TimeoutError) else "disconnects"
             result.errors.note(kind, f"session {i} opening {page}: {exc}")
-            await session.close()
+            if session is not None:
+                await session.close()
             return None
         result.errors.check_run(run, f"session {i} opening {page}")
         result.open_s.append(time.perf_counter() - t0)
@@ -498,6 +524,381 @@ def report(out: dict, sampler: RssSampler, args, cold_start: float, client_cpu: 
     return not missed
 
 
+# ----------------------------------------------------------------------------- behind a proxy
+
+CLASS_P95_MS = 300.0        # the class-size search's bar: p95 at most this, and zero errors
+RECONNECT_TARGET_S = 10.0
+COOKIE = "ce_replica"           # deploy/haproxy.cfg.in's affinity cookie
+DISCONNECTED = (ConnectionError, OSError, websockets.exceptions.WebSocketException,
+                st_client.ProtocolError)
+
+
+@dataclass
+class Target:
+    """Where the students connect (a proxy with cookie affinity), and the processes whose CPU
+    the bench reports: {"app1": pid, ..., "proxy": pid}, empty for a remote URL."""
+
+    url: str
+    pids: dict = field(default_factory=dict)
+    affinity: bool = True
+
+    @property
+    def host(self) -> str:
+        return urllib.parse.urlsplit(self.url).hostname or HOST
+
+    @property
+    def port(self) -> int:
+        parts = urllib.parse.urlsplit(self.url)
+        return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def cluster_target(cluster) -> Target:
+    pids = {r.name: r.process.pid for r in cluster.replicas}
+    pids["proxy"] = cluster.proxy.process.pid
+    return Target(cluster.url, pids)
+
+
+def cpu_now(target: Target) -> dict[str, float]:
+    """CPU seconds so far of each watched process, and of this load generator."""
+    now = {name: tree_cpu_s(pid) for name, pid in target.pids.items()}
+    now["load generator"] = time.process_time()
+    return now
+
+
+@dataclass
+class Trial:
+    """One class size, moving sliders for a while: its latencies, errors and CPU."""
+
+    students: int
+    result: ConceptResult
+    cpu: dict          # CPU seconds during the moving phase, per process
+    wall_s: float
+    load: tuple        # os.getloadavg() at the end
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.result.latencies_ms, 95)
+
+    @property
+    def ok(self) -> bool:
+        return (self.result.errors.total == 0 and self.result.opened == self.students
+                and self.p95 <= CLASS_P95_MS)
+
+    def replica_cpu_per_rerun_ms(self) -> float:
+        replicas = sum(v for k, v in self.cpu.items() if k.startswith("app"))
+        runs = len(self.result.latencies_ms)
+        return 1000 * replicas / runs if runs else float("nan")
+
+    def line(self) -> str:
+        cores = ", ".join(f"{k} {v / self.wall_s:.2f}" for k, v in self.cpu.items())
+        return (f"{self.students:4d} students: p95 {fmt_ms(self.p95)} ms, p50 "
+                f"{fmt_ms(percentile(self.result.latencies_ms, 50))} ms, "
+                f"{len(self.result.latencies_ms)} reruns, errors {self.result.errors.total}, "
+                f"{'pass' if self.ok else 'FAIL'} · cores busy: {cores} · "
+                f"load average {self.load[0]:.2f}")
+
+
+async def class_trial(target: Target, n: int, args, seed: int) -> Trial:
+    """``n`` students open the concept page through ``target`` and move its slider once a
+    second for ``args.trial_seconds`` s (phase 1 of the bench, as it is)."""
+    result = ConceptResult(n)
+    sessions = await open_sessions(target, n, b.url_path(args.page), result, args.open_timeout)
+    result.opened = len(sessions)
+    before, t0 = cpu_now(target), time.perf_counter()
+    try:
+        if result.opened == n:
+            await concept_phase(sessions, result, seconds=args.trial_seconds,
+                                slider_key=args.slider, rerun_timeout=args.rerun_timeout,
+                                seed=seed)
+    finally:
+        wall = time.perf_counter() - t0
+        after = cpu_now(target)
+        await asyncio.gather(*(s.close() for s in sessions))
+    cpu = {k: after[k] - before[k] for k in after}
+    return Trial(n, result, cpu, max(wall, 1e-9), os.getloadavg())
+
+
+async def largest_class(target: Target, args, start: int, label: str) -> list[Trial]:
+    """The largest class with p95 <= 300 ms and zero errors: from ``start``, up (or down) by
+    ``--step`` students until the answer changes, then the midpoint of the last gap."""
+    trials: dict[int, Trial] = {}
+
+    async def run(n: int) -> Trial:
+        trial = await class_trial(target, n, args, seed=n)
+        trials[n] = trial
+        print(f"  [{label}] {trial.line()}", flush=True)
+        await asyncio.sleep(args.pause)
+        return trial
+
+    n, step = max(1, start), args.step
+    first = await run(n)
+    direction = step if first.ok else -step
+    while 1 <= n + direction <= args.max_students:
+        n += direction
+        if (await run(n)).ok != first.ok:
+            break
+    passed = [k for k, t in trials.items() if t.ok]
+    failed = [k for k, t in trials.items() if not t.ok and k > max(passed, default=0)]
+    if passed and failed:
+        mid = (max(passed) + min(failed)) // 2
+        if mid not in trials:
+            await run(mid)
+    return [trials[k] for k in sorted(trials)]
+
+
+def capacity(trials: list[Trial]) -> int:
+    """The largest passing class below the smallest failing one above it (0 if none)."""
+    best = 0
+    for trial in sorted(trials, key=lambda t: t.students):
+        if trial.ok:
+            best = trial.students
+        elif best:
+            break
+    return best
+
+
+# ----------------------------------------------------------------------------- a replica killed
+
+@dataclass
+class FaultResult:
+    students: int
+    victim: str = ""
+    on_victim: int = 0                 # students whose replica cookie was the victim's
+    lost: int = 0                      # connections the kill closed
+    lost_elsewhere: int = 0            # ... of students on a live replica: must be 0
+    reconnect_s: list[float] = field(default_factory=list)   # kill -> first run on a live one
+    moved_to_live: int = 0             # reconnected with another replica's cookie
+    not_back: int = 0                  # still not reconnected at the end
+    others: Errors = field(default_factory=Errors)       # students on live replicas
+    victims: Errors = field(default_factory=Errors)      # the victim's (bar the kill itself)
+    before_ms: list[float] = field(default_factory=list)  # everyone, before the kill
+    after_ms: list[float] = field(default_factory=list)   # the others, after the kill
+    moved_ms: list[float] = field(default_factory=list)   # the victim's, once reconnected
+    result: ConceptResult | None = None
+
+
+async def reconnect(target: Target, cookies: dict, page: str, args, until: float):
+    """What the frontend does when its websocket closes: ask /_stcore/health again (the
+    proxy sends the dead replica's cookie elsewhere and sets a new one), reconnect, rerun
+    the page; retried every 0.25 s until ``until``."""
+    while time.perf_counter() < until:
+        session = None
+        try:
+            cookies = await asyncio.to_thread(st_client.http_cookies, target.url, cookies, 2.0)
+            session = st_client.Session(target.host, target.port, cookies=cookies)
+            await session.connect(timeout=2.0)
+            run = await session.open_page(page, timeout=max(0.5, until - time.perf_counter()))
+            if run.ok:
+                return session, cookies
+        except (TimeoutError, *DISCONNECTED):
+            pass
+        if session is not None:
+            await session.close()
+        await asyncio.sleep(0.25)
+    return None, cookies
+
+
+async def fault_phase(cluster, n: int, args) -> FaultResult:
+    """``n`` students move sliders through the proxy; ``--kill-after`` s in, the last replica
+    is SIGKILLed. Its students must be back on a live replica within 10 s; the others must
+    not notice (no disconnect, no error)."""
+    target, page = cluster_target(cluster), b.url_path(args.page)
+    fault = FaultResult(n, victim=cluster.replicas[-1].name)
+    fault.result = ConceptResult(n)
+    sessions = await open_sessions(target, n, page, fault.result, args.open_timeout)
+    if len(sessions) != n:
+        fault.others.note("disconnects", f"only {len(sessions)} of {n} sessions opened")
+        await asyncio.gather(*(s.close() for s in sessions))
+        return fault
+    victim_cookie = replica_cookie(cluster, len(cluster.replicas) - 1)
+    t0 = time.perf_counter() + 0.5
+    t_kill, t_end = t0 + args.kill_after, t0 + args.fault_seconds
+    killed = asyncio.Event()
+
+    async def killer():
+        await asyncio.sleep(max(0.0, t_kill - time.perf_counter()))
+        cluster.kill(len(cluster.replicas) - 1)
+        killed.set()
+
+    async def student(i: int, session, offset: float):
+        cookies = dict(session.cookies)
+        on_victim = cookies.get(COOKIE) == victim_cookie
+        fault.on_victim += on_victim
+        moved = False
+        values = two_values(pick_slider(session, args.slider))
+        tick, k = t0 + offset, 0
+        while tick < t_end:
+            await asyncio.sleep(max(0.0, tick - time.perf_counter()))
+            errors = fault.victims if on_victim else fault.others
+            try:
+                slider = pick_slider(session, args.slider)
+                run, latency = await session.set_slider(slider.id, values[k % 2],
+                                                        timeout=args.rerun_timeout)
+            except TimeoutError as exc:
+                errors.note("timeouts", f"student {i}: {exc}")
+            except DISCONNECTED as exc:
+                if not on_victim or moved:        # the fault reached a live replica
+                    errors.note("disconnects", f"student {i}: {exc}")
+                    fault.lost_elsewhere += not on_victim
+                    return
+                fault.lost += 1
+                await session.close()
+                session, new = await reconnect(target, cookies, page, args,
+                                               until=t_kill + 3 * RECONNECT_TARGET_S)
+                if session is None:
+                    fault.not_back += 1
+                    return
+                fault.reconnect_s.append(time.perf_counter() - t_kill)
+                fault.moved_to_live += new.get(COOKIE) not in (None, victim_cookie)
+                cookies, moved = new, True
+                sessions.append(session)
+                values = two_values(pick_slider(session, args.slider))
+            else:
+                if errors.check_run(run, f"student {i} rerun"):
+                    ms = latency * 1000
+                    (fault.moved_ms if moved else fault.after_ms if killed.is_set()
+                     else fault.before_ms).append(ms)
+            k += 1
+            tick += 1.0
+            while tick < time.perf_counter():     # the run took longer than a tick
+                tick += 1.0
+
+    rng = random.Random(3)
+    try:
+        await asyncio.gather(killer(), *(student(i, s, rng.random())
+                                         for i, s in enumerate(list(sessions))))
+    finally:
+        await asyncio.gather(*(s.close() for s in sessions))
+    return fault
+
+
+
+
+def replica_cookie(cluster, index: int) -> str | None:
+    """The affinity cookie value HAProxy gives replica ``index``: sessions are opened until
+    the stats show the one that landed there (each GET without a cookie is balanced anew)."""
+    name = cluster.replicas[index].name
+    for _ in range(4 * len(cluster.replicas)):
+        before = int(cluster.servers()[name]["stot"])
+        cookie = st_client.http_cookies(cluster.url).get(COOKIE)
+        if int(cluster.servers()[name]["stot"]) > before:
+            return cookie
+    return None
+
+
+# ----------------------------------------------------------------------------- the class-size bench
+
+def warm_up(target: Target, replicas: int, args) -> None:
+    """Each replica builds its caches (first page run, imports) before anything is timed."""
+    asyncio.run(class_trial(target, 2 * replicas, argparse.Namespace(
+        **{**vars(args), "trial_seconds": 3.0}), seed=0))
+
+
+def class_size_bench(args) -> int:
+    """``--url``: the largest class at that address. ``--replicas 1,2``: a local cluster of
+    each size in turn (deploy/local_cluster.py), the same search through its proxy, then the
+    fault on the last one."""
+    started = time.perf_counter()
+    runs: list[tuple[str, list[Trial]]] = []
+    fault = None
+    if args.url:
+        target = Target(args.url.rstrip("/"))
+        warm_up(target, 1, args)
+        runs.append((args.url, asyncio.run(largest_class(target, args, args.start, args.url))))
+    for count in args.replicas:
+        with local_cluster.Cluster(count, st_options=args.st_option) as cluster:
+            target = cluster_target(cluster)
+            print(f"--- {count} replica(s) behind HAProxy at {cluster.url}", flush=True)
+            warm_up(target, count, args)
+            start = max([args.start] + [capacity(t) for _, t in runs])
+            label = f"{count} replica{'s' if count > 1 else ''}"
+            runs.append((label, asyncio.run(largest_class(target, args, start, label))))
+            if count == args.replicas[-1] and count >= 2 and not args.no_fault:
+                n = args.fault_students or max(4, capacity(runs[0][1]))
+                print(f"--- fault: {n} students, {cluster.replicas[-1].name} SIGKILLed "
+                      f"{args.kill_after:.0f} s in", flush=True)
+                fault = asyncio.run(fault_phase(cluster, n, args))
+    ok = report_class_sizes(runs, fault)
+    print(f"bench took {time.perf_counter() - started:.0f} s")
+    return 0 if ok else 1
+
+
+def report_class_sizes(runs: list[tuple[str, list[Trial]]], fault: FaultResult | None) -> bool:
+    print()
+    print(f"date {datetime.date.today()} · {os.cpu_count()} cores · load average now "
+          f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print()
+    print("| set-up | largest class (p95 ≤ 300 ms, 0 errors) | p95 there, ms | reruns/s | "
+          "replica CPU per rerun, ms | cores busy: replicas / proxy / load generator | "
+          "load average (1 min) |")
+    print("|---|---:|---:|---:|---:|---|---:|")
+    sizes = []
+    for label, trials in runs:
+        best = capacity(trials)
+        sizes.append(best)
+        t = next((x for x in trials if x.students == best), None)
+        if t is None:
+            print(f"| {label} | 0 | – | – | – | – | – |")
+            continue
+        reps = sum(v for k, v in t.cpu.items() if k.startswith("app")) / t.wall_s
+        print(f"| {label} | **{best}** | {fmt_ms(t.p95)} | "
+              f"{len(t.result.latencies_ms) / t.wall_s:.0f} | {t.replica_cpu_per_rerun_ms():.1f} | "
+              f"{reps:.2f} / {t.cpu.get('proxy', 0) / t.wall_s:.2f} / "
+              f"{t.cpu['load generator'] / t.wall_s:.2f} | {t.load[0]:.2f} |")
+    checks = {"every class size passed somewhere": all(sizes)}
+    if len(sizes) >= 2 and sizes[0]:
+        ratio = sizes[-1] / sizes[0]
+        print(f"\n{runs[-1][0]} carry {ratio:.2f}× the students of {runs[0][0]} (target ≥ 1.7)")
+        checks["2 replicas ≥ 1.7× 1"] = ratio >= 1.7
+    print("\ntrials:")
+    for label, trials in runs:
+        for t in trials:
+            print(f"  [{label}] {t.line()}")
+            for example in t.result.errors.examples[:2]:
+                print("      ", example)
+    if fault is not None:
+        checks.update(report_fault(fault))
+    missed = [k for k, ok in checks.items() if not ok]
+    print("targets:", "all met" if not missed else "missed: " + "; ".join(missed))
+    return not missed
+
+
+def report_fault(fault: FaultResult) -> dict[str, bool]:
+    back = fault.reconnect_s
+    print(f"\nfault: {fault.students} students, {fault.victim} SIGKILLed; "
+          f"{fault.on_victim} were on it")
+    print(f"  connections closed by the kill: {fault.lost} (of students on live replicas: "
+          f"{fault.lost_elsewhere})")
+    print(f"  reconnected to a live replica: {fault.moved_to_live} of {fault.lost}; not back: "
+          f"{fault.not_back}; kill → first run on a live replica, s: "
+          + (f"median {statistics.median(back):.2f}, max {max(back):.2f}" if back else "–"))
+    print(f"  errors, students on live replicas: {fault.others}")
+    print(f"  errors, the killed replica's students (besides the kill): {fault.victims}")
+    for example in (fault.others.examples + fault.victims.examples)[:4]:
+        print("      ", example)
+    print(f"  p95 ms: everyone before the kill {fmt_ms(percentile(fault.before_ms, 95))}; "
+          f"the others after it {fmt_ms(percentile(fault.after_ms, 95))}; the moved students "
+          f"once back {fmt_ms(percentile(fault.moved_ms, 95))}")
+    return {
+        "the killed replica had students": fault.on_victim > 0,
+        f"its students back within {RECONNECT_TARGET_S:.0f} s": (
+            fault.not_back == 0 and fault.moved_to_live == fault.lost == fault.on_victim
+            and bool(back) and max(back) <= RECONNECT_TARGET_S),
+        "the others saw nothing": fault.others.total == 0 and fault.lost_elsewhere == 0,
+        "no errors after reconnecting": fault.victims.total == 0,
+    }
+
+
+def replica_counts(text: str) -> list[int]:
+    try:
+        counts = [int(x) for x in text.split(",")]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"write replica counts like 1,2, not {text!r}")
+    return counts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=40)
@@ -518,7 +919,27 @@ def main() -> int:
     parser.add_argument("--st-option", action="append", default=[], metavar="KEY=VALUE",
                         help="extra `streamlit run` option to try, e.g. runner.postScriptGC=false")
     parser.add_argument("--deadline", type=float, default=285.0, help="whole bench, s")
+    size = parser.add_argument_group(
+        "class size behind a proxy", "the largest class with p95 <= 300 ms and zero errors "
+        "on the concept page (phase 1, without training), found by trials of growing size")
+    size.add_argument("--url", help="search at this address (a proxy, e.g. compose's "
+                      "http://127.0.0.1:8501) instead of starting a server")
+    size.add_argument("--replicas", type=replica_counts, default=[], metavar="1,2",
+                      help="start a local cluster (deploy/local_cluster.py) of each size in "
+                      "turn, search through its proxy, then kill a replica of the last one")
+    size.add_argument("--trial-seconds", type=float, default=15.0, help="one trial's moves, s")
+    size.add_argument("--start", type=int, default=10, help="first class size")
+    size.add_argument("--step", type=int, default=10, help="students added per trial")
+    size.add_argument("--max-students", type=int, default=300)
+    size.add_argument("--pause", type=float, default=2.0, help="s between trials")
+    size.add_argument("--no-fault", action="store_true", help="skip the killed replica")
+    size.add_argument("--fault-students", type=int, default=0,
+                      help="class for the fault (default: what 1 replica carried)")
+    size.add_argument("--kill-after", type=float, default=8.0, help="s into the fault phase")
+    size.add_argument("--fault-seconds", type=float, default=30.0)
     args = parser.parse_args()
+    if args.url or args.replicas:
+        return class_size_bench(args)
 
     bench_start = time.perf_counter()
     server = b.start_server("app.py", args.st_option)

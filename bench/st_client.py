@@ -99,11 +99,33 @@ def xsrf_cookie(http_base: str, timeout: float = 10.0) -> str | None:
     return None
 
 
+def http_cookies(http_base: str, cookies: dict[str, str] | None = None,
+                 timeout: float = 10.0) -> dict[str, str]:
+    """``cookies`` updated with what ``GET /_stcore/health`` sets, sending ``cookies`` along.
+
+    Behind a proxy with cookie affinity (deploy/haproxy.cfg.in) this is how a browser gets
+    its replica cookie, and how it gets a new one when its replica died."""
+    jar_out = dict(cookies or {})
+    request = urllib.request.Request(http_base + "/_stcore/health")
+    if jar_out:
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in jar_out.items()))
+    with urllib.request.urlopen(request, timeout=timeout) as resp:
+        for header in resp.headers.get_all("Set-Cookie") or []:
+            jar = http.cookies.SimpleCookie()
+            jar.load(header)
+            jar_out.update({name: morsel.value for name, morsel in jar.items()})
+    return jar_out
+
+
 class Session:
     """One browser tab's worth of protocol, on asyncio. Use ``async with``."""
 
-    def __init__(self, host: str, port: int, *, xsrf: str | None = None, keep_runs: int = 64):
+    def __init__(self, host: str, port: int, *, xsrf: str | None = None, keep_runs: int = 64,
+                 cookies: dict[str, str] | None = None):
         self.host, self.port = host, port
+        # every cookie the handshake sends (a proxy's affinity cookie, the XSRF one)
+        self.cookies = dict(cookies or {})
+        xsrf = xsrf or self.cookies.get("_streamlit_xsrf")
         self.keep_runs = keep_runs        # runs kept in ``runs`` (older ones are dropped)
         # finished runs: completed full / fragment runs, and runs stopped early for a newer
         # request (FINISHED_EARLY_FOR_RERUN; a run_every tick that arrives while the last
@@ -143,9 +165,12 @@ class Session:
         origin = f"http://{self.host}:{self.port}"
         headers = {"Origin": origin}
         subprotocols = ["streamlit"]
+        jar = dict(self.cookies)
         if self.xsrf:
-            headers["Cookie"] = f"_streamlit_xsrf={self.xsrf}"
+            jar["_streamlit_xsrf"] = self.xsrf
             subprotocols.append(self.xsrf)
+        if jar:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
         self.ws = await asyncio.wait_for(
             websockets.connect(
                 f"ws://{self.host}:{self.port}/_stcore/stream",
