@@ -11,8 +11,8 @@ gradients, sample-by-sample tables), ``parsing`` and ``scoring`` (your own numbe
 ``datasets``, ``training`` and ``replay`` (live training), ``pitfalls``, ``validation``.
 """
 
-from .activations import (log_softmax, logits_from_probabilities, naive_softmax, sigmoid,
-                          softmax, softmax_side_by_side)
+from .activations import (log_softmax, logits_from_probabilities, logsumexp, naive_softmax,
+                          sigmoid, softmax, softmax_side_by_side)
 from .coding import HuffmanCode, huffman_code
 from .information import (binary_entropy, cross_entropy, entropy, entropy_terms, kl_divergence,
                           max_entropy,
@@ -52,7 +52,7 @@ __all__ = [
     # coding
     "HuffmanCode", "huffman_code",
     # activations
-    "log_softmax", "logits_from_probabilities", "naive_softmax", "sigmoid", "softmax",
+    "log_softmax", "logits_from_probabilities", "logsumexp", "naive_softmax", "sigmoid", "softmax",
     "softmax_side_by_side",
     # losses
     "SoftmaxStep", "binary_cross_entropy", "binary_loss_table", "categorical_cross_entropy",

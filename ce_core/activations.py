@@ -22,6 +22,43 @@ def _shifted(z: np.ndarray, axis: int) -> np.ndarray:
         return z - z.max(axis=axis, keepdims=True)
 
 
+def logsumexp(logits, *, axis: int = -1) -> np.ndarray | float:
+    r"""The log of the sum of exponentials, computed without overflow.
+
+    .. math:: \operatorname{logsumexp}(z) = \ln \sum_j e^{z_j} = m + \ln \sum_j e^{z_j - m},
+              \quad m = \max_j z_j
+
+    It is the normaliser of softmax in log form: :math:`\ln \mathrm{softmax}(z)_i =
+    z_i - \operatorname{logsumexp}(z)`, which is how a loss computed from logits (PyTorch's
+    ``F.cross_entropy``) gets :math:`-\ln p_y = \operatorname{logsumexp}(z) - z_y`
+    without ever forming p.
+
+    Parameters
+    ----------
+    logits : array-like
+        Real scores; the classes run along ``axis``.
+    axis : int, default=-1
+        The axis summed over.
+
+    Returns
+    -------
+    float for 1-D logits, else an ndarray without ``axis``.
+
+    Examples
+    --------
+    Three equal scores of 1000: :math:`1000 + \ln 3`, where :math:`e^{1000}` would overflow:
+
+    >>> round(logsumexp([1000.0, 1000.0, 1000.0]), 4)
+    1001.0986
+    """
+    z = as_float_array(logits, "logits", ndim=_ANY_DIM)
+    axis = _check_axis(z, axis)
+    top = z.max(axis=axis, keepdims=True)
+    out = np.squeeze(top + np.log(np.exp(_shifted(z, axis)).sum(axis=axis, keepdims=True)),
+                     axis=axis)
+    return float(out) if out.ndim == 0 else out
+
+
 def log_softmax(logits, *, axis: int = -1) -> np.ndarray:
     r"""Log of softmax, in the log-sum-exp form.
 
@@ -164,7 +201,9 @@ def softmax_side_by_side(logits, *, temperature: float = 1.0,
     dict of ndarray of shape (K,)
         ``"logit"`` (z + shift), ``"naive exp"`` (may be inf), ``"naive p"``
         (may be nan), ``"naive broke"`` (True where naive p is not finite),
-        ``"shifted logit"`` (z - m), ``"stable exp"``, ``"stable p"``.
+        ``"shifted logit"`` (z - m), ``"stable exp"``, ``"stable p"``; and the log form:
+        ``"scaled logit"`` (z / T), ``"log-sum-exp"`` (one number, logsumexp(z / T), as
+        a 0-d array) and ``"log p"`` (z / T − logsumexp(z / T), the log-softmax).
 
     Examples
     --------
@@ -186,6 +225,9 @@ def softmax_side_by_side(logits, *, temperature: float = 1.0,
         "shifted logit": shifted,
         "stable exp": np.exp(shifted / t),
         "stable p": softmax(z, temperature=t),
+        "scaled logit": z / t,
+        "log-sum-exp": np.asarray(logsumexp(z / t)),
+        "log p": log_softmax(z / t),
     }
 
 

@@ -7,7 +7,8 @@ the chart's named datasets, so moving a slider swaps data in a chart already on 
 
 Orange means one thing on the softmax page: the true class. Both bar charts colour by
 role, the true class orange and every other class blue (the gradient's direction is its
-sign and the ▲ up / ▼ down written on each bar, not a colour). The temperature chart
+sign and the ▲ up / ▼ down written on each bar, not a colour). Colour is never the only
+cue: the true class's bar is also outlined and labelled "true class". The temperature chart
 does not know the true class, so its lines, one per class, take the colours of
 :data:`CLASS_COLOURS`: the Okabe-Ito palette without orange and the look-alike
 vermillion, so no class there wears the true class's colour.
@@ -19,7 +20,8 @@ import numpy as np
 
 from ce_core.activations import softmax
 from ce_core.validation import InputError, as_class_labels, as_float_array
-from .style import PALETTE, Chart, TEXT_MARK, finite_or_none, headroom_layer, tooltip_points, vega_spec
+from .style import (PALETTE, TEXT_COLOUR, TEXT_MARK, Chart, finite_or_none, headroom_layer,
+                    tooltip_points, vega_spec)
 
 #: The temperature chart's class colours: Okabe-Ito without orange (the true class on the
 #: bar charts) and vermillion (too close to orange to tell apart at a glance).
@@ -33,6 +35,10 @@ _ROLE_COLOUR = {"field": "role", "type": "nominal", "legend": None,
 
 _TEXT = TEXT_MARK
 _LINE = 18  # line height of two-line labels, px
+_TAG = "true class"
+#: The gradient axis reaches this many times the largest bar each way: room beyond a bar
+#: for its two-line label and the "true class" tag under it.
+GRADIENT_HEADROOM = 1.75
 #: About this many ticks on the gradient axis: nice steps, its ends clear of their neighbours.
 GRADIENT_TICK_COUNT = 5
 
@@ -49,6 +55,18 @@ def _roles(true_class: int, k: int) -> list[str]:
     return ["true class" if i == true_class else "other class" for i in range(k)]
 
 
+def _tags(true_class: int, k: int) -> list[str]:
+    """The words "true class" on the true class's bar only ("" draws nothing): colour is
+    not the only cue, and a bar 0.002 tall (a confident mistake) shows no colour at all."""
+    return [_TAG if i == true_class else "" for i in range(k)]
+
+
+#: The true class's bars are outlined in the theme's text colour, the others not.
+_OUTLINE = {"stroke": {"expr": TEXT_COLOUR}, "strokeWidth": 2.5}
+_OUTLINE_OPACITY = {"condition": {"test": "datum.role === 'true class'", "value": 1},
+                    "value": 0}
+
+
 def _class_axis(title: str) -> dict:
     # sort=None keeps the data's order (class 0, 1, ..., 9), whatever K is
     return {"field": "class", "type": "nominal", "sort": None, "title": title,
@@ -57,10 +75,12 @@ def _class_axis(title: str) -> dict:
 
 def softmax_probability_bars(probabilities, true_class: int, *, title: str | None = None) -> Chart:
     """Bars of softmax probabilities, the true class in orange and the others in blue,
-    each labelled with its value (3 decimals) above the bar.
+    each labelled with its value (3 decimals) above the bar. The true class is also
+    outlined and labelled "true class" above its value, so it is found without colour,
+    even when its bar is too short to see.
 
     The classes, their probabilities and which one is true are data (dataset
-    ``"bars"``: columns ``class``, ``probability``, ``role``), so changing a logit,
+    ``"bars"``: columns ``class``, ``probability``, ``role``, ``tag``), so changing a logit,
     the temperature, the true class or the number of classes keeps the spec.
 
     Parameters
@@ -83,25 +103,31 @@ def softmax_probability_bars(probabilities, true_class: int, *, title: str | Non
         "class": _class_names(len(p)),
         "probability": finite_or_none(p),
         "role": _roles(y, len(p)),
+        "tag": _tags(y, len(p)),
     }}
     x = _class_axis("class (orange = true class)")
+    # room above a bar of 1 for its value and the tag above that
     prob = {"field": "probability", "type": "quantitative", "title": "probability (no unit)",
-            "scale": {"domain": [0, 1.12], "nice": False},
+            "scale": {"domain": [0, 1.25], "nice": False},
             "axis": {"values": [0, 0.2, 0.4, 0.6, 0.8, 1.0]}}
     colour = _ROLE_COLOUR
     tooltip = [{"field": "class", "title": "class"}, {"field": "role", "title": "role"},
                {"field": "probability", "title": "probability (no unit)", "format": ".4f"}]
     spec = vega_spec(title=title, data={"name": "bars"}, layer=[
-        {"mark": {"type": "bar", "cornerRadiusEnd": 2},
-         "encoding": {"x": x, "y": prob, "color": colour, "tooltip": tooltip}},
+        {"mark": {"type": "bar", "cornerRadiusEnd": 2, **_OUTLINE},
+         "encoding": {"x": x, "y": prob, "color": colour, "strokeOpacity": _OUTLINE_OPACITY,
+                      "tooltip": tooltip}},
         {"mark": {**_TEXT, "baseline": "bottom", "dy": -4},
          "encoding": {"x": x, "y": prob,
                       "text": {"field": "probability", "type": "quantitative", "format": ".3f"}}},
+        {"mark": {**_TEXT, "baseline": "bottom", "dy": -4 - _LINE, "fontWeight": "bold"},
+         "encoding": {"x": x, "y": prob, "text": {"field": "tag"}}},
     ])
     return Chart(spec, data)
 
 
-_GRADIENT_TITLE = "∂loss/∂z (nats per unit of logit)"
+def _gradient_title(unit: str) -> str:
+    return f"∂loss/∂z ({unit} per unit of logit)"
 
 
 def _gradient_rows(g: np.ndarray, true_class: int) -> dict[str, list]:
@@ -114,43 +140,62 @@ def _gradient_rows(g: np.ndarray, true_class: int) -> dict[str, list]:
         "gradient": finite_or_none(g),
         "move": moves,
         "role": _roles(true_class, len(g)),
+        "tag": _tags(true_class, len(g)),
         "label": [f"{v:+.3f}\n{a}" for v, a in zip(g, arrows)],
     }
 
 
-def _gradient_layers(x: dict, grad: dict) -> list[dict]:
-    """The bars, their two-line labels beyond each bar's end, and the zero line."""
-    tooltip = [{"field": "class", "title": "class"}, {"field": "role", "title": "role"},
-               {"field": "gradient", "title": _GRADIENT_TITLE, "format": "+.4f"},
-               {"field": "move", "title": "gradient descent: logit is"}]
+def _beyond_bar_labels(x: dict, grad: dict) -> list[dict]:
+    """Each bar's two-line label beyond its end, and the true class's tag beyond that:
+    above a bar that points up (or has no length), below one that points down."""
     label = {"x": x, "y": grad, "text": {"field": "label"}}
+    tag = {"x": x, "y": grad, "text": {"field": "tag"}}
+    two_lines = {"lineBreak": "\n", "lineHeight": _LINE}
+    up, down = [{"filter": "datum.gradient >= 0"}], [{"filter": "datum.gradient < 0"}]
     return [
-        {"data": {"name": "bars"}, "mark": {"type": "bar", "cornerRadiusEnd": 2},
-         "encoding": {"x": x, "y": grad, "color": _ROLE_COLOUR, "tooltip": tooltip}},
-        {"data": {"name": "bars"}, "transform": [{"filter": "datum.gradient >= 0"}],
-         # Vega stacks the lines of a text downwards from its anchor: lift two lines
-         "mark": {**_TEXT, "baseline": "bottom", "dy": -4 - _LINE, "lineBreak": "\n",
-                  "lineHeight": _LINE},
+        # Vega stacks the lines of a text downwards from its anchor: lift two lines
+        {"data": {"name": "bars"}, "transform": up,
+         "mark": {**_TEXT, "baseline": "bottom", "dy": -4 - _LINE, **two_lines},
          "encoding": label},
-        {"data": {"name": "bars"}, "transform": [{"filter": "datum.gradient < 0"}],
-         "mark": {**_TEXT, "baseline": "top", "dy": 4, "lineBreak": "\n",
-                  "lineHeight": _LINE},
+        {"data": {"name": "bars"}, "transform": up,
+         "mark": {**_TEXT, "baseline": "bottom", "dy": -4 - 2 * _LINE, "fontWeight": "bold"},
+         "encoding": tag},
+        {"data": {"name": "bars"}, "transform": down,
+         "mark": {**_TEXT, "baseline": "top", "dy": 4, **two_lines},
          "encoding": label},
+        {"data": {"name": "bars"}, "transform": down,
+         "mark": {**_TEXT, "baseline": "top", "dy": 4 + 2 * _LINE, "fontWeight": "bold"},
+         "encoding": tag},
+    ]
+
+
+def _gradient_layers(x: dict, grad: dict, unit: str) -> list[dict]:
+    """The bars (the true class's outlined), their labels beyond each bar's end, the zero line."""
+    tooltip = [{"field": "class", "title": "class"}, {"field": "role", "title": "role"},
+               {"field": "gradient", "title": _gradient_title(unit), "format": "+.4f"},
+               {"field": "move", "title": "gradient descent: logit is"}]
+    return [
+        {"data": {"name": "bars"}, "mark": {"type": "bar", "cornerRadiusEnd": 2, **_OUTLINE},
+         "encoding": {"x": x, "y": grad, "color": _ROLE_COLOUR,
+                      "strokeOpacity": _OUTLINE_OPACITY, "tooltip": tooltip}},
+        *_beyond_bar_labels(x, grad),
         {"mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1},
          "encoding": {"y": {"datum": 0, "type": "quantitative"}}},
     ]
 
 
-def softmax_gradient_bars(gradient, true_class: int, *, title: str | None = None) -> Chart:
-    """Bars of ∂loss/∂z per class, the true class in orange and the others in blue (as on
-    the probability bars), each labelled with its value and "▲ up" (negative: gradient
+def softmax_gradient_bars(gradient, true_class: int, *, unit: str = "nats",
+                          title: str | None = None) -> Chart:
+    """Bars of ∂loss/∂z per class, the true class in orange and outlined, the others in
+    blue (as on the probability bars), each labelled with its value and "▲ up" (negative: gradient
     descent raises the logit) or "▼ down" (positive: it lowers it) beyond the end of the bar.
 
     Colour marks the true class, not the direction, so orange means the same on every
     chart of the page; the direction is the sign and the arrow (only the true class's
     gradient, p − 1, is ever negative). Gradient descent steps each logit by −η·gradient,
     so the sign of a bar is the opposite of the direction its logit moves. The y axis is
-    symmetric about 0 and reaches 1.45 times the largest bar, so the labels fit: an
+    symmetric about 0 and reaches :data:`GRADIENT_HEADROOM` times the largest bar, so
+    the labels and the true class's "true class" tag (it is outlined too) fit: an
     invisible two-point layer (dataset ``"extent"``) sets that range from data, keeping
     the spec fixed. The axis asks for about five nice ticks, so its end labels do not
     crowd their neighbours.
@@ -158,9 +203,12 @@ def softmax_gradient_bars(gradient, true_class: int, *, title: str | None = None
     Parameters
     ----------
     gradient : array-like of shape (K,)
-        ∂loss/∂z for each class, in nats per unit of logit.
+        ∂loss/∂z for each class, in ``unit`` per unit of logit (in bits, the gradient in
+        nats divided by ln 2).
     true_class : int
         Index of the true class (checked against K).
+    unit : {"nats", "bits"}, default="nats"
+        The loss's unit, named in the axis title.
     title : str, optional
 
     Examples
@@ -172,11 +220,11 @@ def softmax_gradient_bars(gradient, true_class: int, *, title: str | None = None
     g = as_float_array(gradient, "gradient")
     top = float(np.max(np.abs(g))) if np.any(g) else 1.0
     data = {"bars": _gradient_rows(g, _true_class(true_class, len(g))),
-            "extent": {"gradient": [-1.45 * top, 1.45 * top]}}
+            "extent": {"gradient": [-GRADIENT_HEADROOM * top, GRADIENT_HEADROOM * top]}}
     x = _class_axis("class (orange = true class; ▲ logit goes up, ▼ goes down)")
-    grad = {"field": "gradient", "type": "quantitative", "title": _GRADIENT_TITLE,
+    grad = {"field": "gradient", "type": "quantitative", "title": _gradient_title(unit),
             "scale": {"nice": True}, "axis": {"tickCount": GRADIENT_TICK_COUNT}}
-    layers = [headroom_layer("extent", mark="point", y=grad), *_gradient_layers(x, grad)]
+    layers = [headroom_layer("extent", mark="point", y=grad), *_gradient_layers(x, grad, unit)]
     return Chart(vega_spec(title=title, layer=layers), data)
 
 

@@ -48,13 +48,20 @@ def logit_controls() -> tuple[list[float], float, int]:
     return logits, temperature, true_class
 
 
+def over_t(numerator: str, temperature: float) -> str:
+    """``numerator/T`` for LaTeX, or the numerator alone at T = 1 (e^{z}, not e^{z/1})."""
+    return numerator if temperature == 1 else f"{numerator}/{temperature:g}"
+
+
 def probability_panel(logits: list[float], temperature: float, true_class: int, step) -> None:
     """Softmax written out for the true class, its loss, and every class's probability."""
     p_true = float(step.probabilities[true_class])
-    terms = " + ".join(rf"e^{{{z:g}/{temperature:g}}}" for z in logits)
+    sym = "" if temperature == 1 else "/T"
+    terms = " + ".join(rf"e^{{{over_t(f'{z:g}', temperature)}}}" for z in logits)
     st.latex(
-        rf"p_{{{true_class}}} = \frac{{e^{{z_{{{true_class}}}/T}}}}{{\sum_j e^{{z_j/T}}}}"
-        rf" = \frac{{e^{{{logits[true_class]:g}/{temperature:g}}}}}{{{terms}}} = {p_true:.4f}"
+        rf"p_{{{true_class}}} = \frac{{e^{{z_{{{true_class}}}{sym}}}}}{{\sum_j e^{{z_j{sym}}}}}"
+        rf" = \frac{{e^{{{over_t(f'{logits[true_class]:g}', temperature)}}}}}{{{terms}}}"
+        rf" = {p_true:.4f}"
     )
     st.latex(rf"\ell = -{log} p_{{{true_class}}} = -{log} {p_true:.4f} = "
              rf"\text{{{ui.fmt(step.loss, unit)}}}")
@@ -64,24 +71,42 @@ def probability_panel(logits: list[float], temperature: float, true_class: int, 
     ui.chart(softmax_probability_bars(step.probabilities, true_class), "s_fig_probs")
 
 
-def gradient_section(step, true_class: int) -> None:
-    """The gradient p − onehot(y): which logits go up, which go down."""
+GRADIENT_TEXT = {
+    "nats": "In nats, the gradient of the loss with respect to each logit is the predicted "
+            "probability minus the target: **p − onehot(y)** (divided by T when a temperature "
+            "is used).",
+    "bits": "In bits the loss is −log₂ p = −ln p / ln 2, so its gradient with respect to each "
+            "logit is the predicted probability minus the target, divided by ln 2: "
+            "**(p − onehot(y)) / ln 2** (and by T when a temperature is used). The more familiar "
+            "p − onehot(y) is the gradient of the loss in nats, the unit PyTorch uses.",
+}
+
+
+def gradient_latex(gradient, true_class: int, temperature: float) -> str:
+    """∂ℓ/∂z_k in the chosen unit: (p_k − [k = y]) over T, and over ln 2 in bits."""
+    scale = [] if temperature == 1 else ["T"]
+    scale += [r"\ln 2"] if unit == "bits" else []
+    top = rf"p_k - [k = {true_class}]"
+    formula = rf"\frac{{{top}}}{{{' '.join(scale)}}}" if scale else top
+    terms = ", ".join(f"{g:+.3f}" for g in gradient)
+    return (rf"\frac{{\partial \ell}}{{\partial z_k}} = {formula}"
+            rf" \;\Rightarrow\; \nabla_z \ell = ({terms})\ \text{{{unit} per unit of logit}}")
+
+
+def gradient_section(step, true_class: int, temperature: float) -> None:
+    """The gradient of the loss in the chosen unit: which logits go up, which go down."""
     st.subheader("Which logits go up, which go down")
+    gradient = ce_core.to_unit(step.gradient, unit)   # the loss's unit: ÷ ln 2 in bits
     st.markdown(
-        "The gradient of the loss with respect to each logit is the predicted probability minus the "
-        "target: **p − onehot(y)** (divided by T when a temperature is used). Gradient descent moves "
-        "every logit *against* its gradient. The true class has a negative gradient, so its logit "
-        "is **raised**; every other class has a positive gradient equal to its own probability, so "
-        "its logit is **lowered**. The bars always add up to 0."
+        GRADIENT_TEXT[unit] + " Gradient descent moves every logit *against* its gradient. The "
+        "true class has a negative gradient, so its logit is **raised**; every other class has "
+        "a positive gradient, in proportion to its own probability, so its logit is "
+        "**lowered**. The bars always add up to 0."
     )
-    grad_terms = ", ".join(f"{g:+.3f}" for g in step.gradient)
-    st.latex(
-        rf"\frac{{\partial \ell}}{{\partial z_k}} = \frac{{p_k - [k = {true_class}]}}{{T}}"
-        rf" \;\Rightarrow\; \nabla_z \ell = ({grad_terms})\ \text{{nats per unit of logit}}"
-    )
-    st.metric(f"∂loss/∂z{true_class} (true class)", f"{float(step.gradient[true_class]):+.4f}",
-              help="Negative: gradient descent raises this logit.")
-    ui.chart(softmax_gradient_bars(step.gradient, true_class), "s_fig_grad")
+    st.latex(gradient_latex(gradient, true_class, temperature))
+    st.metric(f"∂loss/∂z{true_class} (true class)", f"{float(gradient[true_class]):+.4f}",
+              help=f"In {unit} per unit of logit. Negative: gradient descent raises this logit.")
+    ui.chart(softmax_gradient_bars(gradient, true_class, unit=unit), "s_fig_grad")
 
 
 def temperature_expander(logits: list[float], temperature: float) -> None:
@@ -106,15 +131,16 @@ def softmax_table(title: str, columns: dict[str, str], table: dict, true_class: 
 
 
 def overflow_section(logits: list[float], temperature: float, true_class: int) -> None:
-    """The naive softmax against log-sum-exp, with a shift that makes the naive one overflow."""
-    st.subheader("Why libraries subtract the largest logit")
+    """The naive softmax against max-subtraction, with a shift that makes the naive one
+    overflow; then the same numbers in log form, log-softmax = z − logsumexp(z)."""
+    st.subheader("Stable arithmetic: subtract the largest logit, and stay in logs")
     st.markdown(
         "Adding the same number to every logit leaves softmax unchanged, because the common factor "
         "cancels between top and bottom. A computer, though, cannot store e^z beyond about "
         "e^709.78 ≈ 1.8 × 10³⁰⁸: past that it becomes infinity, and infinity divided by infinity is "
-        "*not a number* (nan). The stable form subtracts the largest logit first, so the biggest "
-        "exponent is e⁰ = 1 and nothing overflows. Push the shift past about 700 to watch the naive "
-        "version break."
+        "*not a number* (nan). **Max-subtraction** subtracts the largest logit m first, so the "
+        "biggest exponent is e⁰ = 1 and nothing overflows. Push the shift past about 700 to watch "
+        "the naive version break."
     )
     shift = st.slider("Add this to every logit", 0, 1000, 0, step=10, key="s_c",
                       bind="query-params")
@@ -124,7 +150,7 @@ def overflow_section(logits: list[float], temperature: float, true_class: int) -
         softmax_table(r"**Naive:** $e^{z_i/T} / \sum_j e^{z_j/T}$",
                       {"z": "logit", "exp(z/T)": "naive exp", "p": "naive p"}, table, true_class)
     with stable:
-        softmax_table(r"**Log-sum-exp:** $e^{(z_i - m)/T} / \sum_j e^{(z_j - m)/T}$, "
+        softmax_table(r"**Max-subtraction:** $e^{(z_i - m)/T} / \sum_j e^{(z_j - m)/T}$, "
                       r"$m = \max_j z_j$",
                       {"z − m": "shifted logit", "exp((z−m)/T)": "stable exp", "p": "stable p"},
                       table, true_class)
@@ -134,6 +160,31 @@ def overflow_section(logits: list[float], temperature: float, true_class: int) -
                  icon=":material/error:")
     st.button("Try a shift of 1000", key="s_try_1000",
               on_click=lambda: st.session_state.update(s_c=1000))
+    log_softmax_part(table, temperature, true_class)
+
+
+def log_softmax_part(table: dict, temperature: float, true_class: int) -> None:
+    """The log form: ln p = z/T − logsumexp(z/T), the loss without forming p."""
+    x = over_t("z", temperature)
+    x_y = over_t(f"z_{{{true_class}}}", temperature)
+    st.markdown(
+        "A loss needs ln p, not p, and the log of a softmax has a form of its own: "
+        rf"**log-softmax** $\ln p_i = {over_t('z_i', temperature)} - \operatorname{{logsumexp}}"
+        rf"({x})$, where $\operatorname{{logsumexp}}(x) = \ln \sum_j e^{{x_j}} = "
+        r"m + \ln \sum_j e^{x_j - m}$ uses the same max-subtraction. No probability is formed, "
+        "so none can underflow to 0 on the way to its log."
+    )
+    y = true_class
+    st.dataframe({"class": [f"class {i}" for i in range(len(table["logit"]))],
+                  x: [f"{v:g}" for v in table["scaled logit"]],
+                  f"ln p = {x} − logsumexp({x})": [f"{v:.4f}" for v in table["log p"]]},
+                 hide_index=True)
+    lse = float(table["log-sum-exp"])
+    st.latex(rf"\ln p_{{{y}}} = {x_y} - \operatorname{{logsumexp}}({x}) = "
+             rf"{float(table['scaled logit'][y]):g} - {lse:.4f} = {float(table['log p'][y]):.4f}"
+             r" \text{ nats}")
+    st.metric(f"logsumexp({x})", f"{lse:.4f}",
+              help="Grows with the shift, as every logit does; their difference, ln p, does not.")
 
 
 @st.fragment
@@ -147,7 +198,7 @@ def explorer() -> None:
     step = ce_core.softmax_step(logits, true_class, temperature=temperature)
     with col_chart:
         probability_panel(logits, temperature, true_class, step)
-    gradient_section(step, true_class)
+    gradient_section(step, true_class, temperature)
     temperature_expander(logits, temperature)
     overflow_section(logits, temperature, true_class)
 
@@ -162,6 +213,39 @@ st.markdown(
 )
 
 explorer()
+
+
+def why_logits_section() -> None:
+    """Why a loss takes logits: softmax, then log, loses what log-softmax keeps."""
+    st.subheader("Why F.cross_entropy takes logits")
+    z, y = [0.0, -800.0], 1
+    p = ce_core.softmax(z)
+    from_p = ce_core.categorical_cross_entropy([y], [p], clip=False)
+    from_z = ce_core.softmax_cross_entropy([y], [z])
+    st.markdown(
+        "PyTorch's `F.cross_entropy(z, y)` takes the logits z and computes −ln p_y as "
+        "logsumexp(z) − z_y, the log-softmax above, in one step. Taking the softmax first and the "
+        "log afterwards throws small probabilities away. For logits [0, −800] with class 1 true, "
+        "p₁ = e^−800 / (1 + e^−800) is far below the smallest number a float64 can hold, so the "
+        "softmax stores exactly 0, and −ln 0 is infinite. From the logits the loss is "
+        "logsumexp(z) − z₁, a finite number: the right answer."
+    )
+    a, b, c = st.columns(3)
+    a.metric("softmax([0, −800]), class 1", f"{float(p[y]):g}",
+             help="e^−800 underflows: the probability is stored as exactly 0.")
+    b.metric("−ln of that 0", ui.fmt(from_p, "nats"), help="The loss from probabilities.")
+    c.metric("F.cross_entropy([0, −800], 1)", ui.fmt(from_z, "nats"),
+             help="logsumexp(z) − z₁ from the logits: finite and exact.")
+    st.code(
+        "import torch, torch.nn.functional as F\n"
+        "z = torch.tensor([[0.0, -800.0]]); y = torch.tensor([1])\n"
+        f"-torch.softmax(z, 1).log()[0, 1]   # tensor({from_p:.0f}): p underflowed to 0\n"
+        f"F.cross_entropy(z, y)              # tensor({from_z:.0f}.): from the logits",
+        language="python",
+    )
+
+
+why_logits_section()
 
 st.subheader("What PyTorch's F.cross_entropy really prints for [0.7, 0.2, 0.1]")
 seed_p = [0.7, 0.2, 0.1]
@@ -202,6 +286,6 @@ ui.quick_check(
 )
 
 ui.show_code(ce_core.softmax, ce_core.softmax_step, ce_core.naive_softmax,
-             ce_core.softmax_side_by_side)
+             ce_core.logsumexp, ce_core.log_softmax, ce_core.softmax_side_by_side)
 
 ui.lesson_nav(__file__)

@@ -108,7 +108,7 @@ def test_gradient_bars_colour_the_true_class_like_the_probability_bars():
     assert titles(chart, "y") == {"∂loss/∂z (nats per unit of logit)"}
     # the axis reaches past every bar, symmetrically, leaving room for the labels
     low, high = column(chart, "extent", "gradient")
-    assert low == pytest.approx(-1.45 * 2 / 3) and high == pytest.approx(1.45 * 2 / 3)
+    assert low == pytest.approx(-1.75 * 2 / 3) and high == pytest.approx(1.75 * 2 / 3)
     # a few nice ticks, not one every 0.1 with the end labels crowding their neighbours
     y = layers_of(chart, "bars")[0]["encoding"]["y"]
     assert y["axis"]["tickCount"] <= 5 and y["scale"]["nice"] is True

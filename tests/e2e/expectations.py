@@ -95,7 +95,9 @@ def softmax_page(state: State, unit: str) -> dict[str, str]:
     return {
         "Loss −log p(true class)": shown(loss, unit),
         "p(true class)": fixed(p[y]),
-        f"∂loss/∂z{y} (true class)": fixed(grad[y], sign=True),
+        # in the loss's unit: in bits, the gradient in nats divided by ln 2
+        f"∂loss/∂z{y} (true class)": fixed(grad[y] / (math.log(2) if unit == "bits" else 1),
+                                           sign=True),
         f"Stable p(class {y})": fixed(stable[y]),
     }
 
