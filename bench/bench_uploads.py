@@ -5,7 +5,9 @@ Run:  python bench/bench_uploads.py [--presses 24] [--rows 150000]
 One server (``streamlit run app.py``). A tab on Entropy presses its K slider ``--presses``
 times alone (the reference), then four other tabs each upload a CSV to Your numbers at once
 (two that parse, two that fail on their very last cell, the case that was parsed again on
-every rerun) and the Entropy tab presses again while they are scored. Then the upload tabs
+every rerun) and the Entropy tab presses again, until every upload tab shows its result
+(the mean loss, or the bad cell named), so the presses overlap the whole of the uploads,
+their parsing and their scoring. Then the upload tabs
 rerun their page twice more (an option moved), so an unchanged input that failed must not be
 parsed again, and are closed. Server memory (VmRSS of the process tree) is sampled every
 0.1 s: before, its peak, and 10 s after the upload tabs closed.
@@ -37,6 +39,7 @@ from tests.e2e import browser as b  # noqa: E402
 
 P95_TARGET_MS = 500
 CLASSES = 15
+PAGE = "pages/5_Your_numbers.py"
 
 
 def write_csv(path: Path, rows: int, *, bad_last_cell: bool) -> int:
@@ -61,22 +64,61 @@ class Sampler(threading.Thread):
             time.sleep(0.1)
 
 
-def upload_tabs(browser, url: str, files: list[Path]):
-    """One tab per file on Your numbers, each file handed to the uploader (not yet scored)."""
-    tabs = []
-    for file in files:
-        context, (tab, _) = open_tab(browser, b.page_url(url, "pages/5_Your_numbers.py"),
-                                     "pages/5_Your_numbers.py")
-        tab.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(file))
-        tabs.append((context, tab))
-    return tabs
+#: The page has scored its file (the mean loss) or refused it (the bad cell named).
+_SCORED_JS = "() => (" + b._SETTLED_JS + ")() && /Mean cross-entropy|which is not a number/" \
+             ".test(document.querySelector('[data-testid=\"stMain\"]').innerText)"
 
 
-def rerun_twice(tab) -> None:
-    """Move an option that does not change the parse, twice: nothing may be parsed again."""
-    for label in ("Normalise rows that do not sum to 1", "Normalise rows that do not sum to 1"):
-        tab.get_by_text(label).click()
-        b.settled(tab, 300_000)
+class Uploaders(threading.Thread):
+    """Four students, in a browser of their own (Playwright's sync API is one thread's):
+    each opens Your numbers and uploads a file; ``scored`` is set when all four show their
+    result. Then each moves an option twice (nothing may be parsed again) and leaves."""
+
+    def __init__(self, url: str, files: list[Path]):
+        super().__init__(daemon=True)
+        self.url, self.files, self.scored = url, files, threading.Event()
+        self.scored_s = self.rerun_s = float("nan")
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=b.chromium_path(),
+                                                     args=b.BROWSER_ARGS)
+                self.students(browser)
+                browser.close()
+        except BaseException as error:   # reported by main(), which is waiting on us
+            self.error = error
+            self.scored.set()
+
+    def students(self, browser) -> None:
+        start = time.perf_counter()
+        tabs = []
+        for file in self.files:
+            context, (tab, _) = open_tab(browser, b.page_url(self.url, PAGE), PAGE)
+            tab.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+                str(file))
+            tabs.append((context, tab))
+        for _, tab in tabs:
+            tab.wait_for_function(_SCORED_JS, timeout=600_000)
+        self.scored_s = time.perf_counter() - start
+        self.scored.set()
+        for _, tab in tabs:
+            for _ in range(2):
+                tab.get_by_text("Normalise rows that do not sum to 1").click()
+                b.settled(tab, 300_000)
+        self.rerun_s = time.perf_counter() - start - self.scored_s
+        for context, _ in tabs:
+            context.close()
+
+
+def presses_until_scored(student, uploaders: Uploaders, presses: int) -> list[float]:
+    """The student's slider, four presses at a time, until every upload tab has its result
+    (and at least ``presses``): the presses overlap the uploads, parsing and scoring."""
+    times = []
+    while len(times) < presses or not uploaders.scored.is_set():
+        times += press_times(*student, 4)
+    return times
 
 
 def main() -> None:
@@ -97,22 +139,17 @@ def main() -> None:
                               "pages/1_Entropy.py")
         alone = press_times(*student, args.presses)
         rss_before = tree_rss_bytes(server.process.pid)
-        start = time.perf_counter()
-        tabs = upload_tabs(browser, server.url, files)
-        during = press_times(*student, args.presses)
-        for _, tab in tabs:
-            b.settled(tab, 300_000)
-        scored_s = time.perf_counter() - start
-        for _, tab in tabs:
-            rerun_twice(tab)
-        rerun_s = time.perf_counter() - start - scored_s
-        for context, _ in tabs:
-            context.close()
+        uploaders = Uploaders(server.url, files)
+        uploaders.start()
+        during = presses_until_scored(student, uploaders, args.presses)
+        uploaders.join()
+        if uploaders.error is not None:
+            raise uploaders.error
         time.sleep(10)
         rss_after = tree_rss_bytes(server.process.pid)
         sampler.running = False
         browser.close()
-    report(args, sizes, alone, during, scored_s, rerun_s, rss_before, max(sampler.samples),
+    report(args, sizes, alone, during, uploaders.scored_s, uploaders.rerun_s, rss_before, max(sampler.samples),
            rss_after)
 
 
@@ -125,8 +162,8 @@ def report(args, sizes, alone, during, scored_s, rerun_s, before, peak, after) -
     print("| measure | value | target |\n|---|---:|---:|")
     print(f"| Entropy slider alone, median / p95 ms | {percentile(alone, 50):.0f} / "
           f"{percentile(alone, 95):.0f} | |")
-    print(f"| Entropy slider during the uploads, median / p95 ms | {percentile(during, 50):.0f} / "
-          f"**{p95:.0f}** | ≤ {P95_TARGET_MS} |")
+    print(f"| Entropy slider during the uploads ({len(during)} presses), median / p95 ms | "
+          f"{percentile(during, 50):.0f} / **{p95:.0f}** | ≤ {P95_TARGET_MS} |")
     print(f"| uploads handed over → all four pages settled, s | {scored_s:.1f} | |")
     print(f"| two more reruns of each upload tab (options moved), s | {rerun_s:.1f} | |")
     print(f"| server RSS before / peak / 10 s after the upload tabs closed, MiB | "
