@@ -37,8 +37,6 @@ def _for_label(loss, p, label: int, **options) -> np.ndarray:
 #: Upper end of the loss axis, in nats (−ln p passes it at p ≈ 0.0025).
 Y_MAX_NATS = 6.0
 HEIGHT = 420
-#: Labelled values on the logit-gradient axis (its domain is −1.1 to 1.1): 0 among them.
-GRADIENT_TICKS = (-1.0, -0.5, 0.0, 0.5, 1.0)
 
 _X_TITLE = "predicted probability of class 1, p (no unit)"
 _P_AXIS = {"field": "p", "type": "quantitative", "title": _X_TITLE,
@@ -63,8 +61,24 @@ _P_TOOLTIP = {"field": "p", "title": "p", "format": ".3f"}
 _LABEL_ONE = "true label 1: −ln p"
 _LABEL_ZERO = "true label 0: −ln(1 − p)"
 _SEED = "worked example (label 1)"
-_CE, _SE, _FOCAL = "cross-entropy", "squared error (y − p)², no unit", "focal loss"
-_CE_GRAD, _SE_GRAD = "cross-entropy: p − y", "squared error: 2(p − y)·p(1 − p)"
+_SE = "squared error (y − p)², no unit"
+_SE_GRAD = "squared error: 2(p − y)·p(1 − p), no unit"
+#: Squared error has no unit, so a chart that draws it beside cross-entropy names each
+#: curve's unit in the legend, and its axis title says where to look.
+_MIXED_UNITS = "(unit in the legend)"
+
+
+def _ce_name(unit: str) -> str:
+    return f"cross-entropy ({unit})"
+
+
+def _focal_name(unit: str) -> str:
+    return f"focal loss ({unit})"
+
+
+def _ce_grad_name(unit: str) -> str:
+    """In bits, −log₂ p = −ln p / ln 2, so the gradient p − y is divided by ln 2 too."""
+    return "cross-entropy: (p − y)/ln 2, bits" if unit == "bits" else f"cross-entropy: p − y, {unit}"
 
 
 def _shape(domain: list[str], shapes: list[str]) -> dict:
@@ -251,9 +265,10 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
                     unit: str = "nats", title: str | None = None) -> Chart:
     """Cross-entropy, squared error (y − p)² and focal loss for one true label, on the same axes.
 
-    Cross-entropy and focal loss are in ``unit``; squared error has no unit and
-    never exceeds 1, which its legend label says (the axis title, "loss (nats)", stays
-    short enough to fit beside the plot in presenter mode). The true label and γ are written at the top of the plot (and
+    Cross-entropy and focal loss are in ``unit``; squared error has no unit and never
+    exceeds 1. Each legend label names its curve's unit, and the axis title, "loss (unit
+    in the legend)", claims no unit for all three (it stays short enough to fit beside the
+    plot in presenter mode). The true label and γ are written at the top of the plot (and
     in each point's tooltip) rather than in the axis title and legend, so that
     changing them changes data only (datasets ``"curves"``, ``"note"`` and, with
     ``p``, ``"current"``: a dotted rule labelled "p = ...").
@@ -273,26 +288,28 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
     --------
     >>> chart = loss_comparison(1, gamma=2.0)
     >>> sorted(set(chart.data["curves"]["curve"]))
-    ['cross-entropy', 'focal loss', 'squared error (y − p)², no unit']
+    ['cross-entropy (nats)', 'focal loss (nats)', 'squared error (y − p)², no unit']
     """
     g = check_number(gamma, "gamma", low=0.0)
-    curves = {_CE: _cross_entropy(GRID, label, unit),
+    ce, focal = _ce_name(unit), _focal_name(unit)
+    curves = {ce: _cross_entropy(GRID, label, unit),
               _SE: squared_error(GRID, label),
-              _FOCAL: to_unit(_for_label(focal_loss, GRID, label, gamma=g), unit)}
+              focal: to_unit(_for_label(focal_loss, GRID, label, gamma=g), unit)}
     data = {
         "curves": _long(GRID, curves, "loss",
-                        unit={_CE: unit, _SE: "no unit", _FOCAL: unit},
+                        unit={ce: unit, _SE: "no unit", focal: unit},
                         gamma=dict.fromkeys(curves, float(g))),
         "note": {"text": [f"true label y = {label}\nfocal loss: γ = {g:g}"]},
     }
-    colour = _colour([_CE, _SE, _FOCAL], [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"]])
+    colour = _colour([ce, _SE, focal], [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"]])
     dash = {"field": "curve", "type": "nominal", "title": None,
-            "scale": {"domain": [_CE, _SE, _FOCAL], "range": [[1, 0], [8, 4], [2, 3]]}}
+            "scale": {"domain": [ce, _SE, focal], "range": [[1, 0], [8, 4], [2, 3]]}}
     tooltip = [{"field": "curve", "title": "curve"}, _P_TOOLTIP,
                {"field": "loss", "title": "loss", "format": ".4f"},
                {"field": "unit", "title": "unit"},
                {"field": "gamma", "title": "focal loss γ", "format": "g"}]
-    layers = _lines("curves", _loss_axis(unit), colour, tooltip, dash) + [_note("note")]
+    y = {**_loss_axis(unit), "title": f"loss {_MIXED_UNITS}"}
+    layers = _lines("curves", y, colour, tooltip, dash) + [_note("note")]
     if p is not None:
         p = check_number(p, "p", low=0.0, high=1.0)
         data["current"] = {"p": [p], "first": [True], "text": [f"p = {p:g}"]}
@@ -302,13 +319,21 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
     return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data)
 
 
-_GRADIENT_TITLE = "∂loss/∂z (nats per unit of logit)"
-#: The gradient axis, labelled at −1, −0.5, 0, 0.5 and 1 (0 among them).
-_GRADIENT_AXIS = {"field": "gradient", "type": "quantitative", "title": _GRADIENT_TITLE,
-                  "scale": {"domain": [-1.1, 1.1], "nice": False},
-                  "axis": {"values": list(GRADIENT_TICKS), "format": ".1f"}}
+_GRADIENT_TITLE = f"∂loss/∂z {_MIXED_UNITS}"
 
 
+def _gradient_axis(unit: str) -> dict:
+    """The gradient axis, labelled every 0.5 (0 among them); in bits cross-entropy's
+    gradient reaches ±1/ln 2 ≈ ±1.44, so the axis is longer."""
+    reach = max(1.0, float(to_unit(1.0, unit)))
+    ticks = [v for v in GRADIENT_TICKS_ALL if abs(v) <= reach + 0.1]
+    return {"field": "gradient", "type": "quantitative", "title": _GRADIENT_TITLE,
+            "scale": {"domain": [-1.1 * reach, 1.1 * reach], "nice": False},
+            "axis": {"values": ticks, "format": ".1f"}}
+
+
+#: Every tick the gradient axis may label.
+GRADIENT_TICKS_ALL = (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
 def _confidently_wrong(label: int) -> dict[str, list]:
     """The band p < 0.2 (label 1) or p > 0.8 (label 0). Its label goes where no curve runs
     in the band: the top for label 1 (gradients near −1 there), the bottom for label 0."""
@@ -317,7 +342,7 @@ def _confidently_wrong(label: int) -> dict[str, list]:
             "label_y": [1.0 if label == 1 else -1.0]}
 
 
-def _confidently_wrong_layers() -> list[dict]:
+def _confidently_wrong_layers(axis: dict) -> list[dict]:
     """The shaded band, its name, and the zero line where the push changes sign."""
     return [
         {"data": {"name": "wrong"},
@@ -326,14 +351,14 @@ def _confidently_wrong_layers() -> list[dict]:
         {"data": {"name": "wrong"},
          "mark": {**_TEXT, "align": "center", "baseline": "middle"},
          "encoding": {"x": {**_P_AXIS, "field": "middle"},
-                      "y": {**_GRADIENT_AXIS, "field": "label_y"},
+                      "y": {**axis, "field": "label_y"},
                       "text": {"value": "confidently wrong"}}},
         {"mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1},
          "encoding": {"y": {"datum": 0, "type": "quantitative"}}},
     ]
 
 
-def _current_gradient_layers(colour: dict) -> list[dict]:
+def _current_gradient_layers(axis: dict, colour: dict, names: tuple[str, str]) -> list[dict]:
     """A dotted rule at the current p and a marker on each curve (circle for
     cross-entropy, square for squared error): one layer per shape, as a shape
     encoding would merge into the colour legend."""
@@ -341,26 +366,35 @@ def _current_gradient_layers(colour: dict) -> list[dict]:
         {"data": {"name": "current"},
          "transform": [{"filter": {"field": "curve", "equal": curve}}],
          "mark": {**_MARKER, "shape": shape},
-         "encoding": {"x": _P_AXIS, "y": _GRADIENT_AXIS, "color": colour,
+         "encoding": {"x": _P_AXIS, "y": axis, "color": colour,
                       "tooltip": [{"field": "curve", "title": "your p"}, _P_TOOLTIP,
-                                  {"field": "gradient", "title": _GRADIENT_TITLE,
+                                  {"field": "gradient", "title": "∂loss/∂z",
                                    "format": "+.4f"}]}}
-        for curve, shape in ((_CE_GRAD, "circle"), (_SE_GRAD, "square")))]
+        for curve, shape in zip(names, ("circle", "square")))]
 
 
-def logit_gradients(label: int = 1, *, p: float | None = None,
+def _gradients(p, label: int, unit: str) -> list[np.ndarray]:
+    """Cross-entropy's gradient in ``unit`` (÷ ln 2 in bits), squared error's (no unit)."""
+    return [to_unit(logit_gradient_cross_entropy(p, label), unit),
+            logit_gradient_squared_error(p, label)]
+
+
+def logit_gradients(label: int = 1, *, p: float | None = None, unit: str = "nats",
                     title: str | None = None) -> Chart:
-    """∂loss/∂z for sigmoid + cross-entropy (p − y) and sigmoid + squared error
-    (2(p − y)p(1 − p)), with the confidently-wrong region shaded.
+    """∂loss/∂z for sigmoid + cross-entropy (p − y, in nats; (p − y)/ln 2 in bits) and
+    sigmoid + squared error (2(p − y)p(1 − p), no unit), with the confidently-wrong
+    region shaded.
 
-    The confidently-wrong region is p < 0.2 for label 1 and p > 0.8 for label 0;
-    its label sits where no curve runs inside it (top for label 1, bottom for
-    label 0). The true label is written at the top of the plot rather than in the
-    axis title, so that changing it changes data only. Datasets: ``"curves"``,
-    ``"wrong"`` (the shaded band), ``"note"`` and, with ``p``, ``"current"`` (a
-    dotted rule and a marker on each curve: circle for cross-entropy, square for
-    squared error). The gradient axis is labelled at −1, −0.5, 0, 0.5 and 1, so the
-    zero line, where the push on the logit changes sign, has its label.
+    Squared error has no unit, so neither has its gradient: each legend label names its
+    curve's unit, and the axis title claims none for both. The confidently-wrong region
+    is p < 0.2 for label 1 and p > 0.8 for label 0; its label sits where no curve runs
+    inside it (top for label 1, bottom for label 0). The true label is written at the
+    top of the plot rather than in the axis title, so that changing it changes data
+    only. Datasets: ``"curves"``, ``"wrong"`` (the shaded band), ``"note"`` and, with
+    ``p``, ``"current"`` (a dotted rule and a marker on each curve: circle for
+    cross-entropy, square for squared error). The gradient axis is labelled every 0.5
+    (from −1 to 1 in nats, −1.5 to 1.5 in bits), so the zero line, where the push on
+    the logit changes sign, has its label. The spec depends only on ``unit``.
 
     Parameters
     ----------
@@ -368,6 +402,8 @@ def logit_gradients(label: int = 1, *, p: float | None = None,
         The true label.
     p : float, optional
         The current prediction, marked on both curves.
+    unit : {"nats", "bits"}, default="nats"
+        The unit of cross-entropy, and so of its gradient.
     title : str, optional
 
     Examples
@@ -377,24 +413,27 @@ def logit_gradients(label: int = 1, *, p: float | None = None,
     >>> logit_gradients(1).data["wrong"]["p"], logit_gradients(1).data["wrong"]["p_end"]
     ([0.0], [0.2])
     """
+    names = (_ce_grad_name(unit), _SE_GRAD)
+    axis = _gradient_axis(unit)
     data = {
-        "curves": _long(GRID, {_CE_GRAD: logit_gradient_cross_entropy(GRID, label),
-                               _SE_GRAD: logit_gradient_squared_error(GRID, label)}, "gradient"),
+        "curves": _long(GRID, dict(zip(names, _gradients(GRID, label, unit))), "gradient",
+                        unit={names[0]: f"{unit} per unit of logit", names[1]: "no unit"}),
         "wrong": _confidently_wrong(label),
         "note": {"text": [f"true label y = {label}"]},
     }
-    colour = _colour([_CE_GRAD, _SE_GRAD], [PALETTE["blue"], PALETTE["vermillion"]],
+    colour = _colour(list(names), [PALETTE["blue"], PALETTE["vermillion"]],
                      symbolType="stroke")
     dash = {"field": "curve", "type": "nominal", "title": None,
-            "scale": {"domain": [_CE_GRAD, _SE_GRAD], "range": [[1, 0], [8, 4]]}}
+            "scale": {"domain": list(names), "range": [[1, 0], [8, 4]]}}
     tooltip = [{"field": "curve", "title": "curve"}, _P_TOOLTIP,
-               {"field": "gradient", "title": _GRADIENT_TITLE, "format": "+.4f"}]
-    layers = [*_confidently_wrong_layers(),
-              *_lines("curves", _GRADIENT_AXIS, colour, tooltip, dash), _note("note")]
+               {"field": "gradient", "title": "∂loss/∂z", "format": "+.4f"},
+               {"field": "unit", "title": "unit"}]
+    layers = [*_confidently_wrong_layers(axis),
+              *_lines("curves", axis, colour, tooltip, dash), _note("note")]
     if p is not None:
         p = check_number(p, "p", low=0.0, high=1.0)
-        values = [logit_gradient_cross_entropy(p, label), logit_gradient_squared_error(p, label)]
-        data["current"] = {"p": [p, p], "curve": [_CE_GRAD, _SE_GRAD], "first": [True, False],
-                           "gradient": finite_or_none(values)}
-        layers += _current_gradient_layers(colour)
+        data["current"] = {"p": [p, p], "curve": list(names), "first": [True, False],
+                           "gradient": finite_or_none([float(v) for v in
+                                                       _gradients(p, label, unit)])}
+        layers += _current_gradient_layers(axis, colour, names)
     return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data)

@@ -65,7 +65,8 @@ def comparison_section(p: float, y: int, gamma: float) -> None:
     st.subheader("Against squared error and focal loss")
     st.markdown(
         "Squared error (y − p)² never charges more than 1, however sure and wrong the model is. "
-        "Focal loss multiplies cross-entropy by (1 − p_t)^γ, which shrinks the loss of samples the "
+        "It has no unit: it is not an amount of information, so it is neither nats nor bits, and "
+        "only the shapes of the curves compare, not their heights. Focal loss multiplies cross-entropy by (1 − p_t)^γ, which shrinks the loss of samples the "
         "model already gets right so that training spends its effort on the hard ones."
     )
     loss = ce_core.binary_cross_entropy([y], [p])
@@ -73,7 +74,7 @@ def comparison_section(p: float, y: int, gamma: float) -> None:
     focal = ce_core.focal_loss([y], [p], gamma=gamma)
     p_t = float(ce_core.binary_loss_table([y], [p])["p of true label"][0])
     st.latex(
-        rf"(y - p)^2 = ({y} - {p:.2f})^2 = {se:.4f} \qquad "
+        rf"(y - p)^2 = ({y} - {p:.2f})^2 = {se:.4f}\ \text{{(no unit)}} \qquad "
         rf"-(1 - p_t)^{{\gamma}} {ln} p_t = -(1 - {p_t:.2f})^{{{gamma:g}}}\,{ln} "
         rf"{p_t:.2f} = \text{{{ui.fmt(focal, unit)}}}"
     )
@@ -84,30 +85,44 @@ def comparison_section(p: float, y: int, gamma: float) -> None:
     ui.chart(loss_comparison(y, gamma=gamma, p=p, unit=unit), "pc_fig_compare")
 
 
+CE_GRADIENT = {  # ∂ℓ_CE/∂z in the loss's unit: −log₂ p = −ln p / ln 2
+    "nats": ("p - y", "{p:.2f} - {y}"),
+    "bits": (r"\frac{p - y}{\ln 2}", r"\frac{{{p:.2f} - {y}}}{{\ln 2}}"),
+}
+
+
 def gradient_section(p: float, y: int) -> None:
-    """The gradient each loss sends back to the logit."""
+    """The gradient each loss sends back to the logit, cross-entropy's in the chosen unit."""
     st.subheader("Why cross-entropy trains better than squared error")
     st.markdown(
         "What moves a model is the gradient, not the loss. With a sigmoid output p = σ(z), the "
-        "gradient of cross-entropy with respect to the logit z is just **p − y**: the further off, "
-        "the harder the push. Squared error picks up the sigmoid's slope p(1 − p) as an extra "
+        "gradient of cross-entropy in nats with respect to the logit z is just **p − y**: the "
+        "further off, the harder the push (in bits, where −log₂ p = −ln p / ln 2, it is "
+        "**(p − y) / ln 2**). Squared error picks up the sigmoid's slope p(1 − p) as an extra "
         "factor, and that slope is nearly 0 when p is near 0 or 1. So exactly when the model is "
         "confidently wrong, squared error barely tells it to change. (We keep the factor 2 from "
-        "differentiating (y − p)²; halving the loss would remove it.)"
+        "differentiating (y − p)²; halving the loss would remove it.) Squared error has no unit, "
+        "and neither has its gradient."
     )
-    grad_ce = ce_core.logit_gradient_cross_entropy(p, y)
+    grad_ce = ce_core.to_unit(ce_core.logit_gradient_cross_entropy(p, y), unit)
     grad_se = ce_core.logit_gradient_squared_error(p, y)
+    formula, numbers = CE_GRADIENT[unit]
     st.latex(
-        rf"\frac{{\partial \ell_{{CE}}}}{{\partial z}} = p - y = {p:.2f} - {y} = {grad_ce:+.4f}"
+        rf"\frac{{\partial \ell_{{CE}}}}{{\partial z}} = {formula} = "
+        + numbers.format(p=p, y=y)
+        + rf" = {grad_ce:+.4f}\ \text{{{unit} per unit of logit}}"
     )
     st.latex(
         rf"\frac{{\partial \ell_{{SE}}}}{{\partial z}} = 2(p - y)\,p(1 - p) = "
-        rf"2({p:.2f} - {y})\cdot{p:.2f}\cdot{1 - p:.2f} = {grad_se:+.4f}"
+        rf"2({p:.2f} - {y})\cdot{p:.2f}\cdot{1 - p:.2f} = {grad_se:+.4f}\ \text{{(no unit)}}"
     )
     d1, d2 = st.columns(2)
-    d1.metric("Cross-entropy ∂loss/∂z", f"{grad_ce:+.4f}", help="nats per unit of logit")
-    d2.metric("Squared error ∂loss/∂z", f"{grad_se:+.4f}", help="per unit of logit")
-    ui.chart(logit_gradients(y, p=p), "pc_fig_grad")
+    d1.metric("Cross-entropy ∂loss/∂z", f"{grad_ce:+.4f}", help=f"{unit} per unit of logit")
+    d2.metric("Squared error ∂loss/∂z", f"{grad_se:+.4f}",
+              help="No unit: squared error has none, so neither has its gradient.")
+    ui.chart(logit_gradients(y, p=p, unit=unit), "pc_fig_grad")
+    st.caption("Each legend entry names its curve's unit: cross-entropy's gradient is in "
+               f"{unit} per unit of logit, squared error's has no unit.")
 
 
 def clipping_section(p: float, y: int) -> None:

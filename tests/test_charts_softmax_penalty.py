@@ -255,21 +255,21 @@ def test_current_p_marker_stays_on_the_chart_at_p_zero():
 def test_loss_comparison_has_three_curves_by_formula():
     chart = loss_comparison(0, gamma=1.0, p=0.4)
     assert_valid(chart)
-    x, ce = curve(chart, "cross-entropy", "loss")
+    x, ce = curve(chart, "cross-entropy (nats)", "loss")
     np.testing.assert_allclose(ce, -np.log1p(-x), rtol=1e-9)
     _, se = curve(chart, "squared error (y − p)², no unit", "loss")
     np.testing.assert_allclose(se, x**2, rtol=1e-12)
     # label 0: p_t = 1 - p, focal = -(1 - p_t)^1 ln p_t = -p ln(1 - p)
-    _, focal = curve(chart, "focal loss", "loss")
+    _, focal = curve(chart, "focal loss (nats)", "loss")
     np.testing.assert_allclose(focal, -x * np.log1p(-x), rtol=1e-9)
     assert chart.data["note"]["text"] == ["true label y = 0\nfocal loss: γ = 1"]
     assert chart.data["current"]["p"] == [0.4]
-    # a short axis title (it must fit beside the plot in presenter mode); the squared
-    # error's missing unit is in its legend label and its tooltip
-    assert titles(chart, "y") == {"loss (nats)"}
+    # squared error has no unit: the axis claims none for all three curves, and each
+    # legend label and tooltip names its own curve's unit
+    assert titles(chart, "y") == {"loss (unit in the legend)"}
     units = dict(zip(chart.data["curves"]["curve"], chart.data["curves"]["unit"]))
-    assert units == {"cross-entropy": "nats", "squared error (y − p)², no unit": "no unit",
-                     "focal loss": "nats"}
+    assert units == {"cross-entropy (nats)": "nats", "squared error (y − p)², no unit": "no unit",
+                     "focal loss (nats)": "nats"}
 
 
 def test_loss_comparison_keeps_its_spec_when_label_gamma_or_p_change():
@@ -277,20 +277,19 @@ def test_loss_comparison_keeps_its_spec_when_label_gamma_or_p_change():
     b = loss_comparison(0, gamma=4.5, p=0.1)
     assert_same_spec(a, b)
     bits = loss_comparison(1, gamma=2.0, unit="bits")
-    _, ce = curve(bits, "cross-entropy", "loss")
-    x, _ = curve(bits, "cross-entropy", "loss")
+    x, ce = curve(bits, "cross-entropy (bits)", "loss")
     np.testing.assert_allclose(ce, -np.log2(x), rtol=1e-12)
-    assert titles(bits, "y") == {"loss (bits)"}
+    assert titles(bits, "y") == {"loss (unit in the legend)"}
 
 
 def test_logit_gradients_by_formula():
     chart = logit_gradients(1, p=0.2)
     assert_valid(chart)
-    x, ce = curve(chart, "cross-entropy: p − y", "gradient")
+    x, ce = curve(chart, "cross-entropy: p − y, nats", "gradient")
     np.testing.assert_allclose(ce, x - 1, rtol=1e-12)
-    x, se = curve(chart, "squared error: 2(p − y)·p(1 − p)", "gradient")
+    x, se = curve(chart, "squared error: 2(p − y)·p(1 − p), no unit", "gradient")
     np.testing.assert_allclose(se, 2 * (x - 1) * x * (1 - x), rtol=1e-12)
-    assert titles(chart, "y") == {"∂loss/∂z (nats per unit of logit)"}
+    assert titles(chart, "y") == {"∂loss/∂z (unit in the legend)"}
     assert {colour_of(chart, c) for c in set(chart.data["curves"]["curve"])} == {
         PALETTE["blue"], PALETTE["vermillion"]}
     np.testing.assert_allclose(column(chart, "current", "gradient"),
@@ -305,8 +304,37 @@ def test_logit_gradients_keep_their_spec_when_label_or_p_change():
     a, b = logit_gradients(1, p=0.2), logit_gradients(0, p=0.95)
     assert_same_spec(a, b)
     assert b.data["wrong"]["p"] == [0.8] and b.data["wrong"]["p_end"] == [1.0]
-    x, ce = curve(b, "cross-entropy: p − y", "gradient")
+    x, ce = curve(b, "cross-entropy: p − y, nats", "gradient")
     np.testing.assert_allclose(ce, x, rtol=1e-12)  # p - 0
+
+
+def test_squared_error_is_never_drawn_on_an_axis_in_nats_or_bits():
+    # (y − p)² has no unit, so no axis, legend label or tooltip title that covers it says one
+    for unit in ("nats", "bits"):
+        for chart in (loss_comparison(1, p=0.3, unit=unit), logit_gradients(1, p=0.3, unit=unit)):
+            assert not any(unit in t for t in titles(chart, "y"))
+            assert not any(unit in t["title"] for t in tooltips(chart))
+            names = set(chart.data["curves"]["curve"])
+            se = [n for n in names if n.startswith("squared error")]
+            assert se and all(n.endswith("no unit") for n in se)
+            assert all(unit in n for n in names - set(se))
+
+
+def test_logit_gradient_of_cross_entropy_in_bits_is_the_slope_of_minus_log2_sigmoid():
+    # ℓ(z) = −log2 σ(z) for a positive: central differences at the grid's logits
+    chart = logit_gradients(1, p=0.3, unit="bits")
+    x, ce = curve(chart, "cross-entropy: (p − y)/ln 2, bits", "gradient")
+    z, h = scipy.special.logit(x), 1e-6
+    slope = (scipy.special.log_expit(z - h) - scipy.special.log_expit(z + h)) / (2 * h * ln(2))
+    np.testing.assert_allclose(ce, slope, rtol=1e-6, atol=1e-9)
+    # the squared error's gradient is the same in both units
+    _, se_bits = curve(chart, "squared error: 2(p − y)·p(1 − p), no unit", "gradient")
+    _, se_nats = curve(logit_gradients(1, unit="nats"),
+                       "squared error: 2(p − y)·p(1 − p), no unit", "gradient")
+    np.testing.assert_array_equal(se_bits, se_nats)
+    # the axis reaches past 1/ln 2 = 1.44, labelled every 0.5
+    axis = layers_of(chart, "curves")[0]["encoding"]["y"]
+    assert axis["scale"]["domain"][1] > 1 / ln(2) and 1.5 in axis["axis"]["values"]
 
 
 @pytest.mark.parametrize("chart", [

@@ -48,7 +48,7 @@ def test_controls_in_bits():
     assert m["If y = 1: −log p"] == f"{-math.log2(0.25):.4f} bits" == "2.0000 bits"
     assert m["Squared error (no unit)"] == f"{0.25**2:.4f}"
     assert m["Focal loss, γ = 1.5"] == shown(-(0.25**1.5) * math.log(0.75), "bits")
-    assert m["Cross-entropy ∂loss/∂z"] == f"{0.25 - 0:+.4f}"
+    assert m["Cross-entropy ∂loss/∂z"] == f"{(0.25 - 0) / LN2:+.4f}"  # the loss is in bits
     assert m["Squared error ∂loss/∂z"] == f"{2 * 0.25 * 0.25 * 0.75:+.4f}"
     curves, compare, gradients = chart_datasets(at)
     np.testing.assert_allclose(curves["current"]["loss"], [2.0, -math.log2(0.75)], rtol=1e-12)
@@ -151,3 +151,30 @@ def test_the_controls_and_everything_they_move_are_one_fragment(monkeypatch):
     assert fragment_of["Mean loss, Six binary predictions"] == ""
     tables = [fragment for kind, _, fragment in drawn if kind in ("arrow_data_frame", "dataframe")]
     assert tables == [""] * 3
+
+
+def test_squared_error_is_given_no_unit_anywhere():
+    # before: drawn on "loss (nats)" and "∂loss/∂z (nats per unit of logit)"
+    for unit in ("nats", "bits"):
+        at = open_page()
+        if unit == "bits":
+            at.radio(key="unit").set_value("bits").run()
+        specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+        compare, gradient = (json.dumps(s, ensure_ascii=False) for s in specs[1:])
+        assert f'"title": "loss ({unit})"' not in compare
+        assert "nats per unit of logit" not in gradient
+        assert "squared error (y − p)², no unit" in compare
+        assert "squared error: 2(p − y)·p(1 − p), no unit" in gradient
+        assert "(no unit)" in at.latex[3].value
+        m = next(x for x in at.metric if x.label == "Squared error ∂loss/∂z")
+        assert "No unit" in m.help
+
+
+def test_cross_entropy_gradient_in_bits_matches_a_finite_difference():
+    at = open_page(pc_p="0.3")
+    at.radio(key="unit").set_value("bits").run()
+    # ℓ(z) = −log2 σ(z), y = 1, at z = logit(0.3): central difference
+    z, h = math.log(0.3 / 0.7), 1e-6
+    slope = (math.log1p(math.exp(-(z + h))) - math.log1p(math.exp(-(z - h)))) / (2 * h * LN2)
+    assert metrics(at)["Cross-entropy ∂loss/∂z"] == f"{slope:+.4f}"
+    assert "bits per unit of logit" in at.latex[2].value and r"\ln 2" in at.latex[2].value

@@ -115,7 +115,8 @@ def penalty_page(state: State, unit: str) -> dict[str, str]:
         "Squared error (no unit)": fixed((y - p) ** 2),
         f"Focal loss, γ = {gamma:g}": shown(ce_core.focal_loss([y], [p], gamma=gamma), unit),
         # with p = σ(z): ∂CE/∂z = p − y, ∂SE/∂z = 2(p − y)·p(1 − p)
-        "Cross-entropy ∂loss/∂z": fixed(p - y, sign=True),
+        "Cross-entropy ∂loss/∂z": fixed((p - y) / (math.log(2) if unit == "bits" else 1),
+                                        sign=True),   # in the loss's unit
         "Squared error ∂loss/∂z": fixed(2 * (p - y) * p * (1 - p), sign=True),
         "Clipped like log_loss": shown(loss, unit),
     }
