@@ -4,7 +4,8 @@ Natural logs (nats) everywhere unless ``base=`` says otherwise. Every public
 function raises :class:`InputError` (a ``ValueError``) for bad input, with a
 message that says what is wrong, where, and how to fix it.
 
-One module a concept: ``information`` (entropy, cross-entropy, KL), ``coding`` (a real
+One module a concept: ``information`` (entropy, cross-entropy, KL), ``likelihood``
+(cross-entropy as negative log-likelihood: a coin and a logistic model), ``coding`` (a real
 code, Huffman's, beside the ideal lengths), ``activations``
 (softmax, sigmoid, and the naive softmax that overflows), ``losses`` (the losses, their
 gradients, sample-by-sample tables), ``parsing`` and ``scoring`` (your own numbers),
@@ -17,6 +18,10 @@ from .coding import HuffmanCode, huffman_code
 from .information import (binary_entropy, cross_entropy, entropy, entropy_terms, kl_divergence,
                           max_entropy,
                           normalize_weights, surprise, to_unit)
+from .likelihood import (FLOAT64_SMALLEST, CoinFit, LogisticFit, RunningProduct,
+                         classes_overlap, coin_cross_entropy_check, coin_curves, coin_likelihood,
+                         draw_flips, flip_probabilities, logistic_curve, logistic_likelihood,
+                         logistic_mle, power_of_ten, read_flips, running_product)
 from .losses import (SoftmaxStep, binary_cross_entropy, binary_loss_table,
                      categorical_cross_entropy, categorical_loss_table, focal_loss,
                      logit_gradient_cross_entropy, logit_gradient_squared_error,
@@ -54,6 +59,11 @@ __all__ = [
     # activations
     "log_softmax", "logits_from_probabilities", "logsumexp", "naive_softmax", "sigmoid", "softmax",
     "softmax_side_by_side",
+    # likelihood
+    "FLOAT64_SMALLEST", "CoinFit", "LogisticFit", "RunningProduct", "classes_overlap",
+    "coin_cross_entropy_check", "coin_curves", "coin_likelihood", "draw_flips",
+    "flip_probabilities", "logistic_curve", "logistic_likelihood", "logistic_mle",
+    "power_of_ten", "read_flips", "running_product",
     # losses
     "SoftmaxStep", "binary_cross_entropy", "binary_loss_table", "categorical_cross_entropy",
     "categorical_loss_table", "focal_loss", "logit_gradient_cross_entropy",
