@@ -698,6 +698,22 @@ async def reconnect(target: Target, cookies: dict, page: str, args, until: float
     return None, cookies
 
 
+@dataclass
+class FaultClock:
+    """What every student of the fault phase shares."""
+
+    target: Target
+    page: str
+    args: argparse.Namespace
+    fault: FaultResult
+    victim_cookie: str | None
+    t0: float
+    t_kill: float
+    t_end: float
+    sessions: list
+    killed: asyncio.Event = field(default_factory=asyncio.Event)
+
+
 async def fault_phase(cluster, n: int, args) -> FaultResult:
     """``n`` students move sliders through the proxy; ``--kill-after`` s in, the last replica
     is SIGKILLed. Its students must be back on a live replica within 10 s; the others must
@@ -710,72 +726,72 @@ async def fault_phase(cluster, n: int, args) -> FaultResult:
         fault.others.note("disconnects", f"only {len(sessions)} of {n} sessions opened")
         await asyncio.gather(*(s.close() for s in sessions))
         return fault
-    victim_cookie = replica_cookie(cluster, len(cluster.replicas) - 1)
     t0 = time.perf_counter() + 0.5
-    t_kill, t_end = t0 + args.kill_after, t0 + args.fault_seconds
-    killed = asyncio.Event()
+    clock = FaultClock(target, page, args, fault, replica_cookie(cluster, -1), t0,
+                       t0 + args.kill_after, t0 + args.fault_seconds, sessions)
 
     async def killer():
-        await asyncio.sleep(max(0.0, t_kill - time.perf_counter()))
+        await asyncio.sleep(max(0.0, clock.t_kill - time.perf_counter()))
         cluster.kill(len(cluster.replicas) - 1)
-        killed.set()
-
-    async def student(i: int, session, offset: float):
-        cookies = dict(session.cookies)
-        on_victim = cookies.get(COOKIE) == victim_cookie
-        fault.on_victim += on_victim
-        moved = False
-        values = two_values(pick_slider(session, args.slider))
-        tick, k = t0 + offset, 0
-        while tick < t_end:
-            await asyncio.sleep(max(0.0, tick - time.perf_counter()))
-            errors = fault.victims if on_victim else fault.others
-            try:
-                slider = pick_slider(session, args.slider)
-                run, latency = await session.set_slider(slider.id, values[k % 2],
-                                                        timeout=args.rerun_timeout)
-            except TimeoutError as exc:
-                errors.note("timeouts", f"student {i}: {exc}")
-            except DISCONNECTED as exc:
-                if not on_victim or moved:        # the fault reached a live replica
-                    errors.note("disconnects", f"student {i}: {exc}")
-                    fault.lost_elsewhere += not on_victim
-                    return
-                fault.lost += 1
-                await session.close()
-                session, new = await reconnect(target, cookies, page, args,
-                                               until=t_kill + 3 * RECONNECT_TARGET_S)
-                if session is None:
-                    fault.not_back += 1
-                    return
-                fault.reconnect_s.append(time.perf_counter() - t_kill)
-                fault.moved_to_live += new.get(COOKIE) not in (None, victim_cookie)
-                cookies, moved = new, True
-                sessions.append(session)
-                values = two_values(pick_slider(session, args.slider))
-            else:
-                if errors.check_run(run, f"student {i} rerun"):
-                    ms = latency * 1000
-                    (fault.moved_ms if moved else fault.after_ms if killed.is_set()
-                     else fault.before_ms).append(ms)
-            k += 1
-            tick += 1.0
-            while tick < time.perf_counter():     # the run took longer than a tick
-                tick += 1.0
+        clock.killed.set()
 
     rng = random.Random(3)
     try:
-        await asyncio.gather(killer(), *(student(i, s, rng.random())
+        await asyncio.gather(killer(), *(fault_student(clock, i, s, rng.random())
                                          for i, s in enumerate(list(sessions))))
     finally:
         await asyncio.gather(*(s.close() for s in sessions))
     return fault
 
 
+async def fault_student(clock: FaultClock, i: int, session, offset: float) -> None:
+    """One student of the fault phase: a move a second; when the kill closes its
+    connection, back to a live replica as the frontend would, and on."""
+    fault, args = clock.fault, clock.args
+    cookies = dict(session.cookies)
+    on_victim = cookies.get(COOKIE) == clock.victim_cookie
+    fault.on_victim += on_victim
+    moved = False
+    values = two_values(pick_slider(session, args.slider))
+    tick, k = clock.t0 + offset, 0
+    while tick < clock.t_end:
+        await asyncio.sleep(max(0.0, tick - time.perf_counter()))
+        errors = fault.victims if on_victim else fault.others
+        try:
+            slider = pick_slider(session, args.slider)
+            run, latency = await session.set_slider(slider.id, values[k % 2],
+                                                    timeout=args.rerun_timeout)
+        except TimeoutError as exc:
+            errors.note("timeouts", f"student {i}: {exc}")
+        except DISCONNECTED as exc:
+            if not on_victim or moved:        # the fault reached a live replica
+                errors.note("disconnects", f"student {i}: {exc}")
+                fault.lost_elsewhere += not on_victim
+                return
+            fault.lost += 1
+            await session.close()
+            session, cookies = await reconnect(clock.target, cookies, clock.page, args,
+                                               until=clock.t_kill + 3 * RECONNECT_TARGET_S)
+            if session is None:
+                fault.not_back += 1
+                return
+            fault.reconnect_s.append(time.perf_counter() - clock.t_kill)
+            fault.moved_to_live += cookies.get(COOKIE) not in (None, clock.victim_cookie)
+            moved = True
+            clock.sessions.append(session)
+            values = two_values(pick_slider(session, args.slider))
+        else:
+            if errors.check_run(run, f"student {i} rerun"):
+                (fault.moved_ms if moved else fault.after_ms if clock.killed.is_set()
+                 else fault.before_ms).append(latency * 1000)
+        k += 1
+        tick += 1.0
+        while tick < time.perf_counter():     # the run took longer than a tick
+            tick += 1.0
 
 
 def replica_cookie(cluster, index: int) -> str | None:
-    """The affinity cookie value HAProxy gives replica ``index``: sessions are opened until
+    """The affinity cookie value HAProxy gives replica ``index``: health requests are sent until
     the stats show the one that landed there (each GET without a cookie is balanced anew)."""
     name = cluster.replicas[index].name
     for _ in range(4 * len(cluster.replicas)):
@@ -889,6 +905,27 @@ def report_fault(fault: FaultResult) -> dict[str, bool]:
     }
 
 
+def add_class_size_options(parser: argparse.ArgumentParser) -> None:
+    size = parser.add_argument_group(
+        "class size behind a proxy", "the largest class with p95 <= 300 ms and zero errors "
+        "on the concept page (phase 1, without training), found by trials of growing size")
+    size.add_argument("--url", help="search at this address (a proxy, e.g. compose's "
+                      "http://127.0.0.1:8501) instead of starting a server")
+    size.add_argument("--replicas", type=replica_counts, default=[], metavar="1,2",
+                      help="start a local cluster (deploy/local_cluster.py) of each size in "
+                      "turn, search through its proxy, then kill a replica of the last one")
+    size.add_argument("--trial-seconds", type=float, default=15.0, help="one trial's moves, s")
+    size.add_argument("--start", type=int, default=10, help="first class size")
+    size.add_argument("--step", type=int, default=10, help="students added per trial")
+    size.add_argument("--max-students", type=int, default=300)
+    size.add_argument("--pause", type=float, default=2.0, help="s between trials")
+    size.add_argument("--no-fault", action="store_true", help="skip the killed replica")
+    size.add_argument("--fault-students", type=int, default=0,
+                      help="class for the fault (default: what 1 replica carried)")
+    size.add_argument("--kill-after", type=float, default=8.0, help="s into the fault phase")
+    size.add_argument("--fault-seconds", type=float, default=30.0)
+
+
 def replica_counts(text: str) -> list[int]:
     try:
         counts = [int(x) for x in text.split(",")]
@@ -919,24 +956,7 @@ def main() -> int:
     parser.add_argument("--st-option", action="append", default=[], metavar="KEY=VALUE",
                         help="extra `streamlit run` option to try, e.g. runner.postScriptGC=false")
     parser.add_argument("--deadline", type=float, default=285.0, help="whole bench, s")
-    size = parser.add_argument_group(
-        "class size behind a proxy", "the largest class with p95 <= 300 ms and zero errors "
-        "on the concept page (phase 1, without training), found by trials of growing size")
-    size.add_argument("--url", help="search at this address (a proxy, e.g. compose's "
-                      "http://127.0.0.1:8501) instead of starting a server")
-    size.add_argument("--replicas", type=replica_counts, default=[], metavar="1,2",
-                      help="start a local cluster (deploy/local_cluster.py) of each size in "
-                      "turn, search through its proxy, then kill a replica of the last one")
-    size.add_argument("--trial-seconds", type=float, default=15.0, help="one trial's moves, s")
-    size.add_argument("--start", type=int, default=10, help="first class size")
-    size.add_argument("--step", type=int, default=10, help="students added per trial")
-    size.add_argument("--max-students", type=int, default=300)
-    size.add_argument("--pause", type=float, default=2.0, help="s between trials")
-    size.add_argument("--no-fault", action="store_true", help="skip the killed replica")
-    size.add_argument("--fault-students", type=int, default=0,
-                      help="class for the fault (default: what 1 replica carried)")
-    size.add_argument("--kill-after", type=float, default=8.0, help="s into the fault phase")
-    size.add_argument("--fault-seconds", type=float, default=30.0)
+    add_class_size_options(parser)
     args = parser.parse_args()
     if args.url or args.replicas:
         return class_size_bench(args)

@@ -11,7 +11,8 @@ installed from Debian's packages (apt-get) when it is missing. Open
 http://127.0.0.1:<port>; HAProxy's own page is on ``--stats-port``.
 
 Everything it started is stopped when it exits: on Ctrl-C, on SIGTERM or SIGHUP, and when
-a replica or the proxy dies. A port already in use stops it before anything starts.
+the proxy or every replica has died (one dead replica is reported; HAProxy sends its
+students to the others). A port already in use stops it before anything starts.
 Importable: ``with Cluster(2) as cluster:`` is what the tests and bench/bench_classroom.py use.
 """
 
@@ -327,6 +328,24 @@ def _stop_on_signals() -> None:
         signal.signal(sig, handler)
 
 
+def watch(cluster: Cluster) -> int:
+    """Run until the proxy or every replica has died: a dead replica's students are sent to
+    the others, so one crash does not end the lecture (it is reported)."""
+    reported: set[str] = set()
+    while cluster.proxy.alive() and any(r.alive() for r in cluster.replicas):
+        for replica in cluster.replicas:
+            if not replica.alive() and replica.name not in reported:
+                reported.add(replica.name)
+                print(f"replica {replica.name} exited (code {replica.process.returncode}); "
+                      "its students are sent to the others. Log:\n"
+                      + replica.log.read_text(errors="replace")[-1500:], file=sys.stderr,
+                      flush=True)
+        time.sleep(0.5)
+    print("the proxy exited" if not cluster.proxy.alive() else "every replica exited",
+          "; stopping the rest", sep="", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--replicas", type=int, default=2)
@@ -348,11 +367,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {r.name}: http://{HOST}:{r.port} (pid {r.process.pid})", flush=True)
         print(f"  stats: http://{HOST}:{cluster.stats_port}/ · Ctrl-C stops everything",
               flush=True)
-        while all(p.alive() for p in [cluster.proxy, *cluster.replicas]):
-            time.sleep(0.5)
-        dead = [p.name for p in [cluster.proxy, *cluster.replicas] if not p.alive()]
-        print(f"{', '.join(dead)} exited; stopping the rest", file=sys.stderr)
-        return 1
+        return watch(cluster)
     except ClusterError as err:
         print(f"local_cluster: {err}", file=sys.stderr)
         return 2
