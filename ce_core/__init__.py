@@ -18,10 +18,11 @@ from .coding import HuffmanCode, huffman_code
 from .information import (binary_entropy, cross_entropy, entropy, entropy_terms, kl_divergence,
                           max_entropy,
                           normalize_weights, surprise, to_unit)
-from .likelihood import (FLOAT64_SMALLEST, CoinFit, LogisticFit, RunningProduct,
-                         classes_overlap, coin_cross_entropy_check, coin_curves, coin_likelihood,
-                         draw_flips, flip_probabilities, logistic_curve, logistic_likelihood,
-                         logistic_mle, power_of_ten, read_flips, running_product)
+from .likelihood import (FLOAT64_SMALLEST, LOG_FLOAT64_SMALLEST, CoinFit, LogisticFit,
+                         RunningProduct, classes_overlap, coin_cross_entropy_check, coin_curves,
+                         coin_likelihood, draw_flips, flip_probabilities, logistic_curve,
+                         logistic_likelihood, logistic_mle, power_of_ten, read_flips,
+                         running_product)
 from .losses import (SoftmaxStep, binary_cross_entropy, binary_loss_table,
                      categorical_cross_entropy, categorical_loss_table, focal_loss,
                      logit_gradient_cross_entropy, logit_gradient_squared_error,
@@ -60,7 +61,7 @@ __all__ = [
     "log_softmax", "logits_from_probabilities", "logsumexp", "naive_softmax", "sigmoid", "softmax",
     "softmax_side_by_side",
     # likelihood
-    "FLOAT64_SMALLEST", "CoinFit", "LogisticFit", "RunningProduct", "classes_overlap",
+    "FLOAT64_SMALLEST", "LOG_FLOAT64_SMALLEST", "CoinFit", "LogisticFit", "RunningProduct", "classes_overlap",
     "coin_cross_entropy_check", "coin_curves", "coin_likelihood", "draw_flips",
     "flip_probabilities", "logistic_curve", "logistic_likelihood", "logistic_mle",
     "power_of_ten", "read_flips", "running_product",

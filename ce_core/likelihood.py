@@ -28,6 +28,9 @@ from .validation import InputError, as_binary_labels, as_float_array, check_numb
 #: The smallest positive float64 (a subnormal), 2^-1074 ≈ 4.94e-324: a product
 #: of probabilities below about half of it rounds to 0.0.
 FLOAT64_SMALLEST = float(np.nextafter(0.0, 1.0))
+#: Its natural log, −1074 ln 2 ≈ −744.44 nats (−1074 bits): a log-likelihood below
+#: about this is a likelihood float64 cannot hold.
+LOG_FLOAT64_SMALLEST = -1074 * math.log(2)
 
 #: Most flips the page draws or reads (what the charts can show, and enough to underflow).
 MAX_FLIPS = 10_000
@@ -267,6 +270,7 @@ class LogisticFit:
     w: float
     b: float
     p_true: np.ndarray          #: the probability the model gave each point's own label
+    losses: np.ndarray          #: each point's loss −ln p(yᵢ | xᵢ), in nats
     likelihood: float           #: Π p(yᵢ | xᵢ) as float64 multiplies it
     log_likelihood: float       #: Σ ln p(yᵢ | xᵢ), in nats
     cross_entropy: float        #: −(1/n) Σ ln p(yᵢ | xᵢ): the mean binary cross-entropy
@@ -295,7 +299,7 @@ def logistic_likelihood(x, y, w: float, b: float) -> LogisticFit:
     b = check_number(b, "b", low=-math.inf)
     losses = sigmoid_cross_entropy(labels, w * xs + b, reduction="none")
     p_true = np.exp(-losses)
-    return LogisticFit(w=w, b=b, p_true=p_true,
+    return LogisticFit(w=w, b=b, p_true=p_true, losses=losses,
                        likelihood=float(np.multiply.accumulate(p_true)[-1]),
                        log_likelihood=-float(losses.sum()) + 0.0,
                        cross_entropy=float(losses.mean()))
@@ -333,7 +337,8 @@ def _newton_step(xs: np.ndarray, labels: np.ndarray, beta: np.ndarray) -> np.nda
     p = sigmoid(design @ beta)
     gradient = design.T @ (p - labels)
     hessian = design.T @ (design * (p * (1.0 - p))[:, None])
-    return np.linalg.solve(hessian, gradient)
+    # Least squares, not solve: where every p(1 − p) rounds to 0 the Hessian is singular.
+    return np.linalg.lstsq(hessian, gradient, rcond=None)[0]
 
 
 def logistic_mle(x, y, *, max_iter: int = 100) -> tuple[float, float]:
@@ -369,8 +374,10 @@ def logistic_mle(x, y, *, max_iter: int = 100) -> tuple[float, float]:
         done = np.max(np.abs(trial - beta)) <= 1e-12 * (1.0 + np.max(np.abs(trial)))
         beta, loss = trial, trial_loss
         if done:
-            break
-    return float(beta[1]), float(beta[0])
+            return float(beta[1]), float(beta[0])
+    raise InputError(
+        f"The best fit did not settle in {max_iter} Newton steps: the classes barely overlap, "
+        "so the best w is huge. Move the classes closer together, or add points.")
 
 
 def _summed_loss(xs: np.ndarray, labels: np.ndarray, beta: np.ndarray) -> float:

@@ -12,6 +12,8 @@ CHECKS = [
     ("pages/1_Entropy.py", "e_qc", math.log(8)),                  # fair 8-sided die
     ("pages/2_Cross_entropy_and_KL.py", "ce_qc",                  # KL(fair || 0.9/0.1)
      0.5 * math.log(0.5 / 0.9) + 0.5 * math.log(0.5 / 0.1)),
+    ("pages/2_Likelihood.py", "l_qc",                             # 7 heads in 10, q = 0.7:
+     -0.7 * math.log(0.7) - 0.3 * math.log(0.3)),                 # H(0.7, 0.3)
     ("pages/3_Softmax.py", "s_qc", math.log(3)),                  # equal logits, 3 classes
     ("pages/4_Penalty_curves.py", "pc_qc", -math.log(0.1)),       # p = 0.1 for the truth
 ]

@@ -30,6 +30,8 @@ PAGES: tuple[Page, ...] = (
          "surprise, bits vs nats, and why a skewed distribution is cheap to describe"),
     Page("pages/2_Cross_entropy_and_KL.py", "Cross-entropy & KL", ":material/compare_arrows:",
          "coding one distribution with another's code; the extra cost is KL"),
+    Page("pages/2_Likelihood.py", "Likelihood", ":material/functions:",
+         "cross-entropy is negative log-likelihood: the best model makes the data most likely"),
     Page("pages/3_Softmax.py", "Softmax", ":material/bar_chart:",
          "from logits to probabilities, temperature, stable arithmetic, the gradient p − y"),
     Page("pages/4_Penalty_curves.py", "Penalty curves", ":material/show_chart:",
