@@ -301,7 +301,9 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
                         gamma=dict.fromkeys(curves, float(g))),
         "note": {"text": [f"true label y = {label}\nfocal loss: γ = {g:g}"]},
     }
-    colour = _colour([ce, _SE, focal], [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"]])
+    # one entry a line: the labels name units and do not fit side by side on a phone
+    colour = _colour([ce, _SE, focal], [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"]],
+                     direction="vertical")
     dash = {"field": "curve", "type": "nominal", "title": None,
             "scale": {"domain": [ce, _SE, focal], "range": [[1, 0], [8, 4], [2, 3]]}}
     tooltip = [{"field": "curve", "title": "curve"}, _P_TOOLTIP,
@@ -339,6 +341,7 @@ def _confidently_wrong(label: int) -> dict[str, list]:
     in the band: the top for label 1 (gradients near −1 there), the bottom for label 0."""
     wrong = (0.0, 0.2) if label == 1 else (0.8, 1.0)
     return {"p": [wrong[0]], "p_end": [wrong[1]], "middle": [sum(wrong) / 2],
+            "edge": [0.0 if label == 1 else 1.0],
             "label_y": [1.0 if label == 1 else -1.0]}
 
 
@@ -348,11 +351,14 @@ def _confidently_wrong_layers(axis: dict) -> list[dict]:
         {"data": {"name": "wrong"},
          "mark": {"type": "rect", "color": PALETTE["grey"], "opacity": 0.18},
          "encoding": {"x": _P_AXIS, "x2": {"field": "p_end"}}},
-        {"data": {"name": "wrong"},
-         "mark": {**_TEXT, "align": "center", "baseline": "middle"},
-         "encoding": {"x": {**_P_AXIS, "field": "middle"},
-                      "y": {**axis, "field": "label_y"},
-                      "text": {"value": "confidently wrong"}}},
+        # written from the band's outer edge inwards: on a narrow chart, centred on the
+        # band, it ran over the axis labels
+        *({"data": {"name": "wrong"}, "transform": [{"filter": f"datum.edge {op} 0.5"}],
+           "mark": {**_TEXT, "align": align, "baseline": "middle", "dx": dx},
+           "encoding": {"x": {**_P_AXIS, "field": "edge"},
+                        "y": {**axis, "field": "label_y"},
+                        "text": {"value": "confidently wrong"}}}
+          for op, align, dx in (("<", "left", 6), (">=", "right", -6))),
         {"mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1},
          "encoding": {"y": {"datum": 0, "type": "quantitative"}}},
     ]
@@ -422,7 +428,7 @@ def logit_gradients(label: int = 1, *, p: float | None = None, unit: str = "nats
         "note": {"text": [f"true label y = {label}"]},
     }
     colour = _colour(list(names), [PALETTE["blue"], PALETTE["vermillion"]],
-                     symbolType="stroke")
+                     symbolType="stroke", direction="vertical")
     dash = {"field": "curve", "type": "nominal", "title": None,
             "scale": {"domain": list(names), "range": [[1, 0], [8, 4]]}}
     tooltip = [{"field": "curve", "title": "curve"}, _P_TOOLTIP,

@@ -137,17 +137,15 @@ def code_panel(p) -> None:
         "**L** any such code can have. Its lengths are whole bits; the ideal lengths −log₂ p "
         "usually are not, so L lies between the entropy and one bit more."
     )
-    st.latex(rf"H = {h:.4f} \;\le\; L = \sum_i p_i \ell_i = {avg:.4f} \;<\; "
-             rf"H + 1 = {h:.4f} + 1 \quad \text{{bits per outcome}}")
-    left, right = st.columns([3, 2], gap="large")
-    left.dataframe(codeword_table(p, code), hide_index=True)
-    with right:
-        st.metric("Average codeword length L", f"{avg:.4f} bits", border=True,
-                  help="Each codeword's length weighted by its outcome's probability.")
-        st.metric("Entropy H, the lower bound", f"{h:.4f} bits", border=True,
-                  help="No code averages fewer bits per outcome.")
-        st.metric("Extra bits L − H", f"{code.redundancy:.4f} bits", border=True,
-                  help="0 only when every p is a power of 1/2: then −log₂ p is a whole number.")
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Average codeword length L", f"{avg:.4f} bits", border=True,
+              help="Each codeword's length weighted by its outcome's probability.")
+    m2.metric("Entropy H, the lower bound", f"{h:.4f} bits", border=True,
+              help="No code averages fewer bits per outcome.")
+    m3.metric("Extra bits L − H", f"{code.redundancy:.4f} bits", border=True,
+              help="0 only when every p is a power of 1/2: then −log₂ p is a whole number.")
+    st.latex(rf"H = {h:.4f} \;\le\; L = {avg:.4f} \;<\; H + 1")   # in bits, as the metrics say
+    st.dataframe(codeword_table(p, code), hide_index=True)
     st.caption(
         "Code lengths are counted in bits whatever unit the sidebar shows: a codeword is a "
         "string of binary digits, and no code is measured in nats. An outcome with p = 0 "

@@ -223,16 +223,17 @@ def why_logits_section() -> None:
     from_p = ce_core.categorical_cross_entropy([y], [p], clip=False)
     from_z = ce_core.softmax_cross_entropy([y], [z])
     st.markdown(
-        "PyTorch's `F.cross_entropy(z, y)` takes the logits z and computes −ln p_y as "
-        "logsumexp(z) − z_y, the log-softmax above, in one step. Taking the softmax first and the "
-        "log afterwards throws small probabilities away. For logits [0, −800] with class 1 true, "
-        "p₁ = e^−800 / (1 + e^−800) is far below the smallest number a float64 can hold, so the "
-        "softmax stores exactly 0, and −ln 0 is infinite. From the logits the loss is "
-        "logsumexp(z) − z₁, a finite number: the right answer."
+        "PyTorch's `F.cross_entropy(z, y)` takes the logits z and computes $-\\ln p_y$ as "
+        "$\\operatorname{logsumexp}(z) - z_y$, the log-softmax above, in one step. Taking the "
+        "softmax first and the log afterwards throws small probabilities away. For logits "
+        "[0, −800] with class 1 true, $p_1 = e^{-800} / (1 + e^{-800})$ is far below the "
+        "smallest number a float64 can hold, so the softmax stores exactly 0, and −ln 0 is "
+        "infinite. From the logits the loss is $\\operatorname{logsumexp}(z) - z_1$, a finite "
+        "number: the right answer."
     )
     a, b, c = st.columns(3)
     a.metric("softmax([0, −800]), class 1", f"{float(p[y]):g}",
-             help="e^−800 underflows: the probability is stored as exactly 0.")
+             help="e⁻⁸⁰⁰ underflows: the probability is stored as exactly 0.")
     b.metric("−ln of that 0", ui.fmt(from_p, "nats"), help="The loss from probabilities.")
     c.metric("F.cross_entropy([0, −800], 1)", ui.fmt(from_z, "nats"),
              help="logsumexp(z) − z₁ from the logits: finite and exact.")

@@ -73,11 +73,10 @@ def comparison_section(p: float, y: int, gamma: float) -> None:
     se = ce_core.squared_error(p, y)
     focal = ce_core.focal_loss([y], [p], gamma=gamma)
     p_t = float(ce_core.binary_loss_table([y], [p])["p of true label"][0])
-    st.latex(
-        rf"(y - p)^2 = ({y} - {p:.2f})^2 = {se:.4f}\ \text{{(no unit)}} \qquad "
-        rf"-(1 - p_t)^{{\gamma}} {ln} p_t = -(1 - {p_t:.2f})^{{{gamma:g}}}\,{ln} "
-        rf"{p_t:.2f} = \text{{{ui.fmt(focal, unit)}}}"
-    )
+    # two formulas, not one line: side by side they ran off a phone's screen
+    st.latex(rf"(y - p)^2 = ({y} - {p:.2f})^2 = {se:.4f}\ \text{{(no unit)}}")
+    st.latex(rf"-(1 - p_t)^{{\gamma}} {ln} p_t = -(1 - {p_t:.2f})^{{{gamma:g}}}\,{ln} "
+             rf"{p_t:.2f} = \text{{{ui.fmt(focal, unit)}}}")
     c1, c2, c3 = st.columns(3)
     c1.metric("Cross-entropy", ui.fmt(loss, unit))
     c2.metric("Squared error (no unit)", f"{se:.4f}")
