@@ -28,9 +28,9 @@ _Q_AXIS = {"field": "q", "type": "quantitative", "title": "model's q = P(heads)"
 
 #: What each coin panel shows: (column of coin_curves, axis title, whether it has a unit).
 PANELS = {
-    "likelihood": ("likelihood Π qᵢ (float64)", False),
-    "log_likelihood": ("log-likelihood Σ log qᵢ", True),
-    "cross_entropy": ("mean cross-entropy", True),
+    "likelihood": ("likelihood (float64)", False),
+    "log_likelihood": ("log-likelihood", True),
+    "cross_entropy": ("cross-entropy", True),
 }
 
 
@@ -69,10 +69,11 @@ def _marker_layers(y: dict, which: str, unit: str) -> list[dict]:
 
 
 def _note_layer() -> dict:
-    """A sentence across the top of the plot, from data (empty unless the curve is 0.0)."""
+    """A sentence low in the plot, under the flat line at 0.0 and clear of the star's
+    label above it, from data (empty unless every product is 0.0)."""
     return {"data": {"name": "note"},
-            "mark": {**TEXT_MARK, "align": "center", "baseline": "top", "y": 8,
-                     "lineBreak": "\n"},
+            "mark": {**TEXT_MARK, "align": "center", "baseline": "bottom",
+                     "y": {"expr": "height - 6"}, "lineBreak": "\n"},
             "encoding": {"x": {"datum": 0.5, "type": "quantitative"},
                          "text": {"field": "text"}}}
 
@@ -111,8 +112,8 @@ def coin_panels(flips, q: float, *, unit: str = "nats") -> dict[str, Chart]:
 # --- the running likelihood: a product that underflows, a sum of logs that does not ------------
 
 _FLIPS_AXIS = {"field": "flips", "type": "quantitative", "title": "flips so far",
-               "axis": {"format": ",d"}}
-_PRODUCT, _SUM = "log of the float64 product", "sum of logs"
+               "axis": {"format": ",d", "tickMinStep": 1}}
+_PRODUCT, _SUM = "log of the product", "sum of logs"
 
 
 def _thinned(n: int, first_zero: int | None) -> np.ndarray:
@@ -131,8 +132,9 @@ def _running_rows(flips, q: float, unit: str) -> tuple[dict, dict]:
     lines = {"flips": counts * 2, "curve": [_SUM] * len(at) + [_PRODUCT] * len(at),
              "v": _values("log_likelihood", run.sum_of_logs[at], unit)
                   + _values("log_likelihood", run.log_of_product[at], unit)}
-    zero = ({"flips": [run.first_zero], "label": [f"product = 0.0 from flip {run.first_zero:,}"]}
-            if run.first_zero else {"flips": [], "label": []})
+    zero = ({"flips": [run.first_zero], "label": [f"product = 0.0 from flip {run.first_zero:,}"],
+             "late": [run.first_zero > len(run.product) / 2]}
+            if run.first_zero else {"flips": [], "label": [], "late": []})
     return lines, zero
 
 
@@ -164,13 +166,14 @@ def running_likelihood(flips, q: float, *, unit: str = "nats") -> Chart:
         {"data": {"name": "zero"}, "mark": {"type": "rule", "color": PALETTE["grey"],
                                             "strokeWidth": 2},
          "encoding": {"x": _FLIPS_AXIS}},
-        {"data": {"name": "zero"},
-         "mark": {**TEXT_MARK, "align": "right", "baseline": "top", "dx": -6, "y": 6},
-         "encoding": {"x": _FLIPS_AXIS, "text": {"field": "label"}}},
+        *[{"data": {"name": "zero"}, "transform": [{"filter": test}],
+           "mark": {**TEXT_MARK, "align": align, "baseline": "top", "dx": dx, "y": 6},
+           "encoding": {"x": _FLIPS_AXIS, "text": {"field": "label"}}}
+          # left of the rule when it is in the right half, else right of it
+          for test, align, dx in (("datum.late", "right", -6), ("!datum.late", "left", 6))],
     ]
     data = {"lines": lines, "zero": zero,
-            "floor": {"v": [floor], "label": [f"log of the smallest float64, 2^-1074: "
-                                              f"{floor:.1f} {unit}"]}}
+            "floor": {"v": [floor], "label": ["the smallest float64, 2⁻¹⁰⁷⁴"]}}
     return Chart(vega_spec(height=340, layer=layers), data)
 
 
@@ -179,8 +182,8 @@ def running_likelihood(flips, q: float, *, unit: str = "nats") -> Chart:
 _X_AXIS = {"field": "x", "type": "quantitative", "title": "x (the point's position)"}
 _P_AXIS = {"field": "p", "type": "quantitative", "title": "P(label 1 | x)",
            "scale": {"domain": [-0.05, 1.05], "nice": False},
-           "axis": {"values": [0, 0.25, 0.5, 0.75, 1]}}
-_YOURS, _BEST = "your model σ(w x + b)", "best fit (maximum likelihood)"
+           "axis": {"values": [0, 0.25, 0.5, 0.75, 1], "format": ".2~f"}}
+_YOURS, _BEST = "your model", "best fit"
 
 
 def _curve_rows(x, w: float, b: float, best: tuple[float, float] | None) -> dict:
@@ -213,7 +216,8 @@ def logistic_fit(x, y, w: float, b: float, best: tuple[float, float] | None, *,
             "scale": {"domain": [_YOURS, _BEST], "range": [[1, 0], [7, 4]]}}
     points = {"field": "label", "type": "nominal", "title": None,
               "scale": {"domain": ["label 0", "label 1"],
-                        "range": [PALETTE["blue"], PALETTE["orange"]]}}
+                        "range": [PALETTE["blue"], PALETTE["orange"]]},
+              "legend": {"orient": "bottom"}}
     layers = [
         {"data": {"name": "points"}, "mark": {"type": "rule", "color": PALETTE["grey"],
                                               "strokeWidth": 2, "opacity": 0.8},
@@ -225,7 +229,8 @@ def logistic_fit(x, y, w: float, b: float, best: tuple[float, float] | None, *,
                   "stroke": _BACKGROUND, "strokeWidth": 1.5},
          "encoding": {"x": _X_AXIS, "y": _P_AXIS, "fill": points, "shape": {
              "field": "label", "type": "nominal", "title": None,
-             "scale": {"domain": ["label 0", "label 1"], "range": ["circle", "square"]}},
+             "scale": {"domain": ["label 0", "label 1"], "range": ["circle", "square"]},
+             "legend": {"orient": "bottom"}},
              "tooltip": [{"field": "label"}, {"field": "x", "format": ".2f"},
                          {"field": "p_true", "title": "P(its label)", "format": ".3f"},
                          {"field": "loss", "title": f"−log P ({unit})", "format": ".3f"}]}},

@@ -52,11 +52,9 @@ def flips_ui():
         return None
 
 
-def likelihood_text(value: float, log_likelihood: float) -> str:
-    """The float64 product as a student reads it: 0.0 said plainly when it underflowed."""
-    if value == 0.0 and log_likelihood > -float("inf"):
-        return "0.0 (too small for float64)"
-    return f"{value:.4g}"
+def likelihood_text(value: float) -> str:
+    """The float64 product as a student reads it: 0.0 when it underflowed."""
+    return "0.0" if value == 0.0 else f"{value:.4g}"
 
 
 def log_text(nats: float) -> str:
@@ -66,7 +64,7 @@ def log_text(nats: float) -> str:
 
 def coin_metrics(fit: ce_core.CoinFit) -> None:
     m = st.columns(3)
-    m[0].metric("Likelihood Π qᵢ", likelihood_text(fit.likelihood, fit.log_likelihood),
+    m[0].metric("Likelihood Π qᵢ", likelihood_text(fit.likelihood),
                 border=True, help="The probability your model gives these flips, in this "
                 "order: the product of its probability for each flip, as float64 computes it.")
     m[1].metric("Log-likelihood Σ log qᵢ", log_text(fit.log_likelihood), border=True,
@@ -90,17 +88,18 @@ def true_size(log_likelihood: float) -> str:
 
 
 def coin_latex(fit: ce_core.CoinFit) -> str:
-    """The likelihood, its log and the cross-entropy with this q, k and n plugged in."""
+    """The likelihood, its log and the cross-entropy with this q, k and n plugged in, one
+    short step a line (a phone shows about 40 characters of a formula)."""
     k, n, q, log = fit.heads, fit.n, fit.q, LOG[unit]
     product = (rf"{fit.likelihood:.4g}" if fit.likelihood > 0
-               else rf"0.0\ \text{{in float64, really }} {true_size(fit.log_likelihood)}")
+               else rf"0.0 \text{{ in float64}} \\ &\approx {true_size(fit.log_likelihood)}")
     ll = log_text(fit.log_likelihood).replace("−∞", r"-\infty")
     return (
-        r"\begin{aligned} L(q) &= \prod_{i=1}^{n} q_i = q^{k}(1-q)^{n-k} = "
-        rf"{q:.2f}^{{{k}}}\cdot{1 - q:.2f}^{{{n - k}}} = {product} \\"
-        rf" {log} L(q) &= k\,{log} q + (n-k)\,{log}(1-q) = \text{{{ll}}} \\"
-        rf" -\tfrac{{1}}{{n}}\,{log} L(q) &= H(\hat P, Q) = "
-        rf"\text{{{ui.fmt(fit.cross_entropy, unit)} per flip}} \end{{aligned}}"
+        r"\begin{aligned} L(q) &= \prod_{i=1}^{n} q_i = q^{k}(1-q)^{n-k} \\"
+        rf" &= {q:.2f}^{{{k}}}\cdot{1 - q:.2f}^{{{n - k}}} \\ &= {product} \\"
+        rf" {log} L(q) &= k\,{log} q \\ &\quad + (n-k)\,{log}(1-q) \\ &= \text{{{ll}}} \\"
+        rf" -\tfrac{{1}}{{n}}\,{log} L(q) &= H(\hat P, Q) \\"
+        rf" &= \text{{{ui.fmt(fit.cross_entropy, unit)} per flip}} \end{{aligned}}"
     )
 
 
@@ -124,10 +123,12 @@ def underflow_section(flips, fit: ce_core.CoinFit) -> None:
     st.subheader("Why the computer adds logs instead of multiplying")
     run = ce_core.running_product(flips, fit.q)
     smallest = ui.fmt(ce_core.LOG_FLOAT64_SMALLEST, unit, 2)
+    mantissa, exponent = ce_core.power_of_ten(ce_core.LOG_FLOAT64_SMALLEST)
     st.markdown(
         "Every flip multiplies the likelihood by a probability below 1, so it shrinks "
         "geometrically: a fair coin halves it at each flip. A float64 number cannot be smaller "
-        f"than 2⁻¹⁰⁷⁴ ≈ {ce_core.FLOAT64_SMALLEST:.2g} (its log is {smallest}); anything smaller "
+        f"than $2^{{-1074}} \\approx {mantissa:.2f} \\times 10^{{{exponent}}}$ (its log is "
+        f"{smallest}); anything smaller "
         "is rounded to 0.0, and once the product is 0.0 every later flip keeps it there. Then "
         "every model scores 0.0 and the best one can no longer be found. The log turns the "
         "product into a sum, log Π qᵢ = Σ log qᵢ, whose terms are small numbers such as "
@@ -136,8 +137,7 @@ def underflow_section(flips, fit: ce_core.CoinFit) -> None:
         "libraries compute the cross-entropy, never the likelihood itself."
     )
     m = st.columns(3)
-    m[0].metric(f"Product after all {fit.n:,} flips", likelihood_text(fit.likelihood,
-                                                                       fit.log_likelihood),
+    m[0].metric(f"Product after all {fit.n:,} flips", likelihood_text(fit.likelihood),
                 border=True)
     m[1].metric(f"Sum of logs after {fit.n:,} flips", log_text(fit.log_likelihood), border=True)
     m[2].metric("The product became 0.0 at flip",
@@ -163,16 +163,19 @@ def underflow_section(flips, fit: ce_core.CoinFit) -> None:
 @st.fragment
 def coin_explorer() -> None:
     """Everything the flips and q move. A fragment: a move reruns this part only."""
+    metrics = st.container()
     left, right = st.columns([2, 3], gap="large")
     with left:
         flips = flips_ui()
+    with right:
         q = st.slider("Your model's chance of heads, q", 0.0, 1.0, 0.5, step=0.01, key="l_q",
                       bind="query-params")
     if flips is None:
         return
     fit = ce_core.coin_likelihood(flips, q)
-    with right:
+    with metrics:
         coin_metrics(fit)
+    with right:
         st.latex(coin_latex(fit))
         if fit.log_likelihood == -float("inf"):
             st.warning("Your q says a side that did come up is impossible, so the likelihood "
@@ -222,7 +225,7 @@ def best_fit(x, y) -> tuple[tuple[float, float] | None, str]:
 
 def logistic_metrics(fit: ce_core.LogisticFit, best: ce_core.LogisticFit | None) -> None:
     m = st.columns(3)
-    m[0].metric("Likelihood Π p(yᵢ | xᵢ)", likelihood_text(fit.likelihood, fit.log_likelihood),
+    m[0].metric("Likelihood Π p(yᵢ | xᵢ)", likelihood_text(fit.likelihood),
                 border=True, help="The probability your model gives all the labels at once.")
     m[1].metric("Log-likelihood", log_text(fit.log_likelihood), border=True)
     m[2].metric("Mean cross-entropy", ui.fmt(fit.cross_entropy, unit), border=True,
@@ -248,10 +251,10 @@ def labelled_explorer() -> None:
         st.info(why_none, icon=":material/call_split:")
     n, log = len(x), LOG[unit]
     st.latex(
-        rf"-\frac{{1}}{{n}}\,{log} \prod_{{i=1}}^{{n}} p(y_i \mid x_i) = -\frac{{1}}{{{n}}}"
-        rf"\sum_{{i=1}}^{{{n}}} \left[y_i\,{log} p_i + (1 - y_i)\,{log}(1 - p_i)\right] = "
-        rf"\text{{{ui.fmt(fit.cross_entropy, unit)}}}, \quad p_i = \sigma({w:.1f}\,x_i "
-        rf"{'+' if b >= 0 else '-'} {abs(b):.1f})"
+        rf"\begin{{aligned}} & -\frac{{1}}{{n}}\,{log} \prod_{{i=1}}^{{n}} p(y_i \mid x_i) \\ &= "
+        rf"-\frac{{1}}{{{n}}}\sum_{{i=1}}^{{{n}}} \big[y_i\,{log} p_i \\ &\qquad + (1 - y_i)\,"
+        rf"{log}(1 - p_i)\big] \\ &= \text{{{ui.fmt(fit.cross_entropy, unit)}}}, \quad "
+        rf"p_i = \sigma({w:.1f}\,x_i {'+' if b >= 0 else '-'} {abs(b):.1f}) \end{{aligned}}"
     )
     ui.chart(logistic_fit(x, y, w, b, mle, unit=unit), "l_chart_logistic")
     worst = max(range(n), key=lambda i: fit.losses[i])
