@@ -325,17 +325,19 @@ _GRADIENT_TITLE = f"∂loss/∂z {_MIXED_UNITS}"
 
 
 def _gradient_axis(unit: str) -> dict:
-    """The gradient axis, labelled every 0.5 (0 among them); in bits cross-entropy's
+    """The gradient axis, labelled at −1, −0.5, 0, 0.5 and 1 in either unit (0 among them:
+    should Vega drop every other label for room, −1, 0 and 1 stay); in bits cross-entropy's
     gradient reaches ±1/ln 2 ≈ ±1.44, so the axis is longer."""
     reach = max(1.0, float(to_unit(1.0, unit)))
-    ticks = [v for v in GRADIENT_TICKS_ALL if abs(v) <= reach + 0.1]
     return {"field": "gradient", "type": "quantitative", "title": _GRADIENT_TITLE,
             "scale": {"domain": [-1.1 * reach, 1.1 * reach], "nice": False},
-            "axis": {"values": ticks, "format": ".1f"}}
+            "axis": {"values": list(GRADIENT_TICKS), "format": ".1f"}}
 
 
-#: Every tick the gradient axis may label.
-GRADIENT_TICKS_ALL = (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
+#: The labelled values of the gradient axis.
+GRADIENT_TICKS = (-1.0, -0.5, 0.0, 0.5, 1.0)
+
+
 def _confidently_wrong(label: int) -> dict[str, list]:
     """The band p < 0.2 (label 1) or p > 0.8 (label 0). Its label goes where no curve runs
     in the band: the top for label 1 (gradients near −1 there), the bottom for label 0."""
@@ -398,8 +400,8 @@ def logit_gradients(label: int = 1, *, p: float | None = None, unit: str = "nats
     top of the plot rather than in the axis title, so that changing it changes data
     only. Datasets: ``"curves"``, ``"wrong"`` (the shaded band), ``"note"`` and, with
     ``p``, ``"current"`` (a dotted rule and a marker on each curve: circle for
-    cross-entropy, square for squared error). The gradient axis is labelled every 0.5
-    (from −1 to 1 in nats, −1.5 to 1.5 in bits), so the zero line, where the push on
+    cross-entropy, square for squared error). The gradient axis is labelled at −1, −0.5,
+    0, 0.5 and 1 (in bits it reaches past ±1/ln 2), so the zero line, where the push on
     the logit changes sign, has its label. The spec depends only on ``unit``.
 
     Parameters
