@@ -81,6 +81,19 @@ def cross_entropy_page(state: State, unit: str) -> dict[str, str]:
     }
 
 
+# --- pages/2_Likelihood.py: typed flips l_flips (not in the state until edited), model q l_q
+
+def likelihood_page(state: State, unit: str) -> dict[str, str]:
+    q = number(state, "l_q")
+    flips = state.get("l_flips", "HHTHTHHHTH").upper()     # the page's default flips
+    k, n = flips.count("H"), len(flips)
+    # the log-likelihood by hand: k ln q + (n − k) ln(1 − q); q stays inside (0, 1) here
+    log_l = k * math.log(q) + (n - k) * math.log(1 - q)
+    return {"Log-likelihood Σ log qᵢ": shown(log_l, unit),
+            "Mean cross-entropy per flip": shown(-log_l / n, unit),
+            "Likelihood Π qᵢ": f"{q ** k * (1 - q) ** (n - k):.4g}"}
+
+
 # --- pages/3_Softmax.py: s_k classes, logits s_z0.., temperature s_t, true class s_y, shift s_c
 
 def softmax_page(state: State, unit: str) -> dict[str, str]:
@@ -125,6 +138,8 @@ def penalty_page(state: State, unit: str) -> dict[str, str]:
 EXPECTATIONS: dict[str, Expectation] = {
     "pages/1_Entropy.py": Expectation("e_k", entropy_page),
     "pages/2_Cross_entropy_and_KL.py": Expectation("ce_q1", cross_entropy_page),
+    # its first sliders draw flips and are disabled while the flips are typed
+    "pages/2_Likelihood.py": Expectation("l_q", likelihood_page),
     "pages/3_Softmax.py": Expectation("s_t", softmax_page),
     "pages/4_Penalty_curves.py": Expectation("pc_p", penalty_page),
     # Its first slider (t_n, points in the data set) feeds training, which only runs after
