@@ -89,8 +89,9 @@ def gradient_latex(gradient, true_class: int, temperature: float) -> str:
     top = rf"p_k - [k = {true_class}]"
     formula = rf"\frac{{{top}}}{{{' '.join(scale)}}}" if scale else top
     terms = ", ".join(f"{g:+.3f}" for g in gradient)
-    return (rf"\frac{{\partial \ell}}{{\partial z_k}} = {formula}"
-            rf" \;\Rightarrow\; \nabla_z \ell = ({terms})\ \text{{{unit} per unit of logit}}")
+    # three lines: on one, the numbers ran off a phone's screen
+    return (rf"\begin{{gathered}} \frac{{\partial \ell}}{{\partial z_k}} = {formula} \\"
+            rf" \nabla_z \ell = ({terms}) \\ \text{{in {unit} per unit of logit}} \end{{gathered}}")
 
 
 def gradient_section(step, true_class: int, temperature: float) -> None:
