@@ -81,8 +81,6 @@ def coin_metrics(fit: ce_core.CoinFit) -> None:
 
 def true_size(log_likelihood: float) -> str:
     """A likelihood from its log, as a power of ten, for LaTeX."""
-    if log_likelihood == -float("inf"):
-        return "0"
     mantissa, exponent = ce_core.power_of_ten(log_likelihood)
     return rf"{mantissa:.3f}\times 10^{{{exponent}}}"
 
@@ -91,13 +89,17 @@ def coin_latex(fit: ce_core.CoinFit) -> str:
     """The likelihood, its log and the cross-entropy with this q, k and n plugged in, one
     short step a line (a phone shows about 40 characters of a formula)."""
     k, n, q, log = fit.heads, fit.n, fit.q, LOG[unit]
-    product = (rf"{fit.likelihood:.4g}" if fit.likelihood > 0
-               else rf"0.0 \text{{ in float64}} \\ &\approx {true_size(fit.log_likelihood)}")
-    ll = log_text(fit.log_likelihood).replace("−∞", r"-\infty")
+    ruled_out = fit.log_likelihood == -float("inf")    # q gave a flip that came up 0
+    if fit.likelihood > 0 or ruled_out:
+        product = "0" if ruled_out else rf"{fit.likelihood:.4g}"
+    else:
+        product = rf"0.0 \text{{ in float64}} \\ &\approx {true_size(fit.log_likelihood)}"
+    ll = (rf"-\infty\ \text{{{unit}}}" if ruled_out
+          else rf"\text{{{ui.fmt(fit.log_likelihood, unit)}}}")
     return (
         r"\begin{aligned} L(q) &= \prod_{i=1}^{n} q_i = q^{k}(1-q)^{n-k} \\"
         rf" &= {q:.2f}^{{{k}}}\cdot{1 - q:.2f}^{{{n - k}}} \\ &= {product} \\"
-        rf" {log} L(q) &= k\,{log} q \\ &\quad + (n-k)\,{log}(1-q) \\ &= \text{{{ll}}} \\"
+        rf" {log} L(q) &= k\,{log} q \\ &\quad + (n-k)\,{log}(1-q) \\ &= {ll} \\"
         rf" -\tfrac{{1}}{{n}}\,{log} L(q) &= H(\hat P, Q) \\"
         rf" &= \text{{{ui.fmt(fit.cross_entropy, unit)} per flip}} \end{{aligned}}"
     )
@@ -144,7 +146,13 @@ def underflow_section(flips, fit: ce_core.CoinFit) -> None:
                 f"{run.first_zero:,}" if run.first_zero else "never", border=True,
                 help="Counted from the first flip, multiplying in the order of your flips.")
     ui.chart(running_likelihood(flips, fit.q, unit=unit), "l_chart_running")
-    if run.first_zero and fit.log_likelihood > -float("inf"):
+    if fit.log_likelihood == -float("inf"):
+        st.caption(
+            f"Your q gives flip {run.first_zero:,} probability 0, so from there the product is "
+            "exactly 0 and the sum of logs is −∞: logs rescue a likelihood that is tiny, not one "
+            "that is zero. Move q off 0 and 1."
+        )
+    elif run.first_zero:
         st.caption(
             f"The blue line adds logs and goes on to {log_text(fit.log_likelihood)}. The dashed "
             f"orange line is the log of the float64 product: it follows the blue one until it "

@@ -95,6 +95,10 @@ def test_q_that_rules_out_a_flip_gives_zero_likelihood_and_infinite_loss():
     m = metrics(at)
     assert (m[LIKELIHOOD], m[LOG_L], m[CE]) == ("0.0", "−∞ nats", "∞ nats")
     assert any("impossible" in w.value for w in at.warning)
+    formula = at.latex[0].value
+    assert r"= 0 \\" in formula and r"-\infty\ \text{nats}" in formula    # ∞ as maths, not text
+    assert r"\text{−∞" not in formula and "float64" not in formula       # exactly 0, no underflow
+    assert any("flip 3 probability 0" in c.value for c in at.caption)      # the tail, at q = 1
 
 
 def test_the_url_reopens_typed_flips_and_q():
