@@ -619,30 +619,38 @@ async def class_trial(target: Target, n: int, args, seed: int) -> Trial:
 
 
 async def largest_class(target: Target, args, start: int, label: str) -> list[Trial]:
-    """The largest class with p95 <= 300 ms and zero errors: from ``start``, up (or down) by
-    ``--step`` students until the answer changes, then the midpoint of the last gap."""
+    """The largest class with p95 <= 300 ms and zero errors: from ``start``, up by ``--step``
+    students until a trial fails (or halving until one passes), then bisection of the gap
+    down to ``--resolution`` students."""
     trials: dict[int, Trial] = {}
 
-    async def run(n: int) -> Trial:
+    async def run(n: int) -> bool:
         trial = await class_trial(target, n, args, seed=n)
         trials[n] = trial
         print(f"  [{label}] {trial.line()}", flush=True)
         await asyncio.sleep(args.pause)
-        return trial
+        return trial.ok
 
-    n, step = max(1, start), args.step
-    first = await run(n)
-    direction = step if first.ok else -step
-    while 1 <= n + direction <= args.max_students:
-        n += direction
-        if (await run(n)).ok != first.ok:
+    passed, failed, n = 0, None, max(1, start)
+    while n <= args.max_students:              # bracket the answer
+        if await run(n):
+            passed = n
+            if failed is not None:
+                break
+            n += args.step
+        else:
+            failed = n
+            if passed or n == 1:
+                break
+            n = max(1, n // 2)
+    while failed is not None and failed - passed > args.resolution:
+        n = (passed + failed) // 2
+        if n in (passed, 0):
             break
-    passed = [k for k, t in trials.items() if t.ok]
-    failed = [k for k, t in trials.items() if not t.ok and k > max(passed, default=0)]
-    if passed and failed:
-        mid = (max(passed) + min(failed)) // 2
-        if mid not in trials:
-            await run(mid)
+        if await run(n):
+            passed = n
+        else:
+            failed = n
     return [trials[k] for k in sorted(trials)]
 
 
@@ -917,6 +925,8 @@ def add_class_size_options(parser: argparse.ArgumentParser) -> None:
     size.add_argument("--trial-seconds", type=float, default=15.0, help="one trial's moves, s")
     size.add_argument("--start", type=int, default=10, help="first class size")
     size.add_argument("--step", type=int, default=10, help="students added per trial")
+    size.add_argument("--resolution", type=int, default=4,
+                      help="bisect until the largest pass and smallest failure are this close")
     size.add_argument("--max-students", type=int, default=300)
     size.add_argument("--pause", type=float, default=2.0, help="s between trials")
     size.add_argument("--no-fault", action="store_true", help="skip the killed replica")
