@@ -822,6 +822,7 @@ def class_size_bench(args) -> int:
     """``--url``: the largest class at that address. ``--replicas 1,2``: a local cluster of
     each size in turn (deploy/local_cluster.py), the same search through its proxy, then the
     fault on the last one."""
+    local_cluster._stop_on_signals()      # SIGTERM ends the bench through ``with Cluster``
     started = time.perf_counter()
     runs: list[tuple[str, list[Trial]]] = []
     fault = None
@@ -969,7 +970,11 @@ def main() -> int:
     add_class_size_options(parser)
     args = parser.parse_args()
     if args.url or args.replicas:
-        return class_size_bench(args)
+        try:
+            return class_size_bench(args)
+        except KeyboardInterrupt as stop:          # Ctrl-C, SIGTERM: the clusters are stopped
+            print(f"bench stopped ({stop or 'Ctrl-C'})", file=sys.stderr)
+            return 130
 
     bench_start = time.perf_counter()
     server = b.start_server("app.py", args.st_option)
