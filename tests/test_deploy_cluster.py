@@ -217,9 +217,13 @@ def test_cluster_keeps_affinity_survives_a_dead_replica_and_stops_on_sigterm():
         assert not alive(pids[0]), "the live replica was left running"
         assert not local_cluster.port_in_use(port) or not _answers(url), "HAProxy left running"
     finally:
-        if cli.poll() is None:
-            cli.kill()
-            cli.wait()
+        if cli.poll() is None:       # a failed assertion: stop it the way a user would
+            cli.send_signal(signal.SIGTERM)
+            try:
+                cli.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                cli.kill()
+                cli.wait()
 
 
 def _answers(url: str) -> bool:
