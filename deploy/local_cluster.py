@@ -6,7 +6,8 @@ Starts ``--replicas`` ``streamlit run app.py`` processes on loopback ports (``--
 + 2, ...) and HAProxy on ``--port``, configured from deploy/haproxy.cfg.in, the template
 compose.yaml's deploy/haproxy.cfg is rendered from: the same cookie affinity, health checks
 on /_stcore/health and websocket timeouts. Every replica gets the same cookie secret, so a
-student redispatched to another replica keeps a valid XSRF cookie for uploads. HAProxy is
+cookie one replica signed (Starlette's session cookie, st.login's) is valid on the others;
+the XSRF token needs none (Streamlit compares the cookie with the header). HAProxy is
 installed from Debian's packages (apt-get) when it is missing. Open
 http://127.0.0.1:<port>; HAProxy's own page is on ``--stats-port``.
 
@@ -202,7 +203,7 @@ class Cluster:
         self.proxy: Proc | None = None
         self.workdir = Path(tempfile.mkdtemp(prefix="ce-cluster-"))
         self.admin_socket = self.workdir / "admin.sock"
-        self.cookie_secret = secrets.token_hex(16)   # shared: one XSRF secret for all
+        self.cookie_secret = secrets.token_hex(16)   # one signing secret for all
 
     # -------------------------------------------------------------- ports
 
