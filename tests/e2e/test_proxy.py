@@ -52,6 +52,13 @@ def epoch_shown(page) -> int:
     return int(match.group(1)) if match else 0
 
 
+def follow_link(page, title: str, file: str) -> None:
+    """Click the sidebar link (a page switch on the same websocket) and wait for the page."""
+    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a', has_text=title).click()
+    page.wait_for_url(re.compile(re.escape(page_url("", file)) + r"($|\?)"))
+    settled(page)
+
+
 def run_finished(page) -> bool:
     """The progress text says "Epoch N of N"."""
     match = re.search(r"Epoch (\d+) of (\d+)", page.locator(PROGRESS).first.inner_text())
@@ -95,9 +102,7 @@ def test_two_students_stay_on_their_replicas_through_upload_training_and_reconne
         assert metrics(bob)[MEAN] == f"{-math.log2(0.5):.4f} bits"
 
         # Alice follows the sidebar link to Live training and presses Train.
-        alice.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a',
-                      has_text="Live training").click()
-        settled(alice)
+        follow_link(alice, "Live training", TRAINING)
         alice.locator(".st-key-t_train button").click()
         wait_until(lambda: epoch_shown(alice) > 0, "training did not start")
 
@@ -116,8 +121,8 @@ def test_two_students_stay_on_their_replicas_through_upload_training_and_reconne
         assert metrics(bob)[MEAN] == f"{math.log(2):.4f} nats"
 
         # Alice goes back to Your numbers: her unit is still nats, Bob's text is not there.
-        alice.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a',
-                      has_text="Your numbers").click()
+        follow_link(alice, "Your numbers", YOUR_NUMBERS)
+        alice.locator('[data-testid="stMetricLabel"]', has_text=MEAN).first.wait_for()
         settled(alice)
         assert metrics(alice)[MEAN].endswith(" nats")
         assert "1, 0.5" not in alice.locator("textarea").input_value()
