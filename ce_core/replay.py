@@ -31,6 +31,7 @@ class RecordedRun:
     snapshots: dict[int, object]   #: epoch -> a copy of the model after that epoch
     stop_kind: str | None
     stop_reason: str
+    start: EpochRecord | None = None   #: epoch 0, the model before any update
 
 
 def record_run(data: Dataset, spec: ModelSpec, *, max_epochs: int, max_seconds: float,
@@ -54,7 +55,7 @@ def record_run(data: Dataset, spec: ModelSpec, *, max_epochs: int, max_seconds: 
     if trainer.epoch and trainer.epoch not in snapshots and trainer.stop_kind != "diverged":
         snapshots[trainer.epoch] = _frozen_copy(trainer.model)
     return RecordedRun(data, trainer.spec, trainer.max_epochs, tuple(trainer.history.records),
-                       snapshots, trainer.stop_kind, trainer.stop_reason)
+                       snapshots, trainer.stop_kind, trainer.stop_reason, trainer.history.start)
 
 
 def _frozen_copy(model):
@@ -92,7 +93,7 @@ class Replay:
         self.data = run.data
         self.spec = run.spec
         self.max_epochs = run.max_epochs
-        self.history = History()
+        self.history = History(start=run.start)
         self.epochs_per_second = float(epochs_per_second)
         self._epoch_zero_at: float | None = None   # clock time at which epoch 0 would have been
 

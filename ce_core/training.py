@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator, Protocol, runtime_checkable
 
 import numpy as np
@@ -23,6 +23,7 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.neural_network import MLPClassifier
 
 from .datasets import Dataset
+from .activations import sigmoid
 from .losses import categorical_cross_entropy, sigmoid_cross_entropy, softmax_cross_entropy_grad
 from .validation import InputError, as_class_labels, as_float_array, check_number
 
@@ -31,6 +32,8 @@ MAX_EPOCHS = 1000
 MAX_SECONDS = 120.0
 #: A training set smaller than this cannot say anything about generalisation.
 MIN_TRAIN_POINTS = 10
+#: The learning rate of the twin that measures epoch 0 (see Trainer._start_record).
+_NO_STEP = 1e-300
 #: A run "explodes" when its training loss exceeds this many times ln K, the
 #: loss of a model that shrugs and predicts 1/K for every class.
 EXPLODE_FACTOR = 10.0
@@ -104,9 +107,15 @@ class EpochRecord:
 
 @dataclass
 class History:
-    """Epoch records in order, with the columns a chart needs."""
+    """Epoch records in order, with the columns a chart needs.
+
+    ``records`` are the trained epochs 1, 2, ...; ``start`` is epoch 0, the model
+    before any update (None when unknown). Columns, ``best`` and ``len`` count the
+    trained epochs only; :attr:`timeline` is what a loss chart draws, epoch 0 first.
+    """
 
     records: list[EpochRecord] = field(default_factory=list)
+    start: EpochRecord | None = None
 
     def __len__(self) -> int:
         return len(self.records)
@@ -134,6 +143,26 @@ class History:
     @property
     def last(self) -> EpochRecord | None:
         return self.records[-1] if self.records else None
+
+    @property
+    def timeline(self) -> list[EpochRecord]:
+        """Epoch 0 (when known), then every trained epoch."""
+        return ([self.start] if self.start is not None else []) + self.records
+
+
+def chance_loss(n_classes: int) -> float:
+    r"""The cross-entropy of guessing :math:`1/K` for every class: :math:`\ln K` nats.
+
+    A model that has learned nothing scores this on any labels, so a loss curve
+    above it is worse than a shrug.
+
+    Examples
+    --------
+    >>> round(chance_loss(2), 4), round(chance_loss(10), 4)
+    (0.6931, 2.3026)
+    """
+    k = int(check_number(n_classes, "n_classes", low=1, high=1_000_000))
+    return math.log(k)
 
 
 def check_training_set(data: Dataset) -> None:
@@ -304,6 +333,7 @@ class Trainer:
         self.stop_kind: str | None = None  # "max_epochs", "time" or "diverged"
         self.stop_reason = ""
         self._explode_at = EXPLODE_FACTOR * math.log(data.n_classes)
+        self.history.start = self._start_record()
 
     @property
     def done(self) -> bool:
@@ -349,35 +379,56 @@ class Trainer:
             ))
         return record
 
-    def _one_epoch(self, start: float) -> EpochRecord:
+    def _fit_once(self, model, sample_weight) -> None:
+        """One ``partial_fit`` pass over the training set, scikit-learn's refusals translated."""
         data = self.data
         with np.errstate(all="ignore"):
             try:
-                self.model.partial_fit(data.X_train, data.y_train, classes=self.classes,
-                                       sample_weight=self._epoch_weights())
+                model.partial_fit(data.X_train, data.y_train, classes=self.classes,
+                                  sample_weight=sample_weight)
             except ValueError as err:  # scikit-learn's own divergence checks
                 text = str(err)
                 if "non-finite" in text or "overflow" in text or "NaN" in text:
                     raise Diverged("the weights became NaN or infinite") from None
                 raise InputError(f"scikit-learn refused to train: {text}") from None
-        probs = predict_probabilities(self.model, self._X_all)
+
+    def _record(self, model, epoch: int, seconds: float, sklearn_loss: float | None) -> EpochRecord:
+        """The losses, penalty and accuracies of ``model`` on this run's data."""
+        data = self.data
+        probs = predict_probabilities(model, self._X_all)
         n = self.n_train
         train_p, val_p = probs[:n], probs[n:]
-        penalty = l2_penalty(self.model, n)
-        norm = math.sqrt(sum(float(np.dot(w.ravel(), w.ravel())) for w in model_weights(self.model)))
+        penalty = l2_penalty(model, n)
+        norm = math.sqrt(sum(float(np.dot(w.ravel(), w.ravel())) for w in model_weights(model)))
         if not math.isfinite(penalty):
             raise Diverged("the weights became too large to square")
         return EpochRecord(
-            epoch=self.epoch + 1,
+            epoch=epoch,
             train_loss=categorical_cross_entropy(data.y_train, train_p),
             val_loss=categorical_cross_entropy(data.y_val, val_p),
             l2_penalty=penalty,
             train_accuracy=float(np.mean(train_p.argmax(axis=1) == data.y_train)),
             val_accuracy=float(np.mean(val_p.argmax(axis=1) == data.y_val)),
-            weight_norm=norm,
-            seconds=self.seconds + (time.perf_counter() - start),
-            sklearn_loss=float(self.model.loss_) if hasattr(self.model, "loss_") else None,
-        )
+            weight_norm=norm, seconds=seconds, sklearn_loss=sklearn_loss)
+
+    def _start_record(self) -> EpochRecord:
+        """Epoch 0: the model as its first ``partial_fit`` finds it, before any update.
+
+        scikit-learn sets up the weights inside that first call (zeros for SGDClassifier,
+        Glorot-uniform draws from ``random_state`` for the MLP), so a twin built with the
+        same seed and a learning rate of 1e-300 makes one pass: its steps are far too
+        small to change any weight (w − 1e-300·g rounds back to w), and it predicts as
+        the real model does before training. The real model is left untouched.
+        """
+        twin = build_model(replace(self.spec, learning_rate=_NO_STEP), self.n_train)
+        self._fit_once(twin, None)
+        return self._record(twin, 0, 0.0, None)
+
+    def _one_epoch(self, start: float) -> EpochRecord:
+        self._fit_once(self.model, self._epoch_weights())
+        return self._record(self.model, self.epoch + 1,
+                            self.seconds + (time.perf_counter() - start),
+                            float(self.model.loss_) if hasattr(self.model, "loss_") else None)
 
     def _epoch_weights(self) -> np.ndarray | None:
         weights = self.sample_weight
@@ -589,6 +640,47 @@ def logistic_1d_surface(x, y, ws, bs) -> np.ndarray:
     return per_point.mean(axis=1).reshape(len(b_grid), len(w_grid))
 
 
+def logistic_1d_hessian(x, y, w: float, b: float) -> np.ndarray:
+    r"""The 2 × 2 matrix of second derivatives of the mean loss over (w, b).
+
+    .. math:: H = \frac1n\sum_i \sigma(z_i)\,(1 - \sigma(z_i))
+              \begin{pmatrix} x_i^2 & x_i \\ x_i & 1 \end{pmatrix}
+
+    It does not depend on the labels ``y`` (given for a uniform signature).
+
+    Examples
+    --------
+    At w = b = 0 every σ(1 − σ) is 1/4:
+
+    >>> logistic_1d_hessian([2.0], [1], 0.0, 0.0)
+    array([[1.  , 0.5 ],
+           [0.5 , 0.25]])
+    """
+    xs = as_float_array(x, "x")
+    p = sigmoid(w * xs + b)
+    features = np.column_stack([xs, np.ones_like(xs)])
+    return (features * (p * (1.0 - p))[:, None]).T @ features / len(xs)
+
+
+def stable_learning_rate(x, y, optimum: tuple[float, float]) -> float:
+    r"""The largest step size with which gradient descent can settle at ``optimum``: :math:`2/\lambda_{\max}`.
+
+    Near the bottom the bowl is almost a quadratic with curvature :math:`H`; a step
+    :math:`\eta` multiplies the distance along its steepest direction by
+    :math:`1 - \eta\lambda_{\max}`, which shrinks it only while :math:`\eta < 2/\lambda_{\max}`.
+    Larger steps overshoot the bottom further each time and the loss goes up.
+
+    Examples
+    --------
+    One point at x = 2 with w = b = 0: λ_max of [[1, 0.5], [0.5, 0.25]] is 1.25.
+
+    >>> round(stable_learning_rate([2.0], [1], (0.0, 0.0)), 4)
+    1.6
+    """
+    curvature = np.linalg.eigvalsh(logistic_1d_hessian(x, y, *optimum))
+    return float(2.0 / curvature.max())
+
+
 @dataclass(frozen=True)
 class DescentPath:
     """Every (w, b) plain gradient descent visited, and the loss at each."""
@@ -600,6 +692,25 @@ class DescentPath:
     def distance_to(self, point: tuple[float, float]) -> float:
         """Euclidean distance from where the path ended to ``point`` in the (w, b) plane."""
         return float(np.hypot(self.w[-1] - point[0], self.b[-1] - point[1]))
+
+    @property
+    def rises(self) -> int:
+        """Steps after which the loss was higher than before (a small enough step never
+        raises it, so any rise means the steps overshoot).
+
+        Examples
+        --------
+        >>> DescentPath(np.zeros(4), np.zeros(4), np.array([3.0, 1.0, 2.0, 0.5])).rises
+        1
+        """
+        before, after = self.loss[:-1], self.loss[1:]
+        # a rise smaller than rounding at the bottom of the bowl is not a rise
+        return int(np.sum(after > before + 1e-12 * np.maximum(1.0, np.abs(before))))
+
+    @property
+    def diverged(self) -> bool:
+        """True when the loss went up on some step: the walk does not settle."""
+        return self.rises > 0
 
 
 def surface_around(x, y, path: DescentPath, optimum: tuple[float, float], *,
@@ -621,7 +732,7 @@ def surface_around(x, y, path: DescentPath, optimum: tuple[float, float], *,
     return ws, bs, logistic_1d_surface(x, y, ws, bs)
 
 
-def gradient_descent_1d(x, y, *, learning_rate: float = 2.0, steps: int = 200,
+def gradient_descent_1d(x, y, *, learning_rate: float = 0.3, steps: int = 30,
                         start: tuple[float, float] = (-3.0, 3.0)) -> DescentPath:
     r"""Plain gradient descent on 1-D logistic regression: :math:`\theta \leftarrow \theta - \eta \nabla L`.
 
@@ -629,8 +740,10 @@ def gradient_descent_1d(x, y, *, learning_rate: float = 2.0, steps: int = 200,
     --------
     >>> x, y = make_1d_data()
     >>> path = gradient_descent_1d(x, y, steps=50)
-    >>> len(path.w), bool(path.loss[-1] < path.loss[0])
-    (51, True)
+    >>> len(path.w), bool(path.loss[-1] < path.loss[0]), path.diverged
+    (51, True, False)
+    >>> gradient_descent_1d(x, y, learning_rate=30, steps=50).diverged   # 2/λ_max ≈ 18.6 here
+    True
     """
     lr = check_number(learning_rate, "learning_rate", low=0.0, high=100.0, low_open=True)
     n_steps = int(check_number(steps, "steps", low=0, high=100_000))

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from ce_core.information import to_unit
-from ce_core.training import DescentPath, History, Surface
+from ce_core.training import DescentPath, History, Surface, chance_loss
 from .style import PALETTE, SEQUENCE, STAR, Chart, finite_or_none, floats, vega_spec
 
 #: Marker area (px²) grows linearly with a point's own loss: 0 nats → 36, 3+ nats → 600.
@@ -26,12 +26,19 @@ _SHAPES = ("circle", "square", "diamond", "triangle-up", "cross", "triangle-down
 # ----------------------------------------------------------------------------- loss curves
 
 def _loss_rows(history: History, unit: str, with_penalty: bool) -> dict[str, list]:
-    """One row per epoch: the training and validation loss (and the L2 penalty) in ``unit``."""
-    losses: dict[str, list] = {"epoch": [int(e) for e in history.epochs],
-                               "training": finite_or_none(to_unit(history.train_loss, unit)),
-                               "validation": finite_or_none(to_unit(history.val_loss, unit))}
+    """One row per epoch, epoch 0 (before any update) first when the history has it: the
+    training and validation loss (and the L2 penalty) in ``unit``."""
+    timeline = history.timeline
+
+    def column(name: str) -> list:
+        return finite_or_none(to_unit(np.array([getattr(r, name) for r in timeline], dtype=float),
+                                      unit))
+
+    losses: dict[str, list] = {"epoch": [int(r.epoch) for r in timeline],
+                               "training": column("train_loss"),
+                               "validation": column("val_loss")}
     if with_penalty:
-        losses[_PENALTY] = finite_or_none(to_unit(history.column("l2_penalty"), unit))
+        losses[_PENALTY] = column("l2_penalty")
     return losses
 
 
@@ -102,8 +109,31 @@ def _best_epoch_layers(x: dict, y: dict, unit: str) -> list[dict]:
     ]
 
 
+def _chance_rows(n_classes: int, unit: str) -> dict[str, list]:
+    """The loss of guessing 1/K for every class, and its name."""
+    value = float(to_unit(chance_loss(n_classes), unit))
+    log = "ln" if unit == "nats" else "log₂"
+    return {"loss": [value],
+            "label": [f"guessing 1/{n_classes} each: {log} {n_classes} = {value:.3f} {unit}"]}
+
+
+def _chance_layers(y: dict) -> list[dict]:
+    """A dotted line at the chance level, named at its left end just above it."""
+    return [
+        {"data": {"name": "chance"},
+         "mark": {"type": "rule", "color": PALETTE["grey"], "strokeDash": [2, 4],
+                  "strokeWidth": 2},
+         "encoding": {"y": y}},
+        {"data": {"name": "chance"},
+         "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 4, "dy": -3,
+                  "color": PALETTE["grey"]},
+         "encoding": {"x": {"value": 0}, "y": y, "text": {"field": "label", "type": "nominal"}}},
+    ]
+
+
 def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None = None,
-                show_penalty: bool = True, title: str | None = None) -> Chart:
+                show_penalty: bool = True, title: str | None = None,
+                n_classes: int | None = None) -> Chart:
     """Training and validation cross-entropy per epoch, the best validation epoch marked.
 
     Drawn as two solid lines (training blue, validation orange), the L2 penalty
@@ -111,13 +141,17 @@ def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None 
     two curves leave it out), and a dashed vertical line with a star at the epoch of
     the lowest validation loss (where early stopping would keep the model), named in
     a row above the plot's top-right corner (outside the data rectangle, so no curve
-    crosses the name). Hovering an epoch shows every curve's value there.
+    crosses the name). Hovering an epoch shows every curve's value there. The curves
+    start at epoch 0, the model before any update, when the history has it; ``n_classes``
+    K adds a dotted grey line at the loss of guessing 1/K for every class
+    (:func:`ce_core.training.chance_loss`), named in ``unit`` ("ln 3" or "log₂ 3").
 
     The spec depends only on ``unit``, ``max_epochs``, ``title`` and whether the
     penalty line is drawn; a growing run only changes the data, so a live chart is
     updated in place. Dataset ``"losses"``: one row per epoch (``epoch``,
     ``training``, ``validation`` and, with the penalty, ``L2 penalty``, in ``unit``);
-    dataset ``"best"``: the best epoch (``epoch``, ``loss``, ``label``).
+    dataset ``"best"``: the best epoch (``epoch``, ``loss``, ``label``); with ``n_classes``,
+    dataset ``"chance"`` (``loss`` in ``unit``, ``label``).
 
     Parameters
     ----------
@@ -147,11 +181,13 @@ def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None 
          "scale": x_scale, "axis": {"tickMinStep": 1}}
     y = {"field": "loss", "type": "quantitative", "title": f"mean cross-entropy ({unit})",
          "scale": {"zero": True}}
-    layers = [_curve_lines(curves, x, y), _epoch_hover(curves, x, unit),
+    layers = [*(_chance_layers(y) if n_classes is not None else []),
+              _curve_lines(curves, x, y), _epoch_hover(curves, x, unit),
               *_best_epoch_layers(x, y, unit)]
-    return Chart(vega_spec(height=400, title=title, layer=layers),
-                 {"losses": _loss_rows(history, unit, with_penalty),
-                  "best": _best_epoch(history, unit)})
+    data = {"losses": _loss_rows(history, unit, with_penalty), "best": _best_epoch(history, unit)}
+    if n_classes is not None:
+        data["chance"] = _chance_rows(int(n_classes), unit)
+    return Chart(vega_spec(height=400, title=title, layer=layers), data)
 
 
 # ----------------------------------------------------------------------------- grids of cells
@@ -318,8 +354,42 @@ def _points_layer(k: int, unit: str) -> dict:
                          "format": ".3f"}]}}
 
 
+def _worst_rows(X, losses, worst, unit: str) -> dict[str, list]:
+    """The points named by ``worst`` (indices into ``X``), each with its id and loss."""
+    ids = np.asarray(list(worst), dtype=int)
+    points = np.asarray(X, dtype=float)[ids].reshape(-1, 2)
+    return {"x": floats(points[:, 0]), "y": floats(points[:, 1]),
+            "point": ids.tolist(), "id": [str(i) for i in ids],
+            "loss": finite_or_none(to_unit(np.asarray(losses, dtype=float)[ids], unit))}
+
+
+def _worst_layers(unit: str) -> list[dict]:
+    """A ring around each costly point (dark outside, white inside, so it shows on any
+    background colour) and its id, as in the table beside the chart."""
+    tooltip = [{"field": "point", "title": "point"},
+               {"field": "loss", "type": "quantitative", "title": f"its loss ({unit})",
+                "format": ".3f"}]
+    ring = {"data": {"name": "worst"}, "encoding": {"x": _FEATURE_X, "y": _FEATURE_Y,
+                                                    "tooltip": tooltip}}
+    return [
+        {**ring, "mark": {"type": "point", "shape": "circle", "filled": False, "size": 1100,
+                          "stroke": "#202020", "strokeWidth": 4.5, "opacity": 1}},
+        {**ring, "mark": {"type": "point", "shape": "circle", "filled": False, "size": 1100,
+                          "stroke": "white", "strokeWidth": 1.5, "opacity": 1}},
+        {"data": {"name": "worst"},
+         "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 13, "dy": -11,
+                  "fontWeight": "bold", "color": "#202020", "stroke": "white",
+                  "strokeWidth": 3, "strokeOpacity": 0.85},
+         "encoding": {"x": _FEATURE_X, "y": _FEATURE_Y, "text": {"field": "id"}}},
+        {"data": {"name": "worst"},
+         "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 13, "dy": -11,
+                  "fontWeight": "bold", "color": "#202020"},
+         "encoding": {"x": _FEATURE_X, "y": _FEATURE_Y, "text": {"field": "id"}}},
+    ]
+
+
 def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
-                     title: str | None = None) -> Chart:
+                     title: str | None = None, worst=()) -> Chart:
     """Predicted probabilities over the plane, with the points sized by their own loss.
 
     The background is a grid of rectangles, one per grid point of ``surface``. Two
@@ -333,7 +403,8 @@ def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
     The spec depends only on the number of classes and ``unit``. Datasets:
     ``"surface"`` (``x``, ``x2``, ``y``, ``y2`` cell edges and ``p`` = P(class 1), or
     ``colour``, ``guess`` and ``p`` = its probability) and ``"points"`` (``x``, ``y``,
-    ``class``, ``loss`` in ``unit``), largest loss first so small points stay on top.
+    ``class``, ``loss`` in ``unit``), largest loss first so small points stay on top;
+    ``"worst"`` (``x``, ``y``, ``point``, ``id``, ``loss``) the ringed points.
 
     Examples
     --------
@@ -348,8 +419,10 @@ def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
     """
     cells, background = _surface_cells(surface)
     k = np.asarray(surface.probs).shape[-1]
-    spec = vega_spec(height=480, title=title, layer=[background, _points_layer(k, unit)])
-    return Chart(spec, {"surface": cells, "points": _point_rows(X, y, losses, unit)})
+    spec = vega_spec(height=480, title=title,
+                     layer=[background, _points_layer(k, unit), *_worst_layers(unit)])
+    return Chart(spec, {"surface": cells, "points": _point_rows(X, y, losses, unit),
+                        "worst": _worst_rows(X, losses, worst, unit)})
 
 
 # ----------------------------------------------------------------------------- digits gallery
@@ -444,61 +517,71 @@ def digits_gallery(images, true_labels, probs, losses, *, unit: str = "nats",
 
 # ----------------------------------------------------------------------------- gradient descent
 
+#: Round numbers evenly spaced in log, 1, 2, 5, 10 or 20 to a decade (Renard's preferred
+#: numbers, rounded to two digits): band edges of a log-spaced contour map.
+_LOG_SERIES = ((1,), (1, 3.2), (1, 1.6, 2.5, 4, 6.3),
+               (1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8),
+               (1, 1.1, 1.25, 1.4, 1.6, 1.8, 2, 2.2, 2.5, 2.8, 3.2, 3.6, 4, 4.5, 5, 5.6, 6.3, 7.1,
+                8, 9))
+#: At most this many bands: the finest series that stays under it is used.
+MAX_BANDS = 16
+
+
 def _decade(x: float) -> int:
     """The power of ten of ``x``'s leading digit (x > 0): -1 for 0.25, 2 for 250. Read
     from its scientific notation, exact where a logarithm can land just below a power."""
     return int(f"{x:e}".split("e")[1])
 
 
-def nice_step(span: float, target: int = 10) -> float:
-    """The smallest round step (1, 2, 2.5 or 5 times a power of ten) that cuts ``span``
-    into at most ``target`` bands.
+def log_edges(low: float, high: float) -> list[float]:
+    """Round band edges from at or below ``low`` to above ``high`` (both > 0), evenly
+    spaced in log: the finest series of :data:`_LOG_SERIES` with at most :data:`MAX_BANDS`
+    bands.
 
-    >>> nice_step(4.05), nice_step(0.9), nice_step(0.0)
-    (0.5, 0.1, 1.0)
+    >>> log_edges(0.33, 4.5)
+    [0.32, 0.4, 0.5, 0.63, 0.8, 1.0, 1.25, 1.6, 2.0, 2.5, 3.2, 4.0, 5.0]
     """
-    raw = span / target
-    if not math.isfinite(raw) or raw <= 0:
-        return 1.0
-    power = 10.0 ** _decade(raw)
-    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if m * power >= raw * (1 - 1e-9):
-            return float(round(m * power, 12))
-    return float(10 * power)  # pragma: no cover
+    best: list[float] = []
+    for series in _LOG_SERIES:
+        edges = [round(m * 10.0 ** d, 12) for d in range(_decade(low) - 1, _decade(high) + 2)
+                 for m in series]
+        first = max(i for i, e in enumerate(edges) if e <= low * (1 + 1e-12))
+        last = min(i for i, e in enumerate(edges) if e > high)
+        if not best or last - first <= MAX_BANDS:
+            best = edges[first:last + 1]
+    return best
 
 
-def loss_bands(values, target: int = 10) -> tuple[list[float | None], list[str | None]]:
-    """Each value's band of a filled-contour map: the band's lower edge and its name.
+def _edge(x: float) -> str:
+    """A band edge as written in the legend: 0.32, 1.25, 4, 100."""
+    return f"{x:.12g}"
 
-    The bands are ``nice_step`` wide and start at a multiple of it, so their edges are
-    round numbers ("0.5–1", "1–1.5"); NaN or infinite values get None.
 
-    >>> loss_bands([0.31, 0.9, 1.2, 4.36])
-    ([0.0, 0.5, 1.0, 4.0], ['0–0.5', '0.5–1', '1–1.5', '4–4.5'])
+def loss_bands(values) -> tuple[list[float | None], list[str | None]]:
+    """Each value's band of a log-spaced filled-contour map: its lower edge and its name.
+
+    Bands have round edges evenly spaced in log (:func:`log_edges`), so the bottom of a
+    bowl, where the loss changes least, still gets bands of its own. NaN, infinite or
+    non-positive values get None.
+
+    >>> loss_bands([0.33, 0.41, 1.3, 4.4])
+    ([0.32, 0.4, 1.25, 4.0], ['0.32–0.4', '0.4–0.5', '1.25–1.6', '4–5'])
     """
     v = np.asarray(values, dtype=float).ravel()
-    finite = v[np.isfinite(v)]
-    if finite.size == 0:
+    shown = np.isfinite(v) & (v > 0)
+    if not shown.any():
         return [None] * len(v), [None] * len(v)
-    step = nice_step(float(finite.max() - finite.min()), target)
-    # digits that show every multiple of the step exactly (2.5 × 10^k needs one more)
-    exponent = _decade(step)
-    decimals = max(0, -exponent) + (1 if round(step / 10.0 ** exponent, 6) == 2.5 else 0)
-
-    def edge(x: float) -> str:
-        text = f"{x:.{decimals}f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
-
+    edges = np.array(log_edges(float(v[shown].min()), float(v[shown].max())))
     lows: list[float | None] = []
     names: list[str | None] = []
-    for x in v:
-        if not math.isfinite(x):
+    for x, ok in zip(v, shown):
+        if not ok:
             lows.append(None)
             names.append(None)
             continue
-        lo = round(math.floor(x / step + 1e-9) * step, decimals + 2) + 0.0
-        lows.append(float(lo))
-        names.append(f"{edge(lo)}–{edge(lo + step)}")
+        i = int(np.searchsorted(edges, x * (1 + 1e-12), side="right")) - 1
+        lows.append(float(edges[i]))
+        names.append(f"{_edge(edges[i])}–{_edge(edges[i + 1])}")
     return lows, names
 
 
@@ -518,8 +601,9 @@ _B = {"field": "b", "type": "quantitative", "title": "bias b (no unit)",
 
 
 def _loss_grid_layer(unit: str) -> dict:
-    """The loss as coloured cells: about ten bands with round edges (data: they follow
-    the grid's range), like a filled contour map; the highest band first, darkest."""
+    """The loss as coloured cells in bands with round edges evenly spaced in log (data:
+    they follow the grid's range), like a filled contour map; the highest band first,
+    darkest."""
     return _outlined({
         "data": {"name": "grid"},
         "transform": [{"filter": "isValid(datum.loss)"},
@@ -597,15 +681,16 @@ def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tupl
     """The mean loss over (w, b), the path gradient descent took, and scikit-learn's optimum.
 
     The loss is a grid of rectangles (one per grid point, colour banded like a filled
-    contour map: dark = high, yellow = low; about ten bands with round edges, from
-    :func:`loss_bands`), so the bowl and its single bottom show.
+    contour map: dark = high, yellow = low; bands with round edges evenly spaced in log,
+    from :func:`loss_bands`, so the bottom of the bowl, where the loss changes least,
+    shows rings of its own).
     On it: the path as a white line (with a dark casing, visible on every colour)
     through a vermillion dot per step, the start as a large yellow dot, and
     ``LogisticRegression``'s optimum as a sky-blue star, where the path should end.
 
     The spec depends only on ``unit`` and ``title``. Datasets: ``"grid"`` (cell edges
     ``w``, ``w2``, ``b``, ``b2``, ``loss`` in ``unit`` and its band: lower edge ``band``
-    and name ``band_name`` such as "1–1.5"; unchanged when only the
+    and name ``band_name`` such as "0.32–0.4"; unchanged when only the
     number of steps moves and the path stays inside the frame), ``"path"`` (``step``,
     ``w``, ``b``, ``loss``) and ``"optimum"`` (``w``, ``b``).
 

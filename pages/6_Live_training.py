@@ -27,6 +27,7 @@ from ce_core.training import Diverged, History, Trainer, TrainingRun
 
 unit = ui.page_setup(__file__)
 ln = r"\ln" if unit == "nats" else r"\log_2"
+ln_text = "ln" if unit == "nats" else "log₂"
 
 # URL keys (public, keep stable): t_data, t_n, t_noise, t_k, t_imb, t_flip, t_val, t_seed,
 # t_model, t_layers, t_units, t_act, t_solver, t_lr, t_batch, t_alpha, t_epochs,
@@ -261,13 +262,17 @@ def loss_metrics(history: History) -> None:
                    "stopping would keep the model.")
 
 
-def loss_chart(history: History, max_epochs: int) -> None:
+def loss_chart(history: History, max_epochs: int, n_classes: int) -> None:
     # The same spec every tick (only the data grows), so Streamlit updates the chart in
     # place instead of re-mounting it: no flicker at ten updates a second.
-    ui.chart(loss_curves(history, unit=unit, max_epochs=max_epochs), "t_chart_loss")
-    st.caption(f"The red-orange star and dashed line mark epoch {history.best.epoch}, the lowest "
-               "validation loss so far. The dotted grey line is the L2 penalty α/2·‖W‖², which "
-               "the optimiser also minimises but the two loss curves leave out.")
+    ui.chart(loss_curves(history, unit=unit, max_epochs=max_epochs, n_classes=n_classes),
+             "t_chart_loss")
+    st.caption(f"Both curves start at epoch 0, the model before its first update. The dotted "
+               f"grey line is the loss of guessing 1/{n_classes} for every class, {ln_text} "
+               f"{n_classes}: a model below it has learned something. The red-orange star and "
+               f"dashed line mark epoch {history.best.epoch}, the lowest validation loss so far. "
+               "The dotted grey curve (when α > 0) is the L2 penalty α/2·‖W‖², which the "
+               "optimiser also minimises but the two loss curves leave out.")
 
 
 def train_one_tick(run: TrainingRun) -> None:
@@ -290,7 +295,7 @@ def training_panel(epochs: int) -> None:
     run_status(run, epochs)
     if run is not None and len(run.history):
         loss_metrics(run.history)
-        loss_chart(run.history, run.max_epochs)
+        loss_chart(run.history, run.max_epochs, run.data.n_classes)
 
 
 def model_panel() -> None:
@@ -312,21 +317,24 @@ def model_panel() -> None:
 def surface_panel(model, data: Dataset, epoch: int) -> None:
     losses, _ = ce_core.pointwise_losses(model, data.X_train, data.y_train)
     surface = ce_core.decision_surface_grid(model, data.X_train)
+    rows = ce_core.most_penalised(model, data.X_train, data.y_train, count=WORST, unit=unit)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        ui.chart(decision_surface(surface, data.X_train, data.y_train, losses, unit=unit),
-                 "t_chart_surface")
+        ui.chart(decision_surface(surface, data.X_train, data.y_train, losses, unit=unit,
+                                  worst=[row["point"] for row in rows]), "t_chart_surface")
         st.caption("Background: the probability the model gives each class there. Points: the "
-                   "training set, each drawn larger the more cross-entropy it costs.")
+                   "training set, each drawn larger the more cross-entropy it costs. The ringed "
+                   "points, with their numbers, are the ones in the table.")
     with right:
         st.markdown(f"**The {WORST} most penalised training points** (epoch {epoch})")
-        rows = ce_core.most_penalised(model, data.X_train, data.y_train, count=WORST, unit=unit)
-        if data.flipped.any():
+        flipped = data.flipped.any()
+        if flipped:
             for row in rows:
                 row["flipped?"] = "yes" if data.flipped[row["point"]] else "no"
         st.table(rows, border="horizontal")
-        st.caption("A confident mistake (small P(true class)) costs the most. With flipped "
-                   "labels, most of these are the flipped points: the model is right to doubt them.")
+        st.caption("A confident mistake (small P(true class)) costs the most."
+                   + (" With flipped labels, most of these are the flipped points: the model "
+                      "is right to doubt them." if flipped else ""))
 
 
 def gallery_panel(model, data: Dataset, epoch: int) -> None:
@@ -341,22 +349,42 @@ def gallery_panel(model, data: Dataset, epoch: int) -> None:
 
 # ----------------------------------------------------------------------------- gradient descent by hand
 
+#: Step sizes offered: the smallest crawl, the largest overshoot the bottom of every bowl
+#: the separation slider makes (2/λ_max runs from about 10 to 150).
+GD_RATES = [0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def gd_data(separation: float):
     x, y = ce_core.make_1d_data(separation=separation)
-    return x, y, ce_core.logistic_1d_optimum(x, y)
+    optimum = ce_core.logistic_1d_optimum(x, y)
+    return x, y, optimum, ce_core.training.stable_learning_rate(x, y, optimum)
 
 
 def gd_ui() -> tuple[float, float, int, float, float]:
     """Class separation, step size, number of steps and the starting (w, b)."""
     separation = st.slider("Distance between the class means", 0.5, 3.0, 1.5, step=0.25,
                            key="t_gd_sep", bind="query-params")
-    lr = st.select_slider("Step size η", [0.1, 0.3, 1.0, 2.0, 3.0, 5.0, 8.0], 2.0,
-                          key="t_gd_lr", bind="query-params")
-    steps = st.slider("Steps", 0, 300, 200, step=5, key="t_gd_steps", bind="query-params")
+    lr = st.select_slider("Step size η", GD_RATES, 0.3, key="t_gd_lr", bind="query-params",
+                          help="Small steps crawl; steps above 2/λ_max overshoot the bottom "
+                               "and the loss goes up. Try 30 or 100.")
+    steps = st.slider("Steps", 0, 50, 30, key="t_gd_steps", bind="query-params")
     w0 = st.slider("Start w", -4.0, 4.0, -3.0, step=0.5, key="t_gd_w0", bind="query-params")
     b0 = st.slider("Start b", -4.0, 4.0, 3.0, step=0.5, key="t_gd_b0", bind="query-params")
     return separation, lr, steps, w0, b0
+
+
+def gd_verdict(path, lr: float, steps: int, stable: float) -> None:
+    """Say whether the walk settles, and the step size above which it cannot."""
+    limit = (f"Here steps up to η = 2/λ_max = {stable:.1f} can settle at the bottom, where "
+             "λ_max is the bowl's steepest curvature there.")
+    if path.diverged:
+        st.warning(f"**η = {lr:g} is too large: gradient descent diverges.** The loss went up "
+                   f"on {path.rises} of the {steps} steps instead of falling: each step jumps "
+                   f"past the bottom of the bowl. {limit} Lower η.",
+                   icon=":material/trending_up:")
+    else:
+        st.caption(f"The loss fell on every step. {limit}")
 
 
 def gd_panel(path, optimum: tuple[float, float], steps: int, ws, bs, grid) -> None:
@@ -369,6 +397,8 @@ def gd_panel(path, optimum: tuple[float, float], steps: int, ws, bs, grid) -> No
               border=True, help=f"From where gradient descent stopped to the star, scikit-learn's optimum "
                    f"w = {optimum[0]:.4f}, b = {optimum[1]:.4f}.")
     ui.chart(gradient_descent_surface(ws, bs, grid, path, optimum, unit=unit), "t_chart_gd")
+    st.caption("Loss bands are evenly spaced in log (each about 1.25 times the one below), so "
+               "the flat bottom of the bowl still shows rings around the star.")
 
 
 @st.fragment
@@ -387,11 +417,12 @@ def gradient_descent_section() -> None:
     controls, chart = st.columns([1, 2.4], gap="large")
     with controls:
         separation, lr, steps, w0, b0 = gd_ui()
-    x, y, optimum = gd_data(separation)
+    x, y, optimum, stable = gd_data(separation)
     path = ce_core.gradient_descent_1d(x, y, learning_rate=lr, steps=steps, start=(w0, b0))
     # 50 × 50 cells: smooth enough to see the bowl, few enough rects for the browser.
     ws, bs, grid = ce_core.surface_around(x, y, path, optimum, resolution=50)
     with chart:
+        gd_verdict(path, lr, steps, stable)
         gd_panel(path, optimum, steps, ws, bs, grid)
     ui.show_code(ce_core.logistic_1d_grad, ce_core.gradient_descent_1d)
 

@@ -231,23 +231,23 @@ def test_best_epoch_label_stands_above_the_plot_where_no_curve_can_be():
     assert chart.data["best"]["label"] == ["★ lowest validation loss: epoch 2"]
 
 
-@pytest.mark.parametrize("low, high", [(0.3, 4.35), (0.45, 4.5), (0.6931, 0.75), (1.0, 61.0)])
-def test_gradient_descent_bands_have_round_edges(low, high):
+@pytest.mark.parametrize("low, high", [(0.3, 4.35), (0.45, 4.5), (0.6931, 0.75), (1.0, 61.0),
+                                       (0.039, 30.0)])
+def test_gradient_descent_bands_are_round_and_evenly_spaced_in_log(low, high):
     ws, bs = np.linspace(-4, 2, 10), np.linspace(-1, 4, 10)
-    grid = np.linspace(low, high, 100).reshape(10, 10)
+    grid = np.geomspace(low, high, 100).reshape(10, 10)
     chart = gradient_descent_surface(ws, bs, grid, gd_path(3), (0.6, 0.1))
     assert_valid(chart)
-    band = column(chart, "grid", "band")
-    step = np.diff(np.unique(band)).min() if len(np.unique(band)) > 1 else 1.0
-    mantissa = step / 10 ** np.floor(np.log10(step))
-    assert any(np.isclose(mantissa, m) for m in (1, 2, 2.5, 5))    # a round step ...
-    np.testing.assert_allclose(band / step, np.round(band / step), atol=1e-9)  # ... from 0
-    assert len(np.unique(band)) <= 11                                # about ten bands
-    loss = column(chart, "grid", "loss")
-    assert np.all((band <= loss + 1e-12) & (loss < band + step + 1e-12))
-    for lo, name in zip(band, chart.data["grid"]["band_name"]):
-        edges = [float(t) for t in name.split("–")]
-        assert edges == pytest.approx([lo, lo + step]) and len(name) <= 12   # no 4.05000001
+    band, loss = column(chart, "grid", "band"), column(chart, "grid", "loss")
+    names = chart.data["grid"]["band_name"]
+    tops = np.array([float(name.split("–")[1]) for name in names])
+    assert np.all((band <= loss * (1 + 1e-12)) & (loss < tops))        # each value in its band
+    ratios = np.log(tops / band)
+    assert np.ptp(ratios) < 0.12                                       # equal steps in log
+    assert len(np.unique(band)) <= 16
+    for lo, name in zip(band, names):
+        first = name.split("–")[0]
+        assert float(first) == pytest.approx(lo) and len(first) <= 5   # 0.32, not 0.3162278
     colour = layer_with(chart, "grid", "rect")["encoding"]["color"]
     assert colour["field"] == "band_name" and colour["sort"]["field"] == "band"
 
@@ -257,4 +257,41 @@ def test_gradient_descent_bands_spec_stays_when_the_range_changes():
     a = gradient_descent_surface(ws, bs, np.linspace(0.4, 4.4, 20).reshape(4, 5), gd_path(3), (0, 0))
     b = gradient_descent_surface(ws, bs, np.linspace(0.6, 0.9, 20).reshape(4, 5), gd_path(3), (0, 0))
     assert_same_spec(a, b)
-    assert a.data["grid"]["band_name"][0] == "0–0.5" and b.data["grid"]["band_name"][0] == "0.6–0.65"
+    assert a.data["grid"]["band_name"][0] == "0.4–0.5" and b.data["grid"]["band_name"][0] == "0.56–0.63"
+
+
+def test_loss_curves_start_at_epoch_zero_and_draw_the_chance_line():
+    h = history()
+    h.start = EpochRecord(0, 0.71, 0.70, 0.0, 0.5, 0.5, 1.0, 0.0)
+    chart = loss_curves(h, unit="bits", n_classes=3)
+    assert_valid(chart)
+    assert chart.data["losses"]["epoch"] == [0, 1, 2, 3, 4, 5]
+    assert chart.data["losses"]["validation"][0] == pytest.approx(0.70 / LN2)
+    assert chart.data["chance"]["loss"] == [pytest.approx(math.log2(3))]     # log₂ 3 bits
+    assert chart.data["chance"]["label"] == ["guessing 1/3 each: log₂ 3 = 1.585 bits"]
+    assert chart.data["best"]["epoch"] == [3]                # epoch 0 is not a trained model
+    rule = layer_with(chart, "chance", "rule")
+    assert rule["encoding"]["y"]["field"] == "loss"
+    assert_same_spec(chart, loss_curves(history((2.0, 1.0)), unit="bits", n_classes=5))
+    assert "chance" not in loss_curves(h).data
+
+
+def test_decision_surface_rings_the_given_points_with_their_ids():
+    xs = np.linspace(-1, 1, 3)
+    probs = np.dstack([np.full((3, 3), 0.3), np.full((3, 3), 0.7)])
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [-1.0, 0.5]])
+    chart = decision_surface(Surface(xs, xs, probs), X, [0, 1, 0], np.array([1.2, 0.36, 2.0]),
+                             worst=[2, 0])
+    assert_valid(chart)
+    worst = chart.data["worst"]
+    assert worst["point"] == [2, 0] and worst["id"] == ["2", "0"]
+    assert (worst["x"], worst["y"]) == ([-1.0, 0.0], [0.5, 0.0])
+    assert worst["loss"] == [2.0, 1.2]
+    rings = [layer for layer in chart.spec["layer"]
+             if layer.get("data") == {"name": "worst"} and layer["mark"]["type"] == "point"]
+    assert rings and all(layer["mark"]["filled"] is False for layer in rings)
+    text = layer_with(chart, "worst", "text")
+    assert text["encoding"]["text"]["field"] == "id"
+    none = decision_surface(Surface(xs, xs, probs), X, [0, 1, 0], np.array([1.2, 0.36, 2.0]))
+    assert none.data["worst"]["point"] == []
+    assert_same_spec(none, chart)

@@ -55,13 +55,77 @@ def test_train_then_each_run_advances_and_matches_log_loss():
     # log_loss at the last epoch, and marks the best epoch once.
     chart = at.get("vega_lite_chart")[0]
     rows = chart_dataset(chart, "losses")
-    assert [r["epoch"] for r in rows] == list(range(1, len(t.history) + 1))
+    assert [r["epoch"] for r in rows] == list(range(0, len(t.history) + 1))   # epoch 0 first
     assert rows[-1]["validation"] == pytest.approx(
         log_loss(data.y_val, model.predict_proba(data.X_val)))
     assert rows[-1]["training"] == pytest.approx(
         log_loss(data.y_train, model.predict_proba(data.X_train)))
     assert [r["epoch"] for r in chart_dataset(chart, "best")] == [int(np.argmin(val)) + 1]
     assert len(at.table) == 1 and len(at.table[0].value) == 6  # most-penalised points
+
+
+def test_loss_chart_starts_at_epoch_zero_with_the_chance_line():
+    at = open_page(t_data="Blobs", t_model="Logistic", t_k="3")
+    at.button(key="t_train").click().run()
+    t = trainer(at)
+    chart = at.get("vega_lite_chart")[0]
+    first = chart_dataset(chart, "losses")[0]
+    # SGDClassifier starts from zero weights: before any update it says 1/3 for every class.
+    uniform = np.full((len(t.data.y_train), 3), 1 / 3)
+    assert first["epoch"] == 0
+    assert first["training"] == pytest.approx(log_loss(t.data.y_train, uniform), rel=1e-12)
+    (chance,) = chart_dataset(chart, "chance")
+    assert chance["loss"] == pytest.approx(np.log(3), rel=1e-12)
+    assert chance["label"] == "guessing 1/3 each: ln 3 = 1.099 nats"
+
+
+def test_chance_line_in_bits():
+    at = open_page()
+    at.radio(key="unit").set_value("bits").run()
+    at.button(key="t_train").click().run()
+    (chance,) = chart_dataset(at.get("vega_lite_chart")[0], "chance")
+    assert chance["loss"] == pytest.approx(1.0) and "log₂ 2 = 1.000 bits" in chance["label"]
+
+
+def test_surface_rings_the_tables_points_by_the_same_ids():
+    at = open_page(t_flip="0.2")
+    at.button(key="t_train").click().run()
+    at.run()
+    t = trainer(at)
+    table = at.table[0].value
+    surface = [c for c in at.get("vega_lite_chart") if "worst" in {d.name for d in c.proto.datasets}]
+    ringed = chart_dataset(surface[0], "worst")
+    assert [r["point"] for r in ringed] == [int(i) for i in table["point"]]
+    assert [r["id"] for r in ringed] == [str(i) for i in table["point"]]
+    # The six costliest by scikit-learn's per-point log loss, worst first.
+    probs = t.model.predict_proba(t.data.X_train)
+    each = [log_loss([c], [p], labels=range(2)) for c, p in zip(t.data.y_train, probs)]
+    assert [r["point"] for r in ringed] == list(np.argsort(-np.array(each), kind="stable")[:6])
+    for r in ringed:
+        assert (r["x"], r["y"]) == tuple(t.data.X_train[r["point"]])
+
+
+def test_flipped_label_caption_only_when_labels_were_flipped():
+    def captions(at):
+        return " ".join(c.value for c in at.caption)
+
+    clean = open_page(t_lr="0.03")
+    clean.button(key="t_train").click().run()
+    assert "A confident mistake" in captions(clean)
+    assert "flipped" not in captions(clean) and "flipped?" not in clean.table[0].value
+    noisy = open_page(t_flip="0.2")
+    noisy.button(key="t_train").click().run()
+    assert "With flipped labels, most of these are the flipped points" in captions(noisy)
+    assert "flipped?" in noisy.table[0].value
+
+
+def test_previous_and_next_links_like_every_page():
+    from ui.registry import neighbours
+
+    at = open_page()
+    previous, following = neighbours(PAGE)
+    links = [link.proto.label for link in at.main.get("page_link")]
+    assert links[-2:] == [f"Previous: {previous.title}", f"Next: {following.title}"]
 
 
 def test_pause_stops_and_reset_clears():
@@ -165,21 +229,76 @@ def test_state_comes_from_the_url():
 
 
 def test_gradient_descent_tab_reaches_sklearns_optimum():
-    at = open_page()
+    at = open_page(t_gd_lr="10.0", t_gd_steps="50")
     x, y = _gd_data()
     reference = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(x[:, None], y)
     w, b = reference.coef_[0, 0], reference.intercept_[0]
     m = metrics(at)
-    assert float(m["Distance to the optimum"]) < 1e-4
-    assert m["Loss after 200 steps (nats)"] + " nats" == shown(log_loss(y, expit(w * x + b)))
+    assert float(m["Distance to the optimum"]) < 1e-6
+    assert m["Loss after 50 steps (nats)"] + " nats" == shown(log_loss(y, expit(w * x + b)))
     assert m["Loss at the start (nats)"] + " nats" == shown(log_loss(y, expit(-3.0 * x + 3.0)))
 
 
-def test_gradient_descent_steps_move_the_path_not_the_loss_grid():
+def _descend_by_hand(x, y, lr, steps, w=-3.0, b=3.0):
+    """Plain gradient descent written out here: the loss after each step (log_loss)."""
+    losses = [log_loss(y, expit(w * x + b))]
+    for _ in range(steps):
+        r = expit(w * x + b) - y
+        w, b = w - lr * np.mean(r * x), b - lr * np.mean(r)
+        losses.append(log_loss(y, expit(w * x + b)))
+    return np.array(losses)
+
+
+def test_gradient_descent_default_is_a_walk_the_steps_slider_moves():
     at = open_page()
+    assert at.select_slider(key="t_gd_lr").value == 0.3
+    assert at.slider(key="t_gd_steps").value <= 50
+    x, y = _gd_data()
+    by_hand = _descend_by_hand(x, y, 0.3, 50)
+    m = metrics(at)
+    steps = at.slider(key="t_gd_steps").value
+    assert m[f"Loss after {steps} steps (nats)"] + " nats" == shown(by_hand[steps])
+    assert float(m["Distance to the optimum"]) > 0.1          # still on its way at the default
+    at.slider(key="t_gd_steps").set_value(50).run()
+    after = metrics(at)["Loss after 50 steps (nats)"] + " nats"
+    assert after == shown(by_hand[50]) and by_hand[50] < by_hand[steps] - 0.01   # more steps, lower
+    assert not at.warning and any("loss fell on every step" in c.value for c in at.caption)
+
+
+def test_a_large_step_size_diverges_and_says_so_without_an_error():
+    at = open_page(t_gd_lr="30.0", t_gd_steps="50")
+    assert not at.exception and not at.error
+    x, y = _gd_data()
+    by_hand = _descend_by_hand(x, y, 30.0, 50)
+    rises = int(np.sum(np.diff(by_hand) > 0))
+    assert rises > 0                                             # the reference goes up too
+    (warning,) = at.warning
+    assert "diverges" in warning.value and f"went up on {rises} of the 50 steps" in warning.value
+    # 2/λ_max from the Hessian at scikit-learn's optimum, written out here
+    reference = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(x[:, None], y)
+    p = expit(reference.coef_[0, 0] * x + reference.intercept_[0])
+    features = np.column_stack([x, np.ones_like(x)])
+    hessian = features.T @ (features * (p * (1 - p))[:, None]) / len(x)
+    assert f"2/λ_max = {2 / np.linalg.eigvalsh(hessian).max():.1f}" in warning.value
+    assert 10.0 < 2 / np.linalg.eigvalsh(hessian).max() < 30.0   # so 30 overshoots, 10 does not
+
+
+def test_gradient_descent_contours_are_log_spaced():
+    at = open_page()
+    grid = chart_dataset(at.get("vega_lite_chart")[0], "grid")
+    edges = sorted({r["band"] for r in grid})
+    ratios = np.diff(np.log(edges))
+    assert len(edges) >= 8 and np.ptp(ratios) < 0.1      # equal steps in log, not in loss
+    lowest = [r for r in grid if r["band"] == edges[0]]
+    assert len(lowest) < 0.2 * len(grid)                 # the bottom of the bowl is a small ring
+    assert all(r["band"] <= r["loss"] for r in grid)
+
+
+def test_gradient_descent_steps_move_the_path_not_the_loss_grid():
+    at = open_page(t_gd_lr="3.0")
     chart = at.get("vega_lite_chart")[0]
     spec, grid = chart_spec(chart), chart_dataset(chart, "grid")
-    assert len(chart_dataset(chart, "path")) == 201  # the start and 200 steps
+    assert len(chart_dataset(chart, "path")) == 31  # the start and 30 steps
     at.slider(key="t_gd_steps").set_value(50).run()
     chart = at.get("vega_lite_chart")[0]
     assert chart_spec(chart) == spec

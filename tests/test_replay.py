@@ -141,3 +141,11 @@ def test_viewers_count_every_session_when_many_threads_watch_at_once():
     for thread in threads:
         thread.join()
     assert viewers.watching("session 0", 199.0) == 32
+
+
+def test_a_replay_starts_from_the_live_runs_epoch_zero(run):
+    live = Trainer(DATA, SPEC, max_epochs=23, max_seconds=60)
+    replay = Replay(run)
+    assert replay.history.start is not None and replay.epoch == 0
+    assert without_time(replay.history.start) == without_time(live.history.start)
+    assert [r.epoch for r in replay.history.timeline] == [0]

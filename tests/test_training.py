@@ -231,3 +231,110 @@ def test_loss_surface_matches_pointwise_loss():
     grid = logistic_1d_surface(x, y, ws, bs)
     assert grid.shape == (2, 3)
     assert grid[1, 2] == pytest.approx(log_loss(y, expit(2.0 * x + 1.0)), rel=1e-12)
+
+
+# ----------------------------------------------------------------------------- epoch 0 and chance
+
+def _glorot_mlp_probs(X, n_classes, hidden, seed, activation="relu"):
+    """The MLP as scikit-learn initialises it, written out by hand: each layer's weights
+    then biases drawn U(±sqrt(6 / (fan_in + fan_out))) from RandomState(seed) (Glorot &
+    Bengio 2010; scikit-learn's MLPClassifier._init_coef), then the forward pass."""
+    rng = np.random.RandomState(seed)
+    units = [X.shape[1], *hidden, 1 if n_classes == 2 else n_classes]
+    a = X
+    for i, (fan_in, fan_out) in enumerate(zip(units[:-1], units[1:])):
+        bound = np.sqrt(6.0 / (fan_in + fan_out))
+        W = rng.uniform(-bound, bound, (fan_in, fan_out))
+        b = rng.uniform(-bound, bound, fan_out)
+        a = a @ W + b
+        if i < len(units) - 2:
+            a = np.maximum(a, 0.0) if activation == "relu" else np.tanh(a)
+    if n_classes == 2:
+        p1 = expit(a[:, 0])
+        return np.column_stack([1 - p1, p1])
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("n_classes, activation", [(2, "relu"), (3, "tanh")])
+def test_epoch_zero_is_the_mlp_as_initialised_before_any_update(n_classes, activation):
+    data = make_dataset("blobs", n_samples=150, n_classes=n_classes, seed=4)
+    spec = ModelSpec(hidden_layers=(8, 4), activation=activation, seed=7)
+    trainer = Trainer(data, spec, max_epochs=3)
+    start = trainer.history.start
+    assert start.epoch == 0 and trainer.epoch == 0 and len(trainer.history) == 0
+    probs = _glorot_mlp_probs(data.X_train, n_classes, (8, 4), 7, activation)
+    assert start.train_loss == pytest.approx(log_loss(data.y_train, probs), rel=1e-10)
+    val = _glorot_mlp_probs(data.X_val, n_classes, (8, 4), 7, activation)
+    assert start.val_loss == pytest.approx(log_loss(data.y_val, val), rel=1e-10)
+    # The twin leaves the real model alone: training from here is the training of before.
+    trainer.advance(3)
+    other = Trainer(data, spec, max_epochs=3)
+    other.advance(3)
+    assert [r.val_loss for r in trainer.history.records] == [r.val_loss for r in other.history.records]
+    assert trainer.history.timeline[0] is start and [r.epoch for r in trainer.history.timeline] == [0, 1, 2, 3]
+    assert trainer.history.best.epoch >= 1            # early stopping picks a trained epoch
+
+
+def test_epoch_zero_of_logistic_is_guessing_one_over_k(separable):
+    trainer = Trainer(make_dataset("blobs", n_classes=4), LOGISTIC, max_epochs=2)
+    start = trainer.history.start
+    assert start.train_loss == pytest.approx(math.log(4), rel=1e-12)     # −ln(1/4)
+    assert start.weight_norm == 0.0 and start.l2_penalty == 0.0
+
+
+@pytest.mark.parametrize("k", [2, 3, 10])
+def test_chance_loss_is_log_loss_of_uniform_guesses(k):
+    from ce_core.training import chance_loss
+
+    y = np.arange(50) % k
+    assert chance_loss(k) == pytest.approx(log_loss(y, np.full((50, k), 1 / k), labels=range(k)))
+
+
+# ----------------------------------------------------------------------------- when gradient descent settles
+
+def _central_hessian(x, y, w, b, h=1e-4):
+    """Second derivatives of scikit-learn's log_loss by central differences."""
+    def loss(t):
+        return log_loss(y, expit(t[0] * x + t[1]), labels=[0, 1])
+    t0, H = np.array([w, b]), np.zeros((2, 2))
+    for i in range(2):
+        for j in range(2):
+            ei, ej = np.eye(2)[i] * h, np.eye(2)[j] * h
+            H[i, j] = (loss(t0 + ei + ej) - loss(t0 + ei - ej) - loss(t0 - ei + ej)
+                       + loss(t0 - ei - ej)) / (4 * h * h)
+    return H
+
+
+def test_hessian_matches_finite_differences_of_log_loss():
+    from ce_core.training import logistic_1d_hessian
+
+    x, y = make_1d_data(separation=1.0)
+    for w, b in [(0.0, 0.0), (1.3, -0.4), (-2.0, 1.5)]:
+        np.testing.assert_allclose(logistic_1d_hessian(x, y, w, b), _central_hessian(x, y, w, b),
+                                   rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("separation", [0.5, 1.5, 2.0])
+def test_steps_below_two_over_lambda_max_settle_and_above_it_rise(separation):
+    from ce_core.training import stable_learning_rate
+
+    x, y = make_1d_data(separation=separation)
+    optimum = logistic_1d_optimum(x, y)
+    limit = stable_learning_rate(x, y, optimum)
+    # Started at the optimum, pushed off along the steepest direction: the distance
+    # along it is multiplied by 1 − ηλ each step, so it shrinks below 2/λ and grows above.
+    lam, vectors = np.linalg.eigh(_central_hessian(x, y, *optimum))
+    assert limit == pytest.approx(2 / lam.max(), rel=1e-4)
+    start = tuple(np.array(optimum) + 0.05 * vectors[:, -1])
+    settles = gradient_descent_1d(x, y, learning_rate=0.9 * limit, steps=200, start=start)
+    bounces = gradient_descent_1d(x, y, learning_rate=1.2 * limit, steps=200, start=start)
+    assert not settles.diverged and settles.distance_to(optimum) < 1e-6
+    assert bounces.diverged and bounces.distance_to(optimum) > 0.01
+
+
+def test_rises_count_the_steps_that_raised_the_loss():
+    x, y = make_1d_data()
+    path = gradient_descent_1d(x, y, learning_rate=100.0, steps=40)
+    assert path.rises == int(np.sum(np.diff(path.loss) > 0)) > 0
+    assert gradient_descent_1d(x, y, learning_rate=0.3, steps=40).rises == 0
