@@ -159,6 +159,64 @@ def balanced_class_weights(y, n_classes: int) -> np.ndarray:
     return len(labels) / (n_classes * counts)
 
 
+def class_weighted_loss(y_true, probs, class_weight) -> float:
+    r"""The class-weighted mean cross-entropy :math:`L_w = \sum_i w_{y_i} \ell_i / \sum_i w_{y_i}`.
+
+    What a model trained with ``sample_weight = w[y]`` minimises (scikit-learn's
+    weighted losses divide by the total weight the same way): with
+    :func:`balanced_class_weights` every class counts as much as every other, however
+    few points it has.
+
+    Examples
+    --------
+    Class 0 right with 0.9 three times, class 1 once with 0.5; weights 2/3 and 2:
+
+    >>> y, q = [0, 0, 0, 1], [[0.9, 0.1]] * 3 + [[0.5, 0.5]]
+    >>> round(class_weighted_loss(y, q, balanced_class_weights(y, 2)), 4)   # (ln(1/0.9) + ln 2)/2
+    0.3993
+    """
+    y, q = _labels_and_probs(y_true, probs)
+    w = as_float_array(class_weight, "class_weight", ndim=(1,))
+    if len(w) != q.shape[1] or (w < 0).any() or w[y].sum() <= 0:
+        raise InputError(f"class_weight needs {q.shape[1]} weights of 0 or more, one per class, "
+                         "and the labels present must not all weigh 0.")
+    return categorical_cross_entropy(y, q, sample_weight=w[y])
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One number measured once per seed: its mean and its range.
+
+    Examples
+    --------
+    >>> s = spread([0.25, 0.5, 0.375])
+    >>> s.mean, s.low, s.high, len(s.values)
+    (0.375, 0.25, 0.5, 3)
+    """
+
+    values: np.ndarray
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.values))
+
+    @property
+    def low(self) -> float:
+        return float(np.min(self.values))
+
+    @property
+    def high(self) -> float:
+        return float(np.max(self.values))
+
+
+def spread(values) -> Spread:
+    """A :class:`Spread` of the per-seed ``values``."""
+    v = as_float_array(values, "values", ndim=(1,))
+    if len(v) == 0:
+        raise InputError("values is empty. Give one value per seed.")
+    return Spread(values=v)
+
+
 def _mean_one(w: np.ndarray) -> np.ndarray:
     """Weights scaled to mean 1 (all ones if every weight is 0)."""
     total = w.mean()
@@ -489,60 +547,129 @@ def temperature_grid(n: int = 61) -> np.ndarray:
 # Each is a pure function of its arguments (seeded data, seeded models), so a page
 # may cache its result.
 
+#: Seeds an experiment is repeated over: with 8 points of the rare class a single split
+#: moves its recall in steps of 12.5 %, so one seed's number says little.
+SEEDS = 5
+
+
+def _by_seed(results: list[dict[str, RunResult]]) -> dict[str, tuple[RunResult, ...]]:
+    """Per-seed dicts of runs, regrouped as one tuple of runs per recipe."""
+    return {name: tuple(r[name] for r in results) for name in results[0]}
+
+
 @dataclass(frozen=True)
 class ImbalanceStudy:
+    """Seed 0's data, baseline and runs (for the charts), and every seed's runs."""
+
     data: Dataset
     baseline: Baseline
     runs: dict[str, RunResult]
+    seeds: dict[str, tuple[RunResult, ...]]
+    class_weights: tuple[np.ndarray, ...]   # the balanced weights each seed trained with
+
+    @property
+    def rare(self) -> int:
+        return self.data.n_classes - 1
+
+    @property
+    def rare_validation_points(self) -> int:
+        """Points of the rare class in the first seed's validation set."""
+        return int(np.sum(self.data.y_val == self.rare))
+
+    @property
+    def recall_step(self) -> float:
+        """How far one rare validation point moves the rare-class recall: 1 / their count."""
+        return 1.0 / self.rare_validation_points
+
+    def recall_spread(self, scheme: str) -> Spread:
+        """Rare-class validation recall of ``scheme``, one value per seed."""
+        return spread([run.report().recall[self.rare] for run in self.seeds[scheme]])
+
+    def loss_spread(self, scheme: str) -> Spread:
+        """Mean validation cross-entropy (nats), every point counted once, per seed."""
+        return spread([run.val_loss for run in self.seeds[scheme]])
+
+    def weighted_loss_spread(self, scheme: str) -> Spread:
+        """Class-weighted validation cross-entropy (nats), the weighted models' objective."""
+        return spread([class_weighted_loss(run.y_val, run.val_probs, w)
+                       for run, w in zip(self.seeds[scheme], self.class_weights)])
 
 
 IMBALANCE_SPEC = ModelSpec(hidden_layers=(8,), learning_rate=0.03, batch_size=64)
 
 
-def imbalance_study(imbalance: float, *, n_samples: int = 300, noise: float = 2.0,
-                    epochs: int = 30, gamma: float = 2.0, seed: int = 0,
-                    schemes=("plain", "class-weighted", "focal")) -> ImbalanceStudy:
-    """Two overlapping blobs, the larger ``imbalance`` times the smaller, trained three ways.
-
-    The baseline predicts the training class shares and is scored on the validation set.
-    """
+def _imbalance_seed(imbalance: float, seed: int, *, n_samples: int, noise: float, epochs: int,
+                    gamma: float, schemes, budget: float) -> tuple[Dataset, dict[str, RunResult]]:
     data = make_dataset("blobs", n_samples=n_samples, n_classes=2, noise=noise,
                         imbalance=imbalance, seed=seed)
     spec = replace(IMBALANCE_SPEC, seed=seed)
-    budget = MAX_SECONDS / len(schemes)
-    runs = {s: train_weighted(data, spec, s, epochs=epochs, gamma=gamma, max_seconds=budget)
-            for s in schemes}
-    return ImbalanceStudy(data=data, baseline=base_rate_baseline(data.y_train, data.y_val,
-                                                                 n_classes=2), runs=runs)
+    return data, {s: train_weighted(data, spec, s, epochs=epochs, gamma=gamma, max_seconds=budget)
+                  for s in schemes}
+
+
+def imbalance_study(imbalance: float, *, n_samples: int = 300, noise: float = 2.0,
+                    epochs: int = 30, gamma: float = 2.0, seeds: int = SEEDS,
+                    schemes=("plain", "class-weighted", "focal")) -> ImbalanceStudy:
+    """Two overlapping blobs, the larger ``imbalance`` times the smaller, trained three ways,
+    for each of ``seeds`` seeds (seed k draws the data and the model's start).
+
+    The baseline predicts seed 0's training class shares and is scored on its validation set.
+    """
+    n_seeds = int(check_number(seeds, "seeds", low=1, high=50))
+    budget = MAX_SECONDS / (len(schemes) * n_seeds)
+    drawn = [_imbalance_seed(imbalance, k, n_samples=n_samples, noise=noise, epochs=epochs,
+                             gamma=gamma, schemes=schemes, budget=budget) for k in range(n_seeds)]
+    data, runs = drawn[0]
+    return ImbalanceStudy(
+        data=data, baseline=base_rate_baseline(data.y_train, data.y_val, n_classes=2), runs=runs,
+        seeds=_by_seed([r for _, r in drawn]),
+        class_weights=tuple(balanced_class_weights(d.y_train, d.n_classes) for d, _ in drawn))
 
 
 @dataclass(frozen=True)
 class NoiseStudy:
     data: Dataset
-    train_losses: np.ndarray   # per training point, of the plain model, nats
-    runs: dict[str, RunResult]
+    train_losses: np.ndarray   # per training point, of seed 0's plain model, nats
+    runs: dict[str, RunResult]   # seed 0
+    seeds: dict[str, tuple[RunResult, ...]]
+
+    def loss_spread(self, name: str) -> Spread:
+        """Validation cross-entropy (nats, clean labels) of recipe ``name``, per seed."""
+        return spread([run.val_loss for run in self.seeds[name]])
 
 
 NOISE_SPEC = ModelSpec(hidden_layers=(32, 32), learning_rate=0.01, batch_size=64)
 
 
-def noise_study(flip: float, *, n_samples: int = 200, noise: float = 0.2, epochs: int = 30,
-                epsilon: float = 0.1, power: float = 0.7, seed: int = 0,
-                more_data: int = 3) -> NoiseStudy:
-    """Moons with a share ``flip`` of training labels flipped; plain training and remedies.
-
-    "more data" trains as long on ``more_data`` times as many points with the same share of
-    flips, and is scored on its own clean validation set.
-    """
+def _noise_seed(flip: float, seed: int, *, n_samples: int, noise: float, epochs: int,
+                epsilon: float, power: float, more_data: int, budget: float):
     data = make_dataset("moons", n_samples=n_samples, noise=noise, flip=flip, seed=seed)
     spec = replace(NOISE_SPEC, seed=seed)
-    budget = MAX_SECONDS / 4
     runs = {s: train_weighted(data, spec, s, epochs=epochs, epsilon=epsilon, power=power,
                               max_seconds=budget)
             for s in ("plain", "label smoothing", "down-weighted")}
     bigger = make_dataset("moons", n_samples=n_samples * more_data, noise=noise, flip=flip, seed=seed)
     runs["more data"] = train_weighted(bigger, spec, "plain", epochs=epochs, max_seconds=budget)
-    return NoiseStudy(data=data, runs=runs, train_losses=runs["plain"].train_losses)
+    return data, runs
+
+
+def noise_study(flip: float, *, n_samples: int = 200, noise: float = 0.2, epochs: int = 30,
+                epsilon: float = 0.1, power: float = 0.7, seeds: int = SEEDS,
+                more_data: int = 3) -> NoiseStudy:
+    """Moons with a share ``flip`` of training labels flipped; plain training and remedies,
+    for each of ``seeds`` seeds.
+
+    "more data" trains as long on ``more_data`` times as many points with the same share of
+    flips, and is scored on its own clean validation set.
+    """
+    n_seeds = int(check_number(seeds, "seeds", low=1, high=50))
+    budget = MAX_SECONDS / (4 * n_seeds)
+    drawn = [_noise_seed(flip, k, n_samples=n_samples, noise=noise, epochs=epochs,
+                         epsilon=epsilon, power=power, more_data=more_data, budget=budget)
+             for k in range(n_seeds)]
+    data, runs = drawn[0]
+    return NoiseStudy(data=data, runs=runs, train_losses=runs["plain"].train_losses,
+                      seeds=_by_seed([r for _, r in drawn]))
 
 
 @dataclass(frozen=True)

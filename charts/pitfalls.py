@@ -107,47 +107,44 @@ def per_class_bars(runs: dict[str, RunResult], *, unit: str = "nats") -> Chart:
     return Chart(spec, {"classes": _class_rows(runs, unit)})
 
 
-_LOG_FLOOR = 0.5   # bottom of the log count axis: below 1, so a bar of one point shows
-_HEADROOM = 2.0   # the count axis reaches this factor above the tallest bar (log scale)
-_LOG_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
+_HEADROOM = 1.15   # the count axis reaches this factor above the tallest bar
 _GROUPS = ("clean label", "flipped label")
 
 
-def _stacked_bins(values: np.ndarray, flipped: np.ndarray, bins: int) -> dict[str, list]:
+def _side_by_side_bins(values: np.ndarray, flipped: np.ndarray, bins: int) -> dict[str, list]:
     """Equal-width bins from 0 to the largest finite loss, counted per group: one row per
-    non-empty bar segment, the flipped segment stacked on the clean one (from ``low``,
-    the axis floor for a bottom segment, to ``high``)."""
+    non-empty bar, the clean bar in the left half of its bin and the flipped bar in the
+    right half (``left``, ``right``), each from 0 to its own count."""
     finite = np.isfinite(values)
     top = float(values[finite].max()) if finite.any() else 1.0
     edges = np.linspace(0.0, max(top, 1e-9), bins + 1)
-    clean = np.histogram(values[finite & ~flipped], bins=edges)[0]
-    noisy = np.histogram(values[finite & flipped], bins=edges)[0]
-    rows: dict[str, list] = {"group": [], "start": [], "end": [], "count": [], "low": [], "high": []}
+    counts = (np.histogram(values[finite & ~flipped], bins=edges)[0],
+              np.histogram(values[finite & flipped], bins=edges)[0])
+    rows: dict[str, list] = {"group": [], "start": [], "end": [], "left": [], "right": [],
+                             "count": []}
     for i in range(bins):
-        for group, below, count in ((_GROUPS[0], 0, int(clean[i])),
-                                    (_GROUPS[1], int(clean[i]), int(noisy[i]))):
-            if count == 0:
+        middle = (edges[i] + edges[i + 1]) / 2      # where the two halves meet: layout only
+        for g, (group, count) in enumerate(zip(_GROUPS, counts)):
+            if count[i] == 0:
                 continue
             rows["group"].append(group)
             rows["start"].append(float(edges[i]))
             rows["end"].append(float(edges[i + 1]))
-            rows["count"].append(count)
-            rows["low"].append(below if below > 0 else _LOG_FLOOR)
-            rows["high"].append(below + count)
+            rows["left"].append(float(edges[i] if g == 0 else middle))
+            rows["right"].append(float(middle if g == 0 else edges[i + 1]))
+            rows["count"].append(int(count[i]))
     return rows
 
 
 def _histogram_layers(x: dict, unit: str) -> list[dict]:
-    """The stacked bars on a log count axis, and the headroom above the tallest one."""
-    count_title = "points (log scale)"
+    """The bars side by side on a linear count axis, and the headroom above the tallest."""
+    count_title = "points"
     bars = {"data": {"name": "bars"},
             "mark": {"type": "bar", "stroke": "rgba(127,127,127,0.5)", "strokeWidth": 0.5},
             "encoding": {
-                "x": x, "x2": {"field": "end"},
-                "y": {"field": "high", "type": "quantitative", "title": count_title,
-                      "scale": {"type": "log", "domainMin": _LOG_FLOOR, "nice": False},
-                      "axis": {"values": _LOG_TICKS, "format": "d"}},
-                "y2": {"field": "low"},
+                "x": {**x, "field": "left"}, "x2": {"field": "right"},
+                "y": {"field": "count", "type": "quantitative", "title": count_title,
+                      "scale": {"zero": True}, "axis": {"tickMinStep": 1, "format": "d"}},
                 "color": {"field": "group", "type": "nominal", "title": None,
                           "scale": {"domain": list(_GROUPS),
                                     "range": [PALETTE["blue"], PALETTE["vermillion"]]}},
@@ -155,9 +152,8 @@ def _histogram_layers(x: dict, unit: str) -> list[dict]:
                             {"field": "start", "title": f"loss from ({unit})", "format": ".3f"},
                             {"field": "end", "title": f"loss to ({unit})", "format": ".3f"},
                             {"field": "count", "title": "points"}]}}
-    # a log axis: the headroom is a factor, not a margin; it keeps the bar from the top
-    # and from the mean's label
-    return [bars, headroom_layer("room", y={"field": "high", "type": "quantitative",
+    # room above the tallest bar for the mean's label
+    return [bars, headroom_layer("room", y={"field": "count", "type": "quantitative",
                                             "title": count_title})]
 
 
@@ -179,17 +175,17 @@ def _mean_layers(unit: str) -> list[dict]:
 
 
 def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> Chart:
-    """Per-sample training losses, clean and flipped points stacked, the mean marked.
+    """Per-sample training losses, clean and flipped points side by side, the mean marked.
 
     ``bins`` equal-width bins from 0 to the largest finite loss, counted here (the
-    browser gets at most ``2 * bins`` bars, never one point per sample). Clean points are
-    the blue part of a bar, points with a flipped label the vermillion part stacked on
-    top. The count axis is logarithmic so the few flipped points stay visible next to
-    the many clean ones; each bar segment is drawn from its own lower end (the axis floor
-    at 0.5 for the bottom segment), empty segments are left out. A dashed orange rule and
-    its label mark the mean, which the far-right flipped points pull up. The count axis
-    reaches twice the tallest bar (dataset ``"room"``), so no bar touches the top. Infinite losses
-    are left out of the bars; an infinite mean gets the label "mean ∞" and no rule.
+    browser gets at most ``2 * bins`` bars, never one point per sample). In each bin the
+    clean points are a blue bar in its left half and the points with a flipped label a
+    vermillion bar in its right half, both from 0 on a linear count axis, so a bar's
+    height is its count (stacked bars on a log axis would misstate the upper segment).
+    Empty bars are left out. A dashed orange rule and its label mark the mean, which the
+    far-right flipped points pull up. The count axis reaches a little above the tallest
+    bar (dataset ``"room"``). Infinite losses are left out of the bars; an infinite mean
+    gets the label "mean ∞" and no rule.
 
     Examples
     --------
@@ -198,12 +194,12 @@ def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> Ch
     (['clean label', 'clean label', 'flipped label'], [1, 1, 1])
     """
     values = to_unit(np.asarray(losses, dtype=float), unit)
-    rows = _stacked_bins(values, np.asarray(flipped, dtype=bool), bins)
+    rows = _side_by_side_bins(values, np.asarray(flipped, dtype=bool), bins)
     mean = reduce(values, "mean") if len(values) else math.nan
     data = {"bars": rows,
             "mean": {"mean": finite_or_none([mean]),
                      "label": [f"mean {mean:.3f}" if math.isfinite(mean) else "mean ∞"]},
-            "room": {"high": [float(_HEADROOM * max(rows["high"], default=1))]}}
+            "room": {"count": [float(_HEADROOM * max(rows["count"], default=1))]}}
     x = {"field": "start", "type": "quantitative",
          "title": f"loss of one training point ({unit})", "scale": {"zero": True}}
     spec = vega_spec(height=380, layer=[*_histogram_layers(x, unit), *_mean_layers(unit)])
@@ -232,7 +228,7 @@ def _remedy_layers(names: list[str], unit: str) -> list[dict]:
          "transform": [{"filter": "datum.loss !== null"}],
          "mark": {"type": "text", "align": "left", "dx": 5, "fontSize": 15},
          # no colour: the shared config's theme text colour reads on a light and a dark page
-         "encoding": {"x": x, "y": y, "text": {"field": "label"}}},
+         "encoding": {"x": {**x, "field": "at"}, "y": y, "text": {"field": "label"}}},
         {"data": {"name": "remedies"},
          "transform": [{"filter": "datum.label === '∞'"}],
          "mark": {"type": "text", "align": "left", "dx": 5, "fontSize": 18},
@@ -250,14 +246,30 @@ def _reference_rule(unit: str) -> dict:
                                       "format": ".4f"}]}}
 
 
+def _range_layer(names: list[str], unit: str) -> dict:
+    """The lowest to the highest value over the seeds, as a dark whisker across the bar."""
+    y = {"field": "recipe", "type": "nominal", "title": None, "sort": names}
+    return {"data": {"name": "remedies"},
+            "mark": {"type": "errorbar", "ticks": True, "thickness": 2.5, "color": "#202020"},
+            "encoding": {"y": y,
+                         "x": {"field": "low", "type": "quantitative"}, "x2": {"field": "high"},
+                         "tooltip": [{"field": "recipe", "title": "recipe"},
+                                     {"field": "low", "title": f"lowest ({unit})", "format": ".4f"},
+                                     {"field": "high", "title": f"highest ({unit})",
+                                      "format": ".4f"}]}}
+
+
 def remedy_bars(runs: dict[str, RunResult], *, unit: str = "nats",
-                reference: float | None = None) -> Chart:
+                reference: float | None = None, spreads: dict | None = None) -> Chart:
     """Final validation loss of each run as a bar; ``reference`` (e.g. the plain run) dashed.
 
     One horizontal bar per training recipe in its recipe colour (horizontal so the
     recipe names stay readable in a narrow column), its value printed at its end in the
     theme's text colour (an infinite loss gets no bar, only "∞"). The optional ``reference`` is a dashed grey
-    rule across all bars, the level a remedy has to beat.
+    rule across all bars, the level a remedy has to beat. With ``spreads`` (recipe →
+    :class:`ce_core.pitfalls.Spread` of the validation loss over seeds, nats) a bar is the
+    mean over the seeds, a whisker runs from the lowest to the highest value and the
+    printed label says both ("0.335 (0.300–0.371)"); dataset columns ``low``, ``high``.
 
     Examples
     --------
@@ -269,66 +281,120 @@ def remedy_bars(runs: dict[str, RunResult], *, unit: str = "nats",
     [0.4]
     """
     names = list(runs)
-    losses = [float(to_unit(runs[n].val_loss, unit)) for n in names]
-    finite = [v for v in losses if math.isfinite(v)]
-    room = 1.2 * max(finite) if finite else None   # the axis reaches past the longest bar
-    data = {"remedies": {"recipe": names, "loss": finite_or_none(losses),
-                         "label": [_bar_label(v) for v in losses], "room": [room] * len(names)}}
+    if spreads is None:
+        losses = [float(to_unit(runs[n].val_loss, unit)) for n in names]
+        labels = [_bar_label(v) for v in losses]
+        ends = losses
+    else:
+        losses = [float(to_unit(spreads[n].mean, unit)) for n in names]
+        lows = [float(to_unit(spreads[n].low, unit)) for n in names]
+        ends = [float(to_unit(spreads[n].high, unit)) for n in names]
+        labels = [f"{_bar_label(m)} ({_bar_label(lo)}–{_bar_label(hi)})" if math.isfinite(m)
+                  else "∞" for m, lo, hi in zip(losses, lows, ends)]
+    finite = [v for v in ends if math.isfinite(v)]
+    room = (1.2 if spreads is None else 1.75) * max(finite) if finite else None  # room for the label
+    rows = {"recipe": names, "loss": finite_or_none(losses), "label": labels,
+            "room": [room] * len(names), "at": finite_or_none(ends)}   # labels after the whisker
+    if spreads is not None:
+        rows.update(low=finite_or_none(lows), high=finite_or_none(ends))
+    data = {"remedies": rows}
     layers = _remedy_layers(names, unit)
+    if spreads is not None:
+        layers.insert(1, _range_layer(names, unit))
     if reference is not None:
         data["reference"] = {"loss": finite_or_none([float(to_unit(reference, unit))])}
         layers.append(_reference_rule(unit))
     return Chart(vega_spec(height=380, layer=layers), data)
 
 
-#: Marker diameters (px) of the reliability diagram: an almost empty bin's, and what
-#: the fullest bin adds (growing with the square root of the count, so area with count).
-_DIAMETER_MIN, _DIAMETER_GROWTH = 8, 22
+#: The reliability panel is this many pixels wide and high (square axes: the diagonal
+#: at 45°), the count histogram beneath it as wide and this high.
+RELIABILITY_PX, COUNTS_PX = 340, 110
 
 
 def _bin_rows(curves: dict[str, ReliabilityBins]) -> dict[str, list]:
-    """One row per filled bin of each model, its marker area growing with its count."""
-    rows: dict[str, list] = {"model": [], "order": [], "confidence": [], "accuracy": [],
-                             "count": [], "size": []}
+    """One row per filled bin of each model. With m models each bin is cut into m equal
+    slots side by side (``left``, ``right``), the i-th model's bar in the i-th slot."""
+    rows: dict[str, list] = {"model": [], "order": [], "left": [], "right": [], "from": [],
+                             "to": [], "confidence": [], "accuracy": [], "count": []}
+    slots = max(len(curves), 1)
     for i, (name, bins) in enumerate(curves.items()):
-        filled = bins.counts > 0
-        largest = max(int(bins.counts.max()), 1) if len(bins.counts) else 1
-        for conf, acc, count in zip(bins.confidence[filled], bins.accuracy[filled],
-                                    bins.counts[filled]):
-            diameter = _DIAMETER_MIN + _DIAMETER_GROWTH * math.sqrt(int(count) / largest)
+        edges = np.asarray(bins.edges, dtype=float)
+        for b in np.flatnonzero(bins.counts > 0):
+            width = (edges[b + 1] - edges[b]) / slots     # layout: the bin's share per model
             rows["model"].append(name)
             rows["order"].append(i)
-            rows["confidence"].append(float(conf))
-            rows["accuracy"].append(float(acc))
-            rows["count"].append(int(count))
-            rows["size"].append(math.pi / 4 * diameter ** 2)      # Vega-Lite sizes are areas
+            rows["left"].append(float(edges[b] + i * width))
+            rows["right"].append(float(edges[b] + (i + 1) * width))
+            rows["from"].append(float(edges[b]))
+            rows["to"].append(float(edges[b + 1]))
+            rows["confidence"].append(float(bins.confidence[b]))
+            rows["accuracy"].append(float(bins.accuracy[b]))
+            rows["count"].append(int(bins.counts[b]))
     return rows
 
 
-def _model_encodings() -> tuple[dict, dict]:
-    """Colour and dash of the models, in one legend that draws each as its line: the
-    diagonal (order -1) sorts first, so it takes the grey colour and the only dash."""
-    by_order = {"field": "order", "op": "min"}
-    # two columns of entries, one when the plot is narrow (presenter mode, narrow window)
+def _model_colour() -> dict:
+    """A colour per model in the order given (the shared palette, first model blue)."""
     legend = {"orient": "top", "direction": "horizontal", "labelLimit": 260,
-              "columns": {"expr": "width < 420 ? 1 : 2"},
-              "symbolType": "stroke", "symbolStrokeWidth": 3, "symbolSize": 300}
-    colour = {"field": "model", "type": "nominal", "title": None, "sort": by_order,
-              "scale": {"range": [PALETTE["grey"], *SEQUENCE]}, "legend": legend}
-    dash = {"field": "model", "type": "nominal", "title": None, "sort": by_order,
-            "scale": {"range": [[6, 4]] + [[1, 0]] * len(SEQUENCE)}, "legend": legend}
-    return colour, dash
+              "columns": {"expr": "width < 420 ? 1 : 2"}, "symbolType": "square"}
+    return {"field": "model", "type": "nominal", "title": None,
+            "sort": {"field": "order", "op": "min"}, "scale": {"range": list(SEQUENCE)},
+            "legend": legend}
+
+
+_BIN_TOOLTIP = [{"field": "model", "title": "model"},
+                {"field": "from", "title": "confidence from", "format": ".2f"},
+                {"field": "to", "title": "to", "format": ".2f"},
+                {"field": "confidence", "title": "mean confidence", "format": ".3f"},
+                {"field": "accuracy", "title": "accuracy", "format": ".3f"},
+                {"field": "count", "title": "points"}]
+
+
+def _reliability_panel(x: dict) -> dict:
+    """Square: the diagonal, a bar of the share right per bin and model, and a dark tick
+    across each bar at the bin's mean confidence (the gap to the bar's top is the
+    miscalibration)."""
+    y = {"field": "accuracy", "type": "quantitative", "title": "accuracy: share right",
+         "scale": {"domain": [0, 1], "nice": False}}
+    bar = {"data": {"name": "bins"},
+           "encoding": {"x": x, "x2": {"field": "right"}, "tooltip": _BIN_TOOLTIP}}
+    return {"width": RELIABILITY_PX, "height": RELIABILITY_PX, "layer": [
+        {"data": {"values": [{"left": 0.0, "accuracy": 0.0}, {"left": 1.0, "accuracy": 1.0}]},
+         "mark": {"type": "line", "strokeDash": [6, 4], "strokeWidth": 2,
+                  "color": PALETTE["grey"]},
+         "encoding": {"x": x, "y": y}},
+        {**bar, "mark": {"type": "bar", "opacity": 0.85},
+         "encoding": {**bar["encoding"], "y": y, "color": _model_colour()}},
+        {**bar, "mark": {"type": "rule", "strokeWidth": 3, "color": "#202020"},
+         "encoding": {**bar["encoding"], "y": {**y, "field": "confidence"}}},
+    ]}
+
+
+def _counts_panel(x: dict) -> dict:
+    """Beneath: how many predictions fell in each bin, a bar per model, on a linear axis."""
+    return {"width": RELIABILITY_PX, "height": COUNTS_PX, "layer": [
+        {"data": {"name": "bins"},
+         "mark": {"type": "bar", "opacity": 0.85},
+         "encoding": {"x": x, "x2": {"field": "right"},
+                      "y": {"field": "count", "type": "quantitative", "title": "points",
+                            "axis": {"tickMinStep": 1, "format": "d", "tickCount": 3}},
+                      "color": _model_colour(), "tooltip": _BIN_TOOLTIP}}]}
 
 
 def reliability_diagram(curves: dict[str, ReliabilityBins]) -> Chart:
-    """Accuracy against confidence per bin, one line per model, the diagonal for reference.
+    """Accuracy per confidence bin as bars, one per model, with the bins' counts beneath.
 
-    Each filled bin is a point at (mean top probability, share right), joined per model;
-    marker area grows with the number of points in the bin, empty bins are skipped.
-    The dashed grey diagonal is perfect calibration: points below it are overconfident.
-    Model names carry slider values ("T = 2"), so they are data; colours follow the
-    order of ``curves`` (the shared palette, first model blue). One legend names the
-    diagonal and the models, each drawn as its line.
+    The top panel is square, confidence and accuracy both from 0 to 1, so perfect
+    calibration is the dashed 45° diagonal. Each filled bin holds a bar per model (the
+    bin cut into equal slots, models in the order of ``curves``, coloured by the shared
+    palette): its height is the share right, and a dark tick across it marks the bin's
+    mean confidence, so a tick above the bar's top is overconfidence. Beneath, on the
+    same confidence axis, a histogram of how many predictions each bin holds (a bar
+    built from few points says little). Model names carry slider values ("T = 2"), so
+    they are data. Dataset ``"bins"``: one row per filled bin and model (``model``,
+    ``order``, slot ``left``/``right``, bin edges ``from``/``to``, ``confidence``,
+    ``accuracy``, ``count``).
 
     Examples
     --------
@@ -337,33 +403,10 @@ def reliability_diagram(curves: dict[str, ReliabilityBins]) -> Chart:
     >>> chart.data["bins"]["model"], chart.data["bins"]["count"]
     (['model', 'model'], [1, 1])
     """
-    x = {"field": "confidence", "type": "quantitative",
-         "title": "confidence: top probability",
-         "scale": {"domain": [0.45, 1.02], "nice": False}}
-    y = {"field": "accuracy", "type": "quantitative", "title": "accuracy: share right",
-         "scale": {"domain": [0, 1.05], "nice": False}}
-    colour, dash = _model_encodings()
-    tooltip = [{"field": "model", "title": "model"},
-               {"field": "confidence", "title": "mean confidence", "format": ".3f"},
-               {"field": "accuracy", "title": "accuracy", "format": ".3f"},
-               {"field": "count", "title": "points"}]
-    diagonal = {"values": [{"confidence": c, "accuracy": c, "model": "perfectly calibrated",
-                            "order": -1} for c in (0.45, 1.0)]}
-    spec = vega_spec(height=480, layer=[
-        {"data": diagonal,
-         "mark": {"type": "line", "strokeWidth": 2},
-         "encoding": {"x": x, "y": y, "color": colour, "strokeDash": dash}},
-        {"data": {"name": "bins"},
-         "mark": {"type": "line", "strokeWidth": 3},
-         "encoding": {"x": x, "y": y, "color": colour, "strokeDash": dash,
-                      "order": {"field": "confidence"}, "tooltip": tooltip}},
-        {"data": {"name": "bins"},
-         "mark": {"type": "point", "filled": True, "opacity": 1, "stroke": "white",
-                  "strokeWidth": 1},
-         "encoding": {"x": x, "y": y, "color": colour,
-                      "size": {"field": "size", "type": "quantitative", "scale": None},
-                      "tooltip": tooltip}},
-    ])
+    x = {"field": "left", "type": "quantitative", "title": "confidence: top probability",
+         "scale": {"domain": [0, 1], "nice": False}}
+    spec = vega_spec(height=None, vconcat=[_reliability_panel(x), _counts_panel(x)],
+                     spacing=12, resolve={"scale": {"x": "shared", "color": "shared"}})
     return Chart(spec, {"bins": _bin_rows(curves)})
 
 

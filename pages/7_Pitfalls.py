@@ -18,6 +18,7 @@ from charts.pitfalls import loss_histogram, per_class_bars, reliability_diagram,
 
 unit = ui.page_setup(__file__)
 ln = r"\ln" if unit == "nats" else r"\log_2"
+ln_text = "ln" if unit == "nats" else "log₂"
 
 TABS = ["Class imbalance", "Label noise", "Overconfidence", "Overfitting"]
 IMBALANCES = [1.0, 2.0, 3.0, 5.0, 10.0, 20.0]
@@ -27,12 +28,12 @@ TEMPERATURES = [0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0]
 ALPHAS = [0.0, 0.0001, 0.001, 0.01, 0.03, 0.1, 0.3, 1.0]
 
 
-@st.cache_data(show_spinner="Training three models…", max_entries=32)
+@st.cache_data(show_spinner=f"Training three models on {pf.SEEDS} seeds…", max_entries=32)
 def imbalance_study(imbalance: float, gamma: float):
     return pf.imbalance_study(imbalance, gamma=gamma)
 
 
-@st.cache_data(show_spinner="Training four models…", max_entries=32)
+@st.cache_data(show_spinner=f"Training four models on {pf.SEEDS} seeds…", max_entries=32)
 def noise_study(flip: float, epsilon: float):
     return pf.noise_study(flip, epsilon=epsilon)
 
@@ -51,6 +52,15 @@ def pct(share: float) -> str:
     return f"{share:.1%}"
 
 
+def mean_and_range(spread, show) -> str:
+    """"mean (lowest–highest)" of a per-seed number, each value written by ``show``."""
+    return f"{show(spread.mean)} ({show(spread.low)}–{show(spread.high)})"
+
+
+def nats_as_unit(value: float) -> str:
+    return ui.number(value, unit)
+
+
 def guard_rail_notes(runs: dict) -> None:
     """Say so when a time limit or divergence ended a run early: its numbers are partial."""
     for name, run in runs.items():
@@ -63,13 +73,13 @@ def guard_rail_notes(runs: dict) -> None:
 def imbalance_tab() -> None:
     st.markdown(
         "When one class is rare, a model can score a decent average loss by leaning on the "
-        "common class. The yardstick is a model that ignores its input and always predicts the "
-        "class shares. On the labels whose shares it predicts, its cross-entropy is exactly "
-        "their entropy H(y); here it predicts the training shares and is scored on the "
-        "validation labels, so the two differ as much as those shares do. A lazy "
-        "model barely beats it, and the average hides that the rare class is hardly ever found. "
+        "common class, and the average hides that the rare class is hardly ever found. "
+        "The yardstick is a model that ignores its input and always predicts the class shares "
+        "of the training set. Its loss is the entropy H(y) of the labels when the scored labels "
+        "have those same shares, and any model that learned from the inputs must beat it. "
         "Weighting the loss per class (or per hard point, as the focal loss does) moves the "
-        "model's attention to the rare class."
+        "model's attention to the rare class: a weighted model minimises the class-weighted "
+        "cross-entropy L_w, in which every class counts as much as any other."
     )
     st.latex(rf"H(y) = -\sum_k f_k {ln} f_k \qquad "
              rf"L_w = -\frac{{\sum_i w_{{y_i}} {ln} q_{{i,y_i}}}}{{\sum_i w_{{y_i}}}},\ "
@@ -82,18 +92,19 @@ def imbalance_tab() -> None:
                              key="pf_gamma", bind="query-params")
     study = imbalance_study(imbalance, gamma)
     guard_rail_notes(study.runs)
-    imbalance_metrics(study)
+    baseline_metrics(study)
+    imbalance_table(study)
     ui.chart(per_class_bars(study.runs, unit=unit), "pf_chart_classes")
-    st.caption("Per class, on the validation set. The plain model's low mean loss comes from "
-               "the common class; weighting trades some of its loss for finding the rare class. "
-               "The weighted models score worse on the *unweighted* mean: they were trained to "
-               "care about a different average.")
+    st.caption("Per class, on the validation set of the first seed. The plain model's low mean "
+               "loss comes from the common class; weighting trades some of its loss for finding "
+               "the rare class. The weighted models score worse on the *unweighted* mean and "
+               "better on the class-weighted one: that is the average they were trained to lower.")
     ui.show_code(pf.base_rate_baseline, pf.per_class_report, pf.balanced_class_weights,
-                 pf.focal_weights)
+                 pf.class_weighted_loss, pf.focal_weights)
 
 
-def imbalance_metrics(study) -> None:
-    """The base-rate yardstick, then each model's loss and how often it finds the rare class."""
+def baseline_metrics(study) -> None:
+    """The base-rate yardstick on the first seed's split, and the plain model's gain over it."""
     base = study.baseline
     m = st.columns(3)
     m[0].metric("Base-rate baseline", ui.fmt(base.loss, unit), border=True,
@@ -104,13 +115,22 @@ def imbalance_metrics(study) -> None:
     m[2].metric("Plain model's gain over baseline", pct(base.skill(study.runs["plain"].val_loss)),
                 border=True, help="1 − (plain model's validation loss ÷ baseline loss): the share "
                                   "of the baseline's loss that looking at the inputs removes.")
-    rare = study.data.n_classes - 1
-    for col, (scheme, run) in zip(st.columns(3), study.runs.items()):
-        col.metric(f"Validation loss: {scheme}", ui.fmt(run.val_loss, unit), border=True,
-                   help="Mean cross-entropy on the validation set, every point counted once.")
-        col.metric(f"Rare-class recall: {scheme}", pct(run.report().recall[rare]), border=True,
-                   help=f"Share of the validation points of class {rare} the {scheme} model "
-                        "gives the highest probability.")
+
+
+def imbalance_table(study) -> None:
+    """Each recipe's losses and rare-class recall: the mean over the seeds and their range."""
+    rare, n_rare = study.rare, study.rare_validation_points
+    st.markdown(f"**Each recipe on {pf.SEEDS} seeds** (a new data set and a new start each): "
+                "the mean, and in brackets the lowest and the highest.")
+    st.table([{"recipe": scheme,
+               f"validation loss ({unit})": mean_and_range(study.loss_spread(scheme), nats_as_unit),
+               f"class-weighted validation loss ({unit})":
+                   mean_and_range(study.weighted_loss_spread(scheme), nats_as_unit),
+               "rare-class recall": mean_and_range(study.recall_spread(scheme), pct)}
+              for scheme in study.seeds], border="horizontal")
+    st.caption(f"The validation set holds only {n_rare} points of class {rare}, so one run's "
+               f"recall moves in steps of 1/{n_rare} = {pct(study.recall_step)}: a single seed could "
+               "make any recipe look better or worse than it is.")
 
 
 # ----------------------------------------------------------------------------- 2. label noise
@@ -144,9 +164,6 @@ def noise_tab() -> None:
     guard_rail_notes(study.runs)
     noise_metrics(study)
     noise_charts(study)
-    v = st.columns(2) + st.columns(2)
-    for col, (name, run) in zip(v, study.runs.items()):
-        col.metric(f"Validation: {name}", ui.fmt(run.val_loss, unit), border=True)
     ui.show_code(pf.top_loss_share, pf.smoothed_dataset, pf.truncated_weights)
 
 
@@ -170,12 +187,16 @@ def noise_charts(study) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         ui.chart(loss_histogram(study.train_losses, study.data.flipped, unit=unit), "pf_chart_hist")
-        st.caption("Each training point's own loss under the plain model (log count scale). "
-                   "The flipped points sit far to the right and pull the mean (dashed) up.")
+        st.caption("Each training point's own loss under the plain model (first seed): clean "
+                   "points in the left half of each bin, flipped ones in the right half. The "
+                   "flipped points sit far to the right and pull the mean (dashed) up.")
     with right:
-        ui.chart(remedy_bars(study.runs, unit=unit), "pf_chart_remedies")
-        st.caption("Validation loss on clean labels after training each way. "
-                   "'More data' has three times the points, the same share flipped: it stops the "
+        spreads = {name: study.loss_spread(name) for name in study.seeds}
+        ui.chart(remedy_bars(study.runs, unit=unit, spreads=spreads), "pf_chart_remedies")
+        st.caption(f"Validation loss on clean labels after training each way, on {pf.SEEDS} "
+                   "seeds: the bar is the mean, the whisker and the brackets the lowest and the "
+                   "highest. Remedies whose whiskers overlap are not told apart by this "
+                   "experiment. 'More data' has three times the points, the same share flipped: it stops the "
                    "model memorising single flips, but it still learns that a share of the labels "
                    "disagree, so its confidence in the true class stays below 1 − that share.")
 
@@ -219,9 +240,12 @@ def temperature_metrics(plain, temperature: float, fitted: float, n_bins: int) -
     """Loss and ECE as trained, at the chosen T and at T*; returns the reliability curves."""
     y, probs = plain.y_val, plain.val_probs
     scaled = pf.scale_temperature(probs, temperature)
-    settings = ((", as trained", plain.val_loss, probs),
-                (f" at T = {temperature:g}", pf.temperature_loss(y, probs, temperature), scaled),
-                (" at T*", pf.temperature_loss(y, probs, fitted), pf.scale_temperature(probs, fitted)))
+    settings = [(", as trained (T = 1)", plain.val_loss, probs)]
+    if temperature != 1.0:   # at T = 1 it is the model as trained: no second copy of its cards
+        settings.append((f" at T = {temperature:g}", pf.temperature_loss(y, probs, temperature),
+                         scaled))
+    settings.append((" at T*", pf.temperature_loss(y, probs, fitted),
+                     pf.scale_temperature(probs, fitted)))
     for col, (where, loss, q) in zip(st.columns(3), settings):
         col.metric(f"Validation loss{where}", ui.fmt(loss, unit), border=True)
         col.metric(f"ECE{where}", pct(pf.expected_calibration_error(y, q, n_bins=n_bins)), border=True)
@@ -248,9 +272,10 @@ def calibration_charts(plain, curves: dict, temperature: float, fitted: float) -
     left, right = st.columns(2, gap="large")
     with left:
         ui.chart(reliability_diagram(curves), "pf_chart_reliability")
-        st.caption("Below the diagonal: more confident than right (overconfident). Marker size: "
-                   "points in the bin. Only bins above 0.5 can fill: with two classes the top "
-                   "probability is at least one half.")
+        st.caption("Bars: the share right in each confidence bin; dark ticks: how confident "
+                   "the model was there. A tick above its bar (a bar below the diagonal) is "
+                   "overconfidence. Beneath: the points in each bin. Only bins above 0.5 can "
+                   "fill: with two classes the top probability is at least one half.")
     with right:
         grid = pf.temperature_grid()
         ui.chart(temperature_curve(
@@ -287,10 +312,18 @@ def overfitting_tab() -> None:
     m[2].metric("Gap (validation − training)", ui.fmt(run.gap, unit), border=True)
     m[3].metric(f"Early stopping: epoch {run.best_epoch}", ui.fmt(best.val_loss, unit), border=True,
                 help="The lowest validation loss of the run, and the epoch it came at.")
-    ui.chart(loss_curves(run.history, unit=unit), "pf_chart_overfit")
+    ui.chart(loss_curves(run.history, unit=unit, n_classes=2), "pf_chart_overfit")
     st.caption(f"A 64×64 network, {len(run.history)} epochs on {len(run.train_losses)} training points "
-               "(10 % of their labels flipped). The star and dashed line mark the early-stopping "
-               "epoch; with α > 0 a dotted grey line shows the L2 penalty the optimiser also pays.")
+               "(10 % of their labels flipped), from epoch 0, before any update. The star and "
+               f"dashed line mark the early-stopping epoch; the dotted grey line at {ln_text} 2 is "
+               "guessing one half; with α > 0 a dotted grey curve shows the L2 penalty the "
+               "optimiser also pays.")
+    st.markdown(
+        "**Why the validation loss starts below the training loss.** Only the training labels "
+        "are flipped; the validation labels are clean. While the model is still learning the "
+        "true pattern, every flipped training point is one it predicts wrong, so it adds to "
+        "the training loss and has no counterpart in the validation set. Only once the network "
+        "memorises the flips does the training loss drop below, and the gap opens the other way.")
     guard_rail_notes({"this run": run})
     ui.show_code(pf.overfitting_study, pf.train_weighted)
 

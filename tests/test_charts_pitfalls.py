@@ -105,15 +105,17 @@ def test_loss_histogram_splits_clean_and_flipped_and_marks_mean():
     assert "loss of one training point (bits)" in titles(chart.spec)
 
 
-def test_loss_histogram_stacks_flipped_on_clean_on_a_log_axis():
+def test_loss_histogram_puts_clean_and_flipped_side_by_side_on_a_linear_axis():
     chart = loss_histogram([0.1, 0.2, 0.25, 0.9, 3.0], [False, False, True, True, True], bins=3)
+    assert_valid(chart)
     drawn = rows(chart, "bars")
-    # Bin 0 ([0, 1)) holds clean 0.1, 0.2 and flipped 0.25, 0.9; bin 2 the flipped 3.0.
-    assert [(r["group"], r["low"], r["high"]) for r in drawn] == [
-        ("clean label", 0.5, 2), ("flipped label", 2, 4), ("flipped label", 0.5, 1)]
+    # Bins of width 1: bin 0 holds clean 0.1, 0.2 and flipped 0.25, 0.9; bin 2 the flipped 3.0.
+    # Clean in the left half of its bin, flipped in the right half, each from 0.
+    assert [(r["group"], r["left"], r["right"], r["count"]) for r in drawn] == [
+        ("clean label", 0.0, 0.5, 2), ("flipped label", 0.5, 1.0, 2), ("flipped label", 2.5, 3.0, 1)]
     layer = chart.spec["layer"][0]
-    assert layer["encoding"]["y"]["scale"]["type"] == "log"
-    assert 0 not in chart.data["bars"]["count"]       # log scale: an empty segment is not drawn
+    assert "type" not in layer["encoding"]["y"]["scale"] and "y2" not in layer["encoding"]
+    assert layer["encoding"]["y"]["field"] == "count" and layer["encoding"]["y"]["scale"]["zero"]
 
 
 def test_loss_histogram_spec_stays_when_the_losses_change():
@@ -177,17 +179,23 @@ def test_reliability_diagram_plots_filled_bins_only():
     assert "confidence: top probability" in titles(chart.spec)
 
 
-def test_reliability_diagram_marker_area_grows_with_the_bin_count():
-    # Confidences 0.95 x3 (one bin), 0.65 x1: the fuller bin gets the larger marker.
-    y = [0, 0, 0, 0]
+def test_reliability_diagram_bars_share_each_bin_between_the_models():
+    # Confidences 0.95 x3 (bin 9), 0.65 x1 (bin 6); two models: each bar half a bin wide.
+    y = [0, 0, 0, 1]
     probs = [[0.95, 0.05]] * 3 + [[0.65, 0.35]]
-    chart = reliability_diagram({"m": pf.reliability_bins(y, probs, n_bins=10)})
-    counts, sizes = chart.data["bins"]["count"], chart.data["bins"]["size"]
-    assert counts == [1, 3]
-    # Diameters 8 + 22 sqrt(n / max) px (8 for a nearly empty bin, 30 for the fullest);
-    # areas pi d^2 / 4.
-    assert sizes == pytest.approx([math.pi / 4 * (8 + 22 * math.sqrt(1 / 3)) ** 2,
-                                   math.pi / 4 * 30 ** 2])
+    bins = pf.reliability_bins(y, probs, n_bins=10)
+    chart = reliability_diagram({"a": bins, "b": bins})
+    assert_valid(chart)
+    drawn = rows(chart, "bins")
+    assert [(r["model"], r["count"], r["accuracy"]) for r in drawn] == [
+        ("a", 1, 0.0), ("a", 3, 1.0), ("b", 1, 0.0), ("b", 3, 1.0)]
+    assert [v for r in drawn for v in (r["left"], r["right"])] == pytest.approx(
+        [0.6, 0.65, 0.9, 0.95, 0.65, 0.7, 0.95, 1.0])
+    assert [r["confidence"] for r in drawn] == pytest.approx([0.65, 0.95, 0.65, 0.95])
+    top, counts = chart.spec["vconcat"]
+    assert top["width"] == top["height"] and counts["width"] == top["width"]   # square, aligned
+    x_scales = [layer["encoding"]["x"]["scale"]["domain"] for layer in top["layer"] + counts["layer"]]
+    assert x_scales == [[0, 1]] * len(x_scales)
 
 
 def test_reliability_diagram_spec_stays_when_models_and_names_change():
@@ -264,7 +272,20 @@ def test_remedy_bar_values_use_the_theme_text_colour():
 def test_loss_histogram_keeps_headroom_above_the_tallest_bar():
     chart = loss_histogram([0.1] * 40 + [0.2, 3.0], [False] * 41 + [True], bins=3)
     assert_valid(chart)
-    tallest = max(chart.data["bars"]["high"])
-    assert chart.data["room"]["high"] == [pytest.approx(2 * tallest)]
+    tallest = max(chart.data["bars"]["count"])
+    assert tallest == 41 and chart.data["room"]["count"] == [pytest.approx(1.15 * tallest)]
     room = [layer for layer in chart.spec["layer"] if layer["data"]["name"] == "room"]
     assert len(room) == 1 and room[0]["mark"]["opacity"] == 0
+
+
+def test_remedy_bars_over_seeds_draw_the_mean_and_the_range():
+    spreads = {"plain": pf.spread([0.4, 0.5, 0.6]), "class-weighted": pf.spread([0.7, 0.7, 1.0])}
+    chart = remedy_bars(RUNS, unit="bits", spreads=spreads)
+    assert_valid(chart)
+    data = chart.data["remedies"]
+    assert data["loss"] == pytest.approx([0.5 / LN2, 0.8 / LN2])          # the means, in bits
+    assert data["low"] == pytest.approx([0.4 / LN2, 0.7 / LN2])
+    assert data["high"] == pytest.approx([0.6 / LN2, 1.0 / LN2])
+    assert data["label"][0] == f"{0.5 / LN2:.3f} ({0.4 / LN2:.3f}–{0.6 / LN2:.3f})"
+    assert data["at"] == data["high"]                  # the label after the whisker, not on it
+    assert any(layer["mark"]["type"] == "errorbar" for layer in chart.spec["layer"])

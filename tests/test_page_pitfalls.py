@@ -12,6 +12,7 @@ from scipy.special import softmax as scipy_softmax
 from scipy.stats import entropy as scipy_entropy
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import log_loss, recall_score
+from sklearn.utils.class_weight import compute_class_weight
 from streamlit.testing.v1 import AppTest
 
 from ce_core import make_dataset
@@ -65,12 +66,29 @@ def test_imbalance_numbers(unit):
     baseline = log_loss(data.y_val, np.tile(train_freq, (len(data.y_val), 1)))
     gain = 1 - log_loss(data.y_val, study.runs["plain"].val_probs) / baseline
     assert m["Plain model's gain over baseline"] == pct(gain)
-    for scheme in ("plain", "class-weighted"):
-        run = study.runs[scheme]
-        assert m[f"Validation loss: {scheme}"] == shown(log_loss(data.y_val, run.val_probs), unit)
-    for scheme, run in study.runs.items():
-        recall = recall_score(data.y_val, run.val_probs.argmax(axis=1), average=None)[1]
-        assert m[f"Rare-class recall: {scheme}"] == pct(recall)
+    table = at.table[0].value
+    assert list(table["recipe"]) == ["plain", "class-weighted", "focal"]
+    seeds = [make_dataset("blobs", n_samples=300, n_classes=2, noise=2.0, imbalance=5.0, seed=k)
+             for k in range(pf.SEEDS)]
+    show = (lambda v: shown(v, unit)[:-len(unit) - 1])           # the number, the unit is in the header
+    for row, (scheme, runs) in zip(table.to_dict("records"), study.seeds.items()):
+        assert len(runs) == pf.SEEDS == 5
+        loss, weighted, recall = [], [], []
+        for run, data_k in zip(runs, seeds):
+            np.testing.assert_array_equal(run.y_val, data_k.y_val)
+            loss.append(log_loss(data_k.y_val, run.val_probs))
+            w = compute_class_weight("balanced", classes=np.arange(2), y=data_k.y_train)
+            weighted.append(log_loss(data_k.y_val, run.val_probs, sample_weight=w[data_k.y_val]))
+            recall.append(recall_score(data_k.y_val, run.val_probs.argmax(axis=1), pos_label=1))
+        for column, values, fmt in ((f"validation loss ({unit})", loss, show),
+                                    (f"class-weighted validation loss ({unit})", weighted, show),
+                                    ("rare-class recall", recall, pct)):
+            assert row[column] == f"{fmt(np.mean(values))} ({fmt(min(values))}–{fmt(max(values))})"
+    # The weighted models lower the class-weighted loss, the average they were trained on.
+    by_scheme = {r["recipe"]: r for r in table.to_dict("records")}
+    first = lambda text: float(text.split()[0])
+    assert (first(by_scheme["class-weighted"][f"class-weighted validation loss ({unit})"])
+            < first(by_scheme["plain"][f"class-weighted validation loss ({unit})"]))
     # The chart draws the same per-class recall and loss, class sizes in its labels.
     (spec, drawn), = charts(at)
     bars = drawn["classes"]
@@ -87,6 +105,17 @@ def test_imbalance_numbers(unit):
     assert f"mean cross-entropy ({unit})" in json.dumps(spec)
 
 
+def test_imbalance_text_says_the_baseline_plainly_and_rare_recall_steps():
+    at = open_tab("Class imbalance")
+    text = " ".join(md.value for md in at.markdown)
+    assert "so the two differ as much as those shares do" not in text
+    assert "always predicts the class shares of the training set" in text
+    study = pf.imbalance_study(10.0, gamma=2.0)
+    rare = int(np.sum(study.data.y_val == 1))
+    assert rare == 8                                           # 8 rare validation points ...
+    assert any(f"steps of 1/{rare} = 12.5%" in c.value for c in at.caption)   # ... 12.5 % steps
+
+
 def test_label_noise_numbers():
     at = open_tab("Label noise", pf_flip=0.1, pf_eps_noise=0.2)
     m = metrics(at)
@@ -99,17 +128,30 @@ def test_label_noise_numbers():
     assert m["Share carried by the worst 10 %"] == pct(worst.sum() / losses.sum())
     assert m["Mean loss, clean points"] == shown(float(np.mean(losses[~data.flipped])))
     assert m["Mean loss, flipped points"] == shown(float(np.mean(losses[data.flipped])))
-    for name, run in study.runs.items():
-        assert m[f"Validation: {name}"] == shown(log_loss(run.y_val, run.val_probs))
+    assert not any(label.startswith("Validation:") for label in m)   # reported over seeds instead
     assert any("Huber" in el.value for el in at.info)
-    (_, histogram), (_, remedies) = charts(at)
+    (spec, histogram), (_, remedies) = charts(at)
     bars = histogram["bars"]
     assert bars["count"].sum() == len(losses)            # every training point in one bar
     assert bars.loc[bars["group"] == "flipped label", "count"].sum() == data.flipped.sum()
     assert histogram["mean"]["mean"][0] == pytest.approx(np.mean(losses))
-    assert list(remedies["remedies"]["recipe"]) == list(study.runs)
-    np.testing.assert_allclose(remedies["remedies"]["loss"],
-                               [log_loss(run.y_val, run.val_probs) for run in study.runs.values()])
+    # Unstacked on a linear axis: each bar from 0 to its own count, side by side in its bin.
+    assert '"log"' not in json.dumps(spec) and "y2" not in json.dumps(spec)
+    edges = np.linspace(0, losses.max(), 31)
+    for group, mask in (("clean label", ~data.flipped), ("flipped label", data.flipped)):
+        mine = bars[bars["group"] == group]
+        expected = np.histogram(losses[mask], bins=edges)[0]
+        np.testing.assert_array_equal(mine["count"], expected[expected > 0])
+    clean, flipped = bars[bars["group"] == "clean label"], bars[bars["group"] == "flipped label"]
+    assert (clean["right"] <= clean["start"] + (clean["end"] - clean["start"]) / 2 + 1e-12).all()
+    assert (flipped["left"] >= flipped["start"] + (flipped["end"] - flipped["start"]) / 2 - 1e-12).all()
+    rows = remedies["remedies"]
+    assert list(rows["recipe"]) == list(study.runs)
+    for i, name in enumerate(study.seeds):
+        per_seed = [log_loss(run.y_val, run.val_probs) for run in study.seeds[name]]
+        assert len(per_seed) == 5
+        assert rows["loss"][i] == pytest.approx(np.mean(per_seed))
+        assert (rows["low"][i], rows["high"][i]) == pytest.approx((min(per_seed), max(per_seed)))
 
 
 def independent_ece(y, probs, n_bins):
@@ -132,8 +174,8 @@ def test_calibration_numbers():
     study = pf.calibration_study(0.05)
     plain = study.runs["plain"]
     y, q = plain.y_val, plain.val_probs
-    assert m["Validation loss, as trained"] == shown(log_loss(y, q))
-    assert m["ECE, as trained"] == pct(independent_ece(y, q, 8))
+    assert m["Validation loss, as trained (T = 1)"] == shown(log_loss(y, q))
+    assert m["ECE, as trained (T = 1)"] == pct(independent_ece(y, q, 8))
     assert m["Validation loss at T = 2"] == shown(log_loss(y, scaled(q, 2.0)))
     assert m["ECE at T = 2"] == pct(independent_ece(y, scaled(q, 2.0), 8))
     best = minimize_scalar(lambda t: log_loss(y, scaled(q, t)), bounds=(0.05, 20), method="bounded",
@@ -156,6 +198,34 @@ def test_calibration_numbers():
     assert marks["T"][1] == pytest.approx(best, abs=2e-3)
 
 
+def test_at_t_equal_one_no_card_repeats_the_model_as_trained():
+    at = open_tab("Overconfidence", pf_temp=1.0)
+    labels = list(metrics(at))
+    assert not any("at T = 1" in label and "T*" not in label for label in labels), labels
+    values = [m.value for m in at.metric if m.label.startswith("Validation loss")]
+    assert len(values) == len(set(values)) == 2            # as trained, and at T*
+
+
+def test_reliability_diagram_is_square_bars_over_a_count_histogram():
+    at = open_tab("Overconfidence", pf_temp=2.0, pf_bins=10)
+    study = pf.calibration_study(0.1)
+    y, q = study.runs["plain"].y_val, study.runs["plain"].val_probs
+    (spec, reliability), _ = charts(at)
+    top, counts = spec["vconcat"]
+    assert top["width"] == top["height"]                                    # square axes
+    marks = [layer["mark"]["type"] for layer in top["layer"]]
+    assert "bar" in marks and [layer["mark"]["type"] for layer in counts["layer"]] == ["bar"]
+    bins = reliability["bins"]
+    plain = bins[bins["order"] == 0]
+    correct = (q.argmax(axis=1) == y).astype(int)
+    prob_true, prob_pred = calibration_curve(correct, q.max(axis=1), n_bins=10)
+    np.testing.assert_allclose(plain["accuracy"], prob_true)
+    np.testing.assert_allclose(plain["confidence"], prob_pred)
+    edges = np.linspace(0, 1, 11)
+    hist = np.bincount(np.searchsorted(edges[1:-1], q.max(axis=1)), minlength=10)
+    np.testing.assert_array_equal(plain["count"], hist[hist > 0])
+
+
 def test_calibration_without_smoothing_hides_second_model():
     at = open_tab("Overconfidence", pf_eps=0.0)
     assert not any(label.startswith("ECE, smoothing") for label in metrics(at))
@@ -176,7 +246,13 @@ def test_overfitting_numbers_and_alpha_closes_the_gap():
     assert m[f"Early stopping: epoch {best}"] == shown(float(val.min()))
     assert val[-1] > val.min() + 0.2  # validation loss climbed after its best epoch
     (_, curves), = charts(at)                   # the loss curves, the best epoch marked
-    np.testing.assert_allclose(curves["losses"]["validation"], val)
+    np.testing.assert_allclose(curves["losses"]["validation"][1:], val)
+    assert curves["losses"]["epoch"][0] == 0 and curves["chance"]["loss"][0] == pytest.approx(LN2)
+    text = " ".join(md.value for md in at.markdown)
+    assert "Why the validation loss starts below the training loss" in text
+    assert "Only the training labels are flipped" in text
+    first = run.history.records[0]
+    assert first.val_loss < first.train_loss        # what the sentence explains, in this run
     assert list(curves["best"]["epoch"]) == [best]
     gap_free = float(m["Gap (validation − training)"].split()[0])
     at.select_slider(key="pf_alpha").set_value(0.3).run()

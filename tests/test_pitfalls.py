@@ -8,9 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
+from scipy.special import expit
 from scipy.special import softmax as scipy_softmax
 from scipy.stats import entropy as scipy_entropy
 from sklearn.calibration import calibration_curve
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss, recall_score
 from sklearn.utils.class_weight import compute_class_weight
 
@@ -318,3 +320,56 @@ def test_a_run_stopped_by_the_time_limit_says_so():
     run = pf.train_weighted(data, ModelSpec(), "plain", epochs=1000, max_seconds=1e-6)
     assert run.stop_kind == "time" and len(run.history) == 1
     assert "Stopped after" in run.stop_reason
+
+
+# ----------------------------------------------------------------------------- the weighted objective, seeds
+
+def test_class_weighted_loss_is_log_loss_with_sample_weight():
+    rng = np.random.default_rng(5)
+    y = rng.integers(0, 3, 40)
+    y[:3] = [0, 1, 2]
+    q = rng.dirichlet(np.ones(3), 40)
+    w = compute_class_weight("balanced", classes=np.arange(3), y=y)
+    assert pf.class_weighted_loss(y, q, pf.balanced_class_weights(y, 3)) == pytest.approx(
+        log_loss(y, q, sample_weight=w[y]), rel=1e-12)
+
+
+def test_a_model_fitted_with_class_weights_minimises_the_class_weighted_loss():
+    data = make_dataset("blobs", n_samples=300, n_classes=2, noise=2.0, imbalance=10.0, seed=1)
+    w = pf.balanced_class_weights(data.y_train, 2)
+    fit = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(
+        data.X_train, data.y_train, sample_weight=w[data.y_train])
+
+    def weighted_at(coef, intercept):
+        z = data.X_train @ coef + intercept
+        return pf.class_weighted_loss(data.y_train, np.column_stack([1 - expit(z), expit(z)]), w)
+
+    best = weighted_at(fit.coef_[0], fit.intercept_[0])
+    rng = np.random.default_rng(0)
+    for _ in range(20):                     # every nearby model does worse on L_w
+        step = rng.normal(0, 0.05, 3)
+        assert weighted_at(fit.coef_[0] + step[:2], fit.intercept_[0] + step[2]) > best
+    plain = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(data.X_train, data.y_train)
+    assert weighted_at(plain.coef_[0], plain.intercept_[0]) > best + 1e-3
+
+
+def test_spread_over_seeds():
+    s = pf.spread([0.125, 0.5, 0.25, 0.375])
+    assert (s.mean, s.low, s.high) == (0.3125, 0.125, 0.5)
+    with pytest.raises(ce_core.InputError):
+        pf.spread([])
+
+
+def test_imbalance_study_repeats_over_seeds_with_new_data_each_time():
+    study = pf.imbalance_study(10.0, seeds=3)
+    assert {len(runs) for runs in study.seeds.values()} == {3}
+    for k, run in enumerate(study.seeds["plain"]):
+        data_k = make_dataset("blobs", n_samples=300, n_classes=2, noise=2.0, imbalance=10.0, seed=k)
+        np.testing.assert_array_equal(run.y_val, data_k.y_val)
+        np.testing.assert_allclose(study.class_weights[k],
+                                   compute_class_weight("balanced", classes=np.arange(2),
+                                                        y=data_k.y_train))
+    assert study.seeds["plain"][0] is study.runs["plain"]
+    assert study.rare_validation_points == 8 and study.recall_step == 0.125
+    recall = study.recall_spread("class-weighted")
+    assert recall.values.tolist() == [r.report().recall[1] for r in study.seeds["class-weighted"]]
