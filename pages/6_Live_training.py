@@ -376,10 +376,12 @@ def gd_ui() -> tuple[float, float, int, float, float]:
 
 def gd_verdict(path, lr: float, steps: int, stable: float) -> None:
     """Say whether the walk settles, and the step size above which it cannot."""
-    limit = (f"Here steps up to η = 2/λ_max = {stable:.1f} can settle at the bottom, where "
+    limit = (f"Here steps up to η = 2 / λ_max = {stable:.1f} can settle at the bottom, where "
              "λ_max is the bowl's steepest curvature there.")
     if path.diverged:
-        st.warning(f"**η = {lr:g} is too large: gradient descent diverges.** The loss went up "
+        outcome = ("diverges: the loss ended higher than it started"
+                   if path.loss[-1] > path.loss[0] else "does not converge")
+        st.warning(f"**η = {lr:g} is too large: gradient descent {outcome}.** The loss went up "
                    f"on {path.rises} of the {steps} steps instead of falling: each step jumps "
                    f"past the bottom of the bowl. {limit} Lower η.",
                    icon=":material/trending_up:")

@@ -273,14 +273,24 @@ def test_a_large_step_size_diverges_and_says_so_without_an_error():
     rises = int(np.sum(np.diff(by_hand) > 0))
     assert rises > 0                                             # the reference goes up too
     (warning,) = at.warning
-    assert "diverges" in warning.value and f"went up on {rises} of the 50 steps" in warning.value
+    assert "too large: gradient descent does not converge" in warning.value
+    assert f"went up on {rises} of the 50 steps" in warning.value
     # 2/λ_max from the Hessian at scikit-learn's optimum, written out here
     reference = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(x[:, None], y)
     p = expit(reference.coef_[0, 0] * x + reference.intercept_[0])
     features = np.column_stack([x, np.ones_like(x)])
     hessian = features.T @ (features * (p * (1 - p))[:, None]) / len(x)
-    assert f"2/λ_max = {2 / np.linalg.eigvalsh(hessian).max():.1f}" in warning.value
+    assert f"2 / λ_max = {2 / np.linalg.eigvalsh(hessian).max():.1f}" in warning.value
     assert 10.0 < 2 / np.linalg.eigvalsh(hessian).max() < 30.0   # so 30 overshoots, 10 does not
+
+
+def test_a_huge_step_size_ends_above_its_start_and_is_called_divergence():
+    at = open_page(t_gd_lr="100.0", t_gd_steps="50", t_gd_sep="0.5")
+    x, y = _gd_data(0.5)
+    by_hand = _descend_by_hand(x, y, 100.0, 50)
+    assert by_hand[-1] > by_hand[0]
+    (warning,) = at.warning
+    assert "gradient descent diverges: the loss ended higher than it started" in warning.value
 
 
 def test_gradient_descent_contours_are_log_spaced():
@@ -310,10 +320,10 @@ def test_gradient_descent_steps_move_the_path_not_the_loss_grid():
     assert path[-1]["loss"] == pytest.approx(log_loss(y, expit(path[-1]["w"] * x + path[-1]["b"])))
 
 
-def _gd_data():
+def _gd_data(separation=1.5):
     from ce_core import make_1d_data  # the page's data set (the data, not the math under test)
 
-    return make_1d_data(separation=1.5)
+    return make_1d_data(separation=separation)
 
 
 # ----------------------------------------------------------------------------- one run for a whole class
