@@ -411,6 +411,8 @@ class Session:
         sent = time.perf_counter()
         await self._send_rerun(extra=extra, fragment_id=fragment_id)
         run = await self._wait_run(sent, timeout, fragment=bool(fragment_id))
+        if run.finished is None:       # the reader ended the run: the connection closed
+            raise ConnectionError(self.closed or "connection closed during the run")
         return run, run.finished - sent
 
     async def set_slider(self, widget_id: str, value: float, *, timeout: float = 30.0):
