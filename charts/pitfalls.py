@@ -145,6 +145,8 @@ def _histogram_layers(x: dict, unit: str) -> list[dict]:
                 "x": {**x, "field": "left"}, "x2": {"field": "right"},
                 "y": {"field": "count", "type": "quantitative", "title": count_title,
                       "scale": {"zero": True}, "axis": {"tickMinStep": 1, "format": "d"}},
+                # from 0 up: with x and x2 but no y2, Vega-Lite would draw a thin bar at y
+                "y2": {"datum": 0},
                 "color": {"field": "group", "type": "nominal", "title": None,
                           "scale": {"domain": list(_GROUPS),
                                     "range": [PALETTE["blue"], PALETTE["vermillion"]]}},
@@ -365,9 +367,11 @@ def _reliability_panel(x: dict) -> dict:
                   "color": PALETTE["grey"]},
          "encoding": {"x": x, "y": y}},
         {**bar, "mark": {"type": "bar", "opacity": 0.85},
-         "encoding": {**bar["encoding"], "y": y, "color": _model_colour()}},
-        {**bar, "mark": {"type": "rule", "strokeWidth": 3, "color": "#202020"},
-         "encoding": {**bar["encoding"], "y": {**y, "field": "confidence"}}},
+         "encoding": {**bar["encoding"], "y": y, "y2": {"datum": 0}, "color": _model_colour()}},
+        # the confidence tick: dark with a white core, so it shows on any bar and theme
+        *({**bar, "mark": {"type": "rule", "strokeWidth": width, "color": colour},
+           "encoding": {**bar["encoding"], "y": {**y, "field": "confidence"}}}
+          for width, colour in ((5, "#202020"), (1.5, "white"))),
     ]}
 
 
@@ -379,6 +383,7 @@ def _counts_panel(x: dict) -> dict:
          "encoding": {"x": x, "x2": {"field": "right"},
                       "y": {"field": "count", "type": "quantitative", "title": "points",
                             "axis": {"tickMinStep": 1, "format": "d", "tickCount": 3}},
+                      "y2": {"datum": 0},
                       "color": _model_colour(), "tooltip": _BIN_TOOLTIP}}]}
 
 
@@ -389,7 +394,8 @@ def reliability_diagram(curves: dict[str, ReliabilityBins]) -> Chart:
     calibration is the dashed 45° diagonal. Each filled bin holds a bar per model (the
     bin cut into equal slots, models in the order of ``curves``, coloured by the shared
     palette): its height is the share right, and a dark tick across it marks the bin's
-    mean confidence, so a tick above the bar's top is overconfidence. Beneath, on the
+    mean confidence (dark with a white core), so a tick above the bar's top is
+    overconfidence. Beneath, on the
     same confidence axis, a histogram of how many predictions each bin holds (a bar
     built from few points says little). Model names carry slider values ("T = 2"), so
     they are data. Dataset ``"bins"``: one row per filled bin and model (``model``,

@@ -114,7 +114,8 @@ def test_loss_histogram_puts_clean_and_flipped_side_by_side_on_a_linear_axis():
     assert [(r["group"], r["left"], r["right"], r["count"]) for r in drawn] == [
         ("clean label", 0.0, 0.5, 2), ("flipped label", 0.5, 1.0, 2), ("flipped label", 2.5, 3.0, 1)]
     layer = chart.spec["layer"][0]
-    assert "type" not in layer["encoding"]["y"]["scale"] and "y2" not in layer["encoding"]
+    assert "type" not in layer["encoding"]["y"]["scale"]
+    assert layer["encoding"]["y2"] == {"datum": 0}                    # each bar from 0, none stacked
     assert layer["encoding"]["y"]["field"] == "count" and layer["encoding"]["y"]["scale"]["zero"]
 
 
@@ -194,6 +195,8 @@ def test_reliability_diagram_bars_share_each_bin_between_the_models():
     assert [r["confidence"] for r in drawn] == pytest.approx([0.65, 0.95, 0.65, 0.95])
     top, counts = chart.spec["vconcat"]
     assert top["width"] == top["height"] and counts["width"] == top["width"]   # square, aligned
+    bars = [layer for layer in top["layer"] + counts["layer"] if layer["mark"]["type"] == "bar"]
+    assert len(bars) == 2 and all(layer["encoding"]["y2"] == {"datum": 0} for layer in bars)
     x_scales = [layer["encoding"]["x"]["scale"]["domain"] for layer in top["layer"] + counts["layer"]]
     assert x_scales == [[0, 1]] * len(x_scales)
 
