@@ -28,7 +28,8 @@ WORKS_AROUND = "1.67."
 
 #: Modules only the training and pitfalls pages need (scikit-learn, SciPy: over a second
 #: to import). They are imported in the background once, then frozen with the rest.
-HEAVY = ("ce_core.training", "ce_core.pitfalls", "charts.training", "charts.pitfalls")
+HEAVY = ("ce_core.training", "ce_core.pitfalls", "charts.training", "charts.pitfalls",
+         "ce_core.scoring", "charts.calculator")
 
 _log = logging.getLogger(__name__)
 
