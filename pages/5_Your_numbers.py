@@ -52,10 +52,11 @@ def parse_and_score(text: str, kind: str, weights_column: bool, normalise: bool,
     text_key = (hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest(),
                 len(text), kind, weights_column, normalise)
     with st.spinner("Scoring…"):
-        parsed = kept("yn_parsed", text_key, lambda: parsing.parse_table(
-            text, kind=kind, weights_column=weights_column, normalise_rows=normalise))
-        scores = kept("yn_scored", (text_key, smoothing, clip), lambda: scoring.score(
-            parsed, label_smoothing=smoothing, clip=clip))
+        parsed = kept("yn_parsed", text_key, lambda: ui.apart(
+            len(text), parsing.parse_table, text, kind=kind, weights_column=weights_column,
+            normalise_rows=normalise))
+        scores = kept("yn_scored", (text_key, smoothing, clip), lambda: ui.apart(
+            len(text), scoring.score, parsed, label_smoothing=smoothing, clip=clip))
     return parsed, scores
 
 

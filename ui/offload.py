@@ -1,0 +1,48 @@
+"""Large inputs parsed and scored in a worker process, off the server's one GIL.
+
+Every session's script runs on the server process's GIL: a 20 MB upload parsed there held
+it for seconds, and every other student's slider waited (bench/bench_uploads.py,
+BENCHMARKS.md). One worker process takes inputs above ``APART_CHARS``; the script thread
+waits for it without holding the GIL.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import logging
+import multiprocessing
+import threading
+
+#: Inputs of at least this many characters go to the worker: below it, parsing takes
+#: less than the ~40 ms of handing the text over and the result back.
+APART_CHARS = 1_000_000
+
+_log = logging.getLogger(__name__)
+_lock = threading.Lock()
+
+
+@functools.cache
+def _pool() -> concurrent.futures.ProcessPoolExecutor:
+    # One worker: the server keeps the other core. "spawn": forking a threaded server is unsafe.
+    return concurrent.futures.ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+
+def apart(size: int, fn, /, *args, **kwargs):
+    """``fn(*args, **kwargs)``, in the worker process when ``size >= APART_CHARS``.
+
+    ``fn`` is a module-level ``ce_core`` function (it is pickled by name); what it raises,
+    ``InputError`` included, is raised here. If the worker died, the call runs here.
+    """
+    if size < APART_CHARS:
+        return fn(*args, **kwargs)
+    try:
+        with _lock:   # a dead pool is replaced once, not by every waiting session
+            pool = _pool()
+        return pool.submit(fn, *args, **kwargs).result()
+    except concurrent.futures.process.BrokenProcessPool:
+        _log.warning("the worker process died; running %s in the server", fn.__name__)
+        with _lock:
+            _pool.cache_clear()
+        return fn(*args, **kwargs)
