@@ -77,9 +77,22 @@ def vega_charts(at) -> list:
 
 def chart_frames(chart) -> dict[str, pd.DataFrame]:
     """One drawn chart's named datasets, {name: DataFrame}, from the Arrow bytes the
-    browser gets."""
+    browser gets: the rows it shows before a drag (ui/scrub.py ships every slider
+    step's rows too, keyed ``_k``; the settled ones have no ":" in their key)."""
+    return {name: _settled(frame) for name, frame in scrub_frames(chart).items()}
+
+
+def scrub_frames(chart) -> dict[str, pd.DataFrame]:
+    """One drawn chart's named datasets with every row shipped, live-scrub states included."""
     return {d.name: pyarrow.ipc.open_stream(d.data.data).read_all().to_pandas()
             for d in chart.proto.datasets}
+
+
+def _settled(frame: pd.DataFrame) -> pd.DataFrame:
+    if "_k" not in frame:
+        return frame
+    keys = frame["_k"].astype(str)
+    return frame[~keys.str.contains(":")].drop(columns="_k").reset_index(drop=True)
 
 
 def chart_rows(chart, name: str) -> list[dict]:
