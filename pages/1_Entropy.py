@@ -8,7 +8,9 @@ import streamlit as st
 
 import ce_core
 import ui
+import ui.scrub
 from charts.information import binary_entropy_curve, surprise_bars
+from ui.scrub import View
 from ui.widgets import Weights
 
 unit = ui.page_setup(__file__)
@@ -25,6 +27,8 @@ PRESETS = {name: {"e_k": len(w), **{f"e_p{i}": v for i, v in enumerate(w, start=
                "Certain": (100, 0, 0, 0),
            }.items()}
 LOG = {"nats": r"\ln", "bits": r"\log_2"}[unit]
+WEIGHT_STEPS = ui.scrub.steps(0, 100, 1)
+COIN_STEPS = ui.scrub.steps(0.0, 1.0, 0.01)
 
 
 def distribution_ui() -> tuple[int, list[int]]:
@@ -49,23 +53,36 @@ def expected_surprise_latex(p, s, h: float) -> str:
     )
 
 
-def entropy_metrics(p, k: int) -> None:
+def weights_view(values: dict) -> View:
+    """What the weights move: the surprise chart and the three numbers above it."""
+    p = ce_core.normalize_weights([values[f"e_p{i}"] for i in range(1, len(values) + 1)])
+    return View(
+        charts={"e_chart_surprise": surprise_bars(p, unit=unit)},
+        metrics={"e_m_entropy": ("Entropy H(P)", ui.fmt(ce_core.entropy(p), unit)),
+                 "e_m_max": (f"Maximum log K (K = {len(p)})",
+                             ui.fmt(ce_core.max_entropy(len(p)), unit)),
+                 "e_m_surprise": ("Smallest surprise (likeliest outcome)",
+                                  ui.fmt(min(ce_core.surprise(p)), unit))})
+
+
+def entropy_metrics(live: ui.scrub.Section) -> None:
     """The entropy, its maximum log K, and the smallest surprise."""
     m1, m2, m3 = st.columns(3)
-    m1.metric("Entropy H(P)", ui.fmt(ce_core.entropy(p), unit), border=True,
-              help="The average surprise: the solid line in the lower chart.")
-    m2.metric(f"Maximum log K (K = {k})", ui.fmt(ce_core.max_entropy(k), unit), border=True,
-              help="Reached only when all K outcomes are equally likely: the dashed line.")
-    m3.metric("Smallest surprise (likeliest outcome)", ui.fmt(min(ce_core.surprise(p)), unit),
-              border=True, help="−log of the largest p. In bits, it is the ideal length of the "
-                                "likeliest outcome's codeword.")
+    live.metric(m1, "e_m_entropy", border=True,
+                help="The average surprise: the solid line in the lower chart.")
+    live.metric(m2, "e_m_max", border=True,
+                help="Reached only when all K outcomes are equally likely: the dashed line.")
+    live.metric(m3, "e_m_surprise", border=True,
+                help="−log of the largest p. In bits, it is the ideal length of the "
+                     "likeliest outcome's codeword.")
 
 
-def surprise_panel(p) -> None:
+def surprise_panel(p, live: ui.scrub.Section) -> None:
     """The formula with this distribution's numbers, and each outcome's surprise."""
     surprise = ce_core.to_unit(ce_core.surprise(p), unit)
     st.latex(expected_surprise_latex(p, surprise, ce_core.entropy(p)))
-    ui.chart(surprise_bars(p, unit=unit), "e_chart_surprise")
+    live.chart("e_chart_surprise")
+    live.follow()
     st.caption(
         "Top: the probabilities after normalising the weights. Bottom: each outcome's surprise; "
         "the solid line is the entropy (their average, weighted by the top bars), the dashed "
@@ -74,40 +91,59 @@ def surprise_panel(p) -> None:
     )
 
 
-def coin_ui(p, k: int) -> float:
-    """The coin's p: the distribution itself when K = 2, else a slider of its own."""
-    if k == 2:
-        coin = float(p[0])
+def coin_of(values: dict) -> float:
+    """The coin's p: outcome 1's probability when K = 2, else its own slider."""
+    if "e_b" in values:
+        return values["e_b"]
+    return float(ce_core.normalize_weights([values["e_p1"], values["e_p2"]])[0])
+
+
+def coin_view(values: dict) -> View:
+    """What the coin's p moves: the curve's marked point and the coin's entropy."""
+    coin = coin_of(values)
+    return View(charts={"e_chart_binary": binary_entropy_curve(coin, unit=unit)},
+                metrics={"e_m_coin": (f"Coin entropy H({coin:.2f})",
+                                      ui.fmt(ce_core.binary_entropy(coin), unit))})
+
+
+def coin_ui(weights: list[int]) -> dict:
+    """The controls of the coin: the weights above when K = 2, else a slider of its own."""
+    if len(weights) == 2:
+        coin = float(ce_core.normalize_weights(weights)[0])
         st.markdown(
             f"With two outcomes the whole distribution is one number, p = P(outcome 1) = "
             f"**{coin:.2f}**, set by the weights above. Entropy peaks for a fair coin and falls "
             "to 0 as the coin becomes certain either way."
         )
-        return coin
+        return {"e_p1": weights[0], "e_p2": weights[1]}
     st.markdown(
-        f"Your distribution has K = {k} outcomes, so it is not a point on this curve. "
-        "The curve is the special case of a coin; move its p here, or choose K = 2 above "
-        "to put your own distribution on it."
+        f"Your distribution has K = {len(weights)} outcomes, so it is not a point on this "
+        "curve. The curve is the special case of a coin; move its p here, or choose K = 2 "
+        "above to put your own distribution on it."
     )
-    return st.slider("p = P(outcome 1) for a coin", 0.0, 1.0, 0.9, 0.01, key="e_b",
-                     bind="query-params")
+    return {"e_b": st.slider("p = P(outcome 1) for a coin", 0.0, 1.0, 0.9, 0.01, key="e_b",
+                             bind="query-params")}
 
 
-def coin_section(p, k: int) -> None:
+def coin_section(weights: list[int]) -> None:
     """Two outcomes: the binary entropy curve and where the coin sits on it."""
     st.subheader("Two outcomes: the binary entropy curve")
     formula = st.container()
     left, right = st.columns([1, 2], gap="large")
     with left:
-        coin = coin_ui(p, k)
-        h = ce_core.binary_entropy(coin)
-        st.metric(f"Coin entropy H({coin:.2f})", ui.fmt(h, unit), border=True)
+        values = coin_ui(weights)
+        grids = {key: (COIN_STEPS if key == "e_b" else WEIGHT_STEPS) for key in values}
+        live = ui.scrub.Section("e_coin", coin_view, values, grids, context=(unit,))
+        live.metric(st, "e_m_coin", border=True)
+    coin = coin_of(values)
+    h = ce_core.binary_entropy(coin)
     formula.latex(
         rf"H({coin:.2f}) = -{coin:.2f}\,{LOG} {coin:.2f} - (1 - {coin:.2f})\,{LOG} "
         rf"(1 - {coin:.2f}) = {ce_core.to_unit(h, unit):.4f}\ \text{{{unit}}}"
     )
     with right:
-        ui.chart(binary_entropy_curve(coin, unit=unit), "e_chart_binary")
+        live.chart("e_chart_binary")
+    live.follow()
 
 
 def codeword_table(p, code) -> dict[str, list[str]]:
@@ -171,18 +207,21 @@ def explorer() -> None:
     left, right = st.columns([1, 2], gap="large")
     with left:
         k, weights = distribution_ui()
+    values = {f"e_p{i}": w for i, w in enumerate(weights, start=1)}
     try:
-        p = ce_core.normalize_weights(weights)
+        live = ui.scrub.Section("e_w", weights_view, values, dict.fromkeys(values, WEIGHT_STEPS),
+                                context=(unit,))
     except ce_core.InputError as err:
         right.warning(f"{err}", icon=":material/warning:")
         return
+    p = ce_core.normalize_weights(weights)
     with metrics:
-        entropy_metrics(p, k)
+        entropy_metrics(live)
     with right:
-        surprise_panel(p)
+        surprise_panel(p, live)
     st.info(CLAIM, icon=":material/fact_check:")
     code_panel(p)
-    coin_section(p, k)
+    coin_section(weights)
 
 
 st.title("Entropy: the average surprise")

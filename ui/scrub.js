@@ -1,0 +1,84 @@
+// The browser half of ui/scrub.py. While a slider of the section moves (dragged, or
+// pressed with an arrow key), pick that step's rows in each chart and write that step's
+// headline numbers. Every number comes from the server's table: nothing is computed here.
+//
+// data = {token, sliders: {key: [step values]}, charts: {chart key: {slider key: first
+// state}}, metrics: {metric key: {slider key: {label: [...] | null, value: [...]}}}}
+
+// The chart's hidden "scrub" input (a Vega param): its value "<token>:<state>" shows that
+// state's rows; anything else shows the rows the server settled on (ui/scrub.py: FILTER).
+function scrubInput(chartKey) {
+  return document.querySelector(
+    `.st-key-${chartKey}_live form.vega-bindings input[name="scrub"]`);
+}
+
+function setParam(chartKey, value) {
+  const input = scrubInput(chartKey);
+  if (input && input.value !== value) {
+    input.value = value;
+    input.dispatchEvent(new Event("input"));
+  }
+}
+
+// Streamlit draws a metric's text through Markdown: change the text node in place, so
+// that React, which keeps that node, writes the settled text into it on the next run.
+function setText(element, text) {
+  if (!element || text == null) return;
+  const node = document.createTreeWalker(element, NodeFilter.SHOW_TEXT).nextNode();
+  if (node && node.nodeValue !== text) node.nodeValue = text;
+}
+
+function setMetric(metricKey, label, value) {
+  const box = document.querySelector(`.st-key-${metricKey}`);
+  if (!box) return;
+  setText(box.querySelector('[data-testid="stMetricLabel"]'), label);
+  setText(box.querySelector('[data-testid="stMetricValue"]'), value);
+}
+
+// The step of a slider value: the server's grid holds exactly the values Streamlit sends.
+function stepIndex(values, value) {
+  if (values.length < 2) return values[0] === value ? 0 : -1;
+  const step = values[1] - values[0];
+  const i = Math.round((value - values[0]) / step);
+  return i >= 0 && i < values.length && Math.abs(values[i] - value) <= 1e-9 * Math.max(1, Math.abs(value))
+    ? i : -1;
+}
+
+function follow(data, sliderKey, value) {
+  const i = stepIndex(data.sliders[sliderKey], value);
+  for (const [chartKey, firsts] of Object.entries(data.charts)) {
+    // off the grid (a value typed into the URL): the settled rows, until the rerun
+    const first = firsts[sliderKey];
+    setParam(chartKey, i >= 0 && first !== undefined ? `${data.token}:${first + i}` : "");
+  }
+  if (i < 0) return;
+  for (const [metricKey, bySlider] of Object.entries(data.metrics)) {
+    const rows = bySlider[sliderKey];
+    if (rows) setMetric(metricKey, rows.label ? rows.label[i] : null, rows.value[i]);
+  }
+}
+
+function sliderKeyOf(data, input) {
+  return Object.keys(data.sliders).find((key) => input.closest(`.st-key-${key}`));
+}
+
+export default function ({ data }) {
+  if (!data || !data.sliders) return undefined;
+  // Streamlit rewrites a slider thumb's aria-valuetext on every render of the slider, and
+  // the slider renders on every step of a drag or key press, before it sends the value.
+  const observer = new MutationObserver((records) => {
+    let moved = null;
+    for (const record of records) {
+      const input = record.target;
+      // the thumb has focus while the hand drags it or presses a key on it; a rerun
+      // (a preset, another control) redraws sliders that have no focus
+      if (input === document.activeElement && input.matches('input[type="range"]')) moved = input;
+    }
+    if (!moved) return;
+    const key = sliderKeyOf(data, moved);
+    if (key) follow(data, key, Number(moved.value));
+  });
+  observer.observe(document.body, { subtree: true, attributes: true,
+                                    attributeFilter: ["aria-valuetext"] });
+  return () => observer.disconnect();
+}
