@@ -20,7 +20,10 @@ import streamlit as st
 
 import ce_core
 import ui
+from ui import draw_3d
+from charts.landscape import landscape_contour, landscape_surface
 from charts.training import decision_surface, digits_gallery, gradient_descent_surface, loss_curves
+from ce_core import landscape
 from ce_core.datasets import Dataset
 from ce_core.replay import Replay, Viewers, record_run
 from ce_core.training import Diverged, History, Trainer, TrainingRun
@@ -31,7 +34,7 @@ ln_text = "ln" if unit == "nats" else "log₂"
 
 # URL keys (public, keep stable): t_data, t_n, t_noise, t_k, t_imb, t_flip, t_val, t_seed,
 # t_model, t_layers, t_units, t_act, t_solver, t_lr, t_batch, t_alpha, t_epochs,
-# t_gd_sep, t_gd_lr, t_gd_steps, t_gd_w0, t_gd_b0.
+# t_gd_sep, t_gd_lr, t_gd_steps, t_gd_w0, t_gd_b0, t_gd_view.
 TICK_SECONDS = 0.25      # redraws four a second for a few viewers, less often for a class
 VIEWER_SECONDS = 60.0    # a session counts as watching this page for this long after a run
 SURFACE_SECONDS = 1.5    # the decision surface / digits gallery refresh at least this often
@@ -427,6 +430,83 @@ def gradient_descent_section() -> None:
         gd_verdict(path, lr, steps, stable)
         gd_panel(path, optimum, steps, ws, bs, grid)
     ui.show_code(ce_core.logistic_1d_grad, ce_core.gradient_descent_1d)
+    loss_landscape_section(separation, lr, (w0, b0))
+
+
+# ----------------------------------------------------------------------------- cross-entropy or squared error
+
+#: The walks on the 3-D surfaces take the Steps slider's largest count, whatever it is set
+#: to: the figures then do not change when it moves, so they are not sent again.
+LANDSCAPE_STEPS = 50
+VIEWS = ["3-D", "Map"]   # shown and written to the URL (t_gd_view): public
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def landscape_data(separation: float):
+    """The data and both loss surfaces for one separation: one grid evaluation."""
+    x, y = ce_core.make_1d_data(separation=separation)
+    return x, y, landscape.landscape_for(x, y)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def landscape_figures(separation: float, lr: float, start: tuple[float, float], unit: str,
+                      view: str, font_px: int):
+    """Both figure dicts and walks; a move that changes none of these returns the same
+    dicts, so the charts on screen are not sent again."""
+    x, y, land = landscape_data(separation)
+    both = landscape.walks(x, y, land, learning_rate=lr, steps=LANDSCAPE_STEPS, start=start)
+    draw = landscape_surface if view == "3-D" else landscape_contour
+    figures = {loss: draw(land, walk, unit=unit, title=LOSS_TITLES[loss], font_size=font_px)
+               for loss, walk in both.items()}
+    return figures, both, land
+
+
+LOSS_TITLES = {"cross_entropy": "Cross-entropy", "squared_error": "Squared error"}
+
+
+def default_view() -> str:
+    """A flat map on a phone (its browser says "Mobi", as MDN advises to test), where a
+    3-D scene is too small to turn with a finger; 3-D elsewhere."""
+    agent = st.context.headers.get("User-Agent", "") if st.context.headers else ""
+    return "Map" if "Mobi" in agent else "3-D"
+
+
+def walk_summary(walk, land, start: tuple[float, float]) -> str:
+    """The figure in words, from the same numbers: where the walk started and ended, and
+    the loss's lowest point."""
+    def value(v):
+        return ui.fmt(v, unit) if walk.loss == "cross_entropy" else f"{v:.4f}"
+    best = land.optima[walk.loss]
+    left = ("" if walk.shown == len(walk.path.w) else
+            f" It left the drawn square after {walk.shown - 1} steps.")
+    return (f"{LOSS_TITLES[walk.loss]}: from {value(walk.path.loss[0])} at (w, b) = "
+            f"({start[0]:g}, {start[1]:g}) to {value(walk.path.loss[-1])} after "
+            f"{LANDSCAPE_STEPS} steps, {walk.share_of_drop:.0%} of the way down to the "
+            f"lowest point, {value(walk.lowest)} at w = {best[0]:.3f}, b = {best[1]:.3f}.{left}")
+
+
+def loss_landscape_section(separation: float, lr: float, start: tuple[float, float]) -> None:
+    """Cross-entropy beside squared error over (w, b), each with its gradient-descent walk."""
+    st.subheader("Why cross-entropy and not squared error", anchor="why-cross-entropy")
+    st.markdown(
+        "Keep the model σ(w·x + b), the data, the start and the step size η above, and change "
+        "only the loss. **Cross-entropy** is a bowl: steep wherever the model is "
+        "confidently wrong, so gradient descent slides to the bottom. **Squared error** "
+        "(σ(w·x + b) − y)² of the same probabilities never exceeds 1 and goes flat "
+        "where the sigmoid saturates: its gradient carries a factor p(1 − p) that vanishes "
+        f"there, so the same {LANDSCAPE_STEPS} steps barely move. Drag to turn a surface, "
+        "scroll to zoom, hover for the numbers.")
+    view = st.radio("View", VIEWS, index=VIEWS.index(default_view()), key="t_gd_view",
+                    horizontal=True, bind="query-params",
+                    help="Map: the same surfaces seen from above, easier on a small screen.")
+    figures, both, land = landscape_figures(separation, lr, start, unit, view,
+                                            draw_3d.font_px())
+    for column, (loss, walk) in zip(st.columns(2, gap="medium"), both.items()):
+        with column:
+            summary = walk_summary(walk, land, start)
+            draw_3d.plotly_figure(figures[loss], f"t_landscape_{loss}", alt=summary)
+            st.caption(summary)
+    ui.show_code(landscape.gradient, landscape.descend)
 
 
 # ----------------------------------------------------------------------------- the page
