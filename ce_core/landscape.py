@@ -186,10 +186,16 @@ def optimum(x, y, *, loss: str = "cross_entropy", start: tuple[float, float] = (
     """
     theta = np.array(start, dtype=float)
     for _ in range(int(check_number(iterations, "iterations", low=1, high=10_000))):
-        step = np.linalg.solve(hessian(x, y, *theta, loss=loss), gradient(x, y, *theta, loss=loss))
+        curvature = hessian(x, y, *theta, loss=loss)
+        try:
+            step = np.linalg.solve(curvature, gradient(x, y, *theta, loss=loss))
+        except np.linalg.LinAlgError:   # flat in some direction: saturated, no bottom there
+            break
         theta = theta - step
         if np.abs(step).max() < 1e-12 * max(1.0, np.abs(theta).max()):
-            return float(theta[0]), float(theta[1])
+            if np.linalg.eigvalsh(curvature).min() > 0:   # a bottom, not a saddle
+                return float(theta[0]), float(theta[1])
+            break
         if not np.isfinite(theta).all() or np.abs(theta).max() > 1e6:
             break
     raise InputError(f"The {loss.replace('_', ' ')} has no finite lowest point for these data "
