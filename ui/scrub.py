@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -157,8 +158,9 @@ def _cached(key: tuple, compute: Callable[[], list]) -> list:
 # ----------------------------------------------------------------------------- the table
 
 def _build(settled: View, grids: dict, states: dict[str, list], token: str):
-    """Each chart with every state's rows, and what the browser half needs; the settled
-    charts alone (no scrubbing, the usual rerun) when the table is over budget."""
+    """Each chart with every state's rows, and what the browser half needs. Over budget,
+    the numbers alone follow the hand (the charts wait for the rerun); over budget even
+    so, nothing does (the usual rerun)."""
     first, n = {}, 0
     for key, views in states.items():
         first[key], n = n, n + len(views)
@@ -171,11 +173,13 @@ def _build(settled: View, grids: dict, states: dict[str, list], token: str):
         size += nbytes
     table = {"token": token, "sliders": grids, "charts": firsts,
              "metrics": {m: _metric_rows(m, settled, states) for m in settled.metrics}}
-    size += len(json.dumps(table))
-    if size > BUDGET_BYTES:
-        _log.warning("scrub table of %d bytes is over budget: no live scrubbing", size)
-        return dict(settled.charts), None
-    table["bytes"] = size
+    numbers = len(json.dumps(table))
+    if size + numbers > BUDGET_BYTES:
+        _log.info("scrub rows of %d bytes are over budget: only the numbers follow", size)
+        charts, size, table["charts"] = dict(settled.charts), 0, {}
+        if numbers > BUDGET_BYTES:
+            return charts, None
+    table["bytes"] = size + numbers
     return charts, table
 
 
@@ -199,6 +203,7 @@ def _moving(chart: Chart, per_slider: dict[str, list]) -> tuple[set, list]:
 def _merge(chart: Chart, per_slider: dict[str, list], first: dict, token: str):
     """The chart with its moving datasets holding every state's rows, keyed ``_k``."""
     moving, moves = _moving(chart, per_slider)
+    exact = _shown_fields(chart.spec)
     data, nbytes = {}, 0
     for name, cols in chart.data.items():
         if name not in moving:
@@ -215,7 +220,7 @@ def _merge(chart: Chart, per_slider: dict[str, list], first: dict, token: str):
                     values.extend(rows[col])
                 keys.extend([f"{token}:{first[key] + i}"] * _length(rows))
         out["_k"] = keys
-        data[name], size = _arrow(out)
+        data[name], size = _arrow(out, exact)
         nbytes += size
     spec = _filtered(chart.spec, moving) if moving else chart.spec
     return Chart(_with_param(spec) if moving else spec, data), moves, nbytes
@@ -225,14 +230,42 @@ def _length(columns: dict) -> int:
     return len(next(iter(columns.values()))) if columns else 0
 
 
-def _arrow(columns: dict) -> tuple[dict, int]:
-    """Text columns dictionary-encoded (a label repeats across states); the Arrow size."""
+def _shown_fields(spec) -> set[str]:
+    """Fields a chart writes as text (labels, tooltips) or tests in an expression: they
+    stay float64; a field only drawn as a length or position goes as float32."""
+    found: set[str] = set()
+
+    def walk(node, shown=False):
+        if isinstance(node, dict):
+            if shown and isinstance(node.get("field"), str):
+                found.add(node["field"])
+            for key, value in node.items():
+                walk(value, shown or key in ("text", "tooltip"))
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, shown)
+        elif isinstance(node, str) and "datum." in node:
+            found.update(re.findall(r"datum\.(\w+)", node))
+    walk(spec)
+    return found
+
+
+def _arrow(columns: dict, exact: set[str]) -> tuple[dict, int]:
+    """Text columns dictionary-encoded (a label repeats across states), geometry in
+    float32; the Arrow size."""
     import pyarrow as pa
 
     out = {}
     for name, values in columns.items():
+        if name not in exact and values and all(
+                v is None or (isinstance(v, float) and not isinstance(v, bool)) for v in values):
+            out[name] = pa.array(values, pa.float32())
+            continue
         if values and all(v is None or isinstance(v, str) for v in values):
-            out[name] = pa.array(values, pa.string()).dictionary_encode()
+            codes = pa.array(values, pa.string()).dictionary_encode()
+            small = pa.int8() if len(codes.dictionary) < 128 else pa.int16()
+            out[name] = pa.DictionaryArray.from_arrays(codes.indices.cast(small),
+                                                       codes.dictionary)
         else:
             out[name] = values
     try:
