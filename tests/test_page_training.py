@@ -7,6 +7,8 @@ Train and then calls ``at.run()``: each call is one more tick.
 Expected numbers come from scikit-learn (log_loss on the session's model), not ce_core.
 """
 
+import json
+
 import numpy as np
 import pytest
 from scipy.special import expit
@@ -324,6 +326,105 @@ def _gd_data(separation=1.5):
     from ce_core import make_1d_data  # the page's data set (the data, not the math under test)
 
     return make_1d_data(separation=separation)
+
+
+# ----------------------------------------------------------------------------- cross-entropy or squared error
+
+def _landscape_charts(at) -> dict[str, object]:
+    """The section's two Plotly charts by loss, as their protos (spec JSON, id, alt)."""
+    found = {}
+    for chart in at.get("plotly_chart"):
+        for loss in ("cross_entropy", "squared_error"):
+            if chart.proto.id.endswith(f"t_landscape_{loss}"):
+                found[loss] = chart.proto
+    return found
+
+
+def _squared_error(x, y, w, b):
+    return float(np.mean((expit(w * x + b) - y) ** 2))
+
+
+def _squared_error_walk(x, y, lr, steps, w=-3.0, b=3.0):
+    """Gradient descent on mean((σ(wx + b) − y)²), written out here: the loss at each point."""
+    losses = [_squared_error(x, y, w, b)]
+    for _ in range(steps):
+        p = expit(w * x + b)
+        dz = 2 * (p - y) * p * (1 - p)
+        w, b = w - lr * np.mean(dz * x), b - lr * np.mean(dz)
+        losses.append(_squared_error(x, y, w, b))
+    return np.array(losses)
+
+
+def test_landscape_says_in_words_what_both_walks_did():
+    from scipy.optimize import minimize
+
+    at = open_page()
+    charts = _landscape_charts(at)
+    assert set(charts) == {"cross_entropy", "squared_error"}
+    x, y = _gd_data()
+    reference = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(x[:, None], y)
+    w, b = reference.coef_[0, 0], reference.intercept_[0]
+    ce = _descend_by_hand(x, y, 0.3, 50)
+    lowest = log_loss(y, expit(w * x + b))
+    assert charts["cross_entropy"].alt == (
+        f"Cross-entropy: from {shown(ce[0])} at (w, b) = (-3, 3) to {shown(ce[-1])} after 50 "
+        f"steps, {(ce[0] - ce[-1]) / (ce[0] - lowest):.0%} of the way down to the lowest "
+        f"point, {shown(lowest)} at w = {w:.3f}, b = {b:.3f}.")
+    se = _squared_error_walk(x, y, 0.3, 50)
+    best = minimize(lambda t: _squared_error(x, y, *t), [w, b], method="Nelder-Mead",
+                    options={"xatol": 1e-10, "fatol": 1e-14}).x
+    se_lowest = _squared_error(x, y, *best)
+    assert charts["squared_error"].alt == (
+        f"Squared error: from {se[0]:.4f} at (w, b) = (-3, 3) to {se[-1]:.4f} after 50 steps, "
+        f"{(se[0] - se[-1]) / (se[0] - se_lowest):.0%} of the way down to the lowest point, "
+        f"{se_lowest:.4f} at w = {best[0]:.3f}, b = {best[1]:.3f}.")
+    captions = [c.value for c in at.caption]
+    assert charts["cross_entropy"].alt in captions and charts["squared_error"].alt in captions
+    spec = json.loads(charts["cross_entropy"].spec)
+    assert [t["type"] for t in spec["data"]] == ["surface", "scatter3d", "scatter3d", "scatter3d"]
+
+
+def test_landscape_is_not_sent_again_when_only_the_step_count_moves():
+    at = open_page(t_gd_lr="3.0")
+    before = {loss: (c.id, c.spec) for loss, c in _landscape_charts(at).items()}
+    at.slider(key="t_gd_steps").set_value(50).run()
+    assert {loss: (c.id, c.spec) for loss, c in _landscape_charts(at).items()} == before
+    at.select_slider(key="t_gd_lr").set_value(1.0).run()       # a new walk: a new figure,
+    after = {loss: json.loads(c.spec) for loss, c in _landscape_charts(at).items()}
+    for loss, (_, spec) in before.items():
+        old = json.loads(spec)
+        assert after[loss]["data"][1]["x"] != old["data"][1]["x"]
+        assert after[loss]["data"][0]["z"] == old["data"][0]["z"]   # on the same surface
+    at.slider(key="t_gd_sep").set_value(2.0).run()              # new data: a new surface
+    moved = {loss: json.loads(c.spec) for loss, c in _landscape_charts(at).items()}
+    assert all(moved[loss]["data"][0]["z"] != after[loss]["data"][0]["z"] for loss in moved)
+
+
+def test_landscape_is_drawn_without_validating_a_plotly_figure(monkeypatch):
+    import plotly.graph_objects as go
+
+    built = []
+    real = go.Figure.__init__
+    monkeypatch.setattr(go.Figure, "__init__",
+                        lambda self, *a, **k: built.append(bool(a or k)) or real(self, *a, **k))
+    at = open_page()
+    at.slider(key="t_gd_steps").set_value(40).run()
+    assert len(_landscape_charts(at)) == 2
+    assert built and not any(built)     # only empty figures: nothing to validate
+
+
+def test_landscape_map_view_and_bits():
+    at = open_page(t_gd_view="Map")
+    charts = _landscape_charts(at)
+    spec = json.loads(charts["cross_entropy"].spec)
+    assert [t["type"] for t in spec["data"]] == ["contour", "scatter", "scatter", "scatter"]
+    assert at.radio(key="t_gd_view").value == "Map"
+    at.radio(key="unit").set_value("bits").run()
+    spec = json.loads(_landscape_charts(at)["cross_entropy"].spec)
+    x, y = _gd_data()
+    line = spec["data"][1]
+    assert line["customdata"][0] == pytest.approx(log_loss(y, expit(-3.0 * x + 3.0)) / np.log(2))
+    assert "bits" in _landscape_charts(at)["cross_entropy"].alt
 
 
 # ----------------------------------------------------------------------------- one run for a whole class
