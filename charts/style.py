@@ -77,10 +77,15 @@ class Chart:
 
     ``data`` maps a dataset name to columns (name -> list of equal length). A value
     that cannot be drawn (an infinite loss) is ``None``, which Vega-Lite leaves out.
+
+    ``alt`` is the chart's text alternative for a screen reader, written by the builder
+    from the same numbers as ``data`` ("Surprise per outcome, nats: A 0.92, …"): a canvas
+    chart has none of its own. Plain text; ``ui.draw`` escapes it.
     """
 
     spec: dict[str, Any]
     data: dict[str, dict[str, list]] = field(default_factory=dict)
+    alt: str = ""
 
     def to_vega_lite(self) -> dict[str, Any]:
         """The spec with its datasets attached, as ``st.vega_lite_chart`` takes it."""
@@ -136,6 +141,25 @@ def tooltip_points(dataset: str, x: dict, y: dict, tooltip: list, *, size: int =
 #: A text mark in the theme's text colour (CONFIG's ``text`` gives the same to marks
 #: that set nothing; spelled out for layers that override other text properties).
 TEXT_MARK = {"type": "text", "color": {"expr": TEXT_COLOUR}}
+
+
+def spoken(value: float | None, digits: int = 2) -> str:
+    """A number as a text alternative reads it: ``0.92``, ``infinity``, ``not drawn``.
+
+    >>> spoken(0.9163), spoken(float("inf")), spoken(None), spoken(-0.0001)
+    ('0.92', 'infinity', 'not drawn', '0.00')
+    """
+    if value is None or math.isnan(value):
+        return "not drawn"
+    if math.isinf(value):
+        return "infinity" if value > 0 else "minus infinity"
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def spoken_list(names, values, digits: int = 2) -> str:
+    """``"A 0.92, B 1.20"``: names paired with their values, for a text alternative."""
+    return ", ".join(f"{name} {spoken(value, digits)}" for name, value in zip(names, values))
 
 
 def floats(values) -> list[float]:
