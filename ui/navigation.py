@@ -6,7 +6,7 @@ from urllib.parse import quote, urlencode
 
 import streamlit as st
 
-from ui import presenter, query, registry
+from ui import access, presenter, query, registry
 from ui.format import UNITS, plain
 
 
@@ -30,6 +30,7 @@ def page_setup(path: str) -> str:
                        initial_sidebar_state="collapsed" if present else "auto")
     unit = sidebar()
     presenter.view_css()
+    access.page_aids()
     return unit
 
 
