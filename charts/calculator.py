@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import PALETTE, Chart, headroom_layer, vega_spec
+from .style import PALETTE, Chart, headroom_layer, spoken, vega_spec
 
 #: The count axis reaches this factor of the tallest bar (rounded up to a nice number).
 HEADROOM = 1.1
@@ -51,7 +51,20 @@ def loss_histogram_figure(counts: np.ndarray, edges: np.ndarray, unit: str, *,
                   "fontSize": 15, "color": PALETTE["vermillion"]},
          "encoding": {"x": {"value": "width"}, "y": {"value": 0}, "text": {"field": "text"}}},
     ])
-    return Chart(spec, {"bins": bins, "note": note})
+    return Chart(spec, {"bins": bins, "note": note}, _alt(counts, edges, unit, n_infinite))
+
+
+def _alt(counts: np.ndarray, edges: np.ndarray, unit: str, n_infinite: int) -> str:
+    """The histogram in words: how many samples, over what range, the tallest bin."""
+    infinite = f"; {n_infinite:,} infinite, not drawn" if n_infinite else ""
+    if not len(counts) or not counts.sum():
+        return f"How the loss is spread over the samples: no finite loss to draw{infinite}."
+    top = int(np.argmax(counts))
+    return (f"How the loss is spread over the samples, a histogram of the loss of one sample "
+            f"in {unit}: {int(counts.sum()):,} samples in {len(counts)} bins from "
+            f"{spoken(edges[0], 3)} to {spoken(edges[len(counts)], 3)}; the tallest bin, "
+            f"{spoken(edges[top], 3)} to {spoken(edges[top + 1], 3)}, holds "
+            f"{int(counts[top]):,}{infinite}.")
 
 
 def _bars(y: dict, unit: str) -> dict:

@@ -13,7 +13,8 @@ import numpy as np
 
 from ce_core import (LOG_FLOAT64_SMALLEST, coin_curves, coin_likelihood, logistic_curve,
                      logistic_likelihood, running_product, to_unit)
-from .style import PALETTE, STAR, TEXT_MARK, Chart, finite_or_none, floats, vega_spec
+from .style import (PALETTE, STAR, TEXT_MARK, Chart, finite_or_none, floats, spoken,
+                    vega_spec)
 
 #: The q values every coin curve is drawn at: 0.005 to 0.995 in steps of 0.005 (q = 0
 #: and 1 would give −∞ for any data with both heads and tails).
@@ -93,7 +94,21 @@ def _panel(which: str, curves: dict, fit, best, unit: str) -> Chart:
                  "name": ["best q = k/n"], "label": [f"k/n = {best.q:.3g}"]},
         "note": {"text": ["every product is 0.0\nin float64" if underflow else ""]},
     }
-    return Chart(vega_spec(height=HEIGHT, layer=layers), data)
+    return Chart(vega_spec(height=HEIGHT, layer=layers), data, _panel_alt(which, fit, best, unit))
+
+
+def _panel_alt(which: str, fit, best, unit: str) -> str:
+    """The panel in words: what it plots, your q's value and the best q's."""
+    title, has_unit = PANELS[which]
+
+    def value(v: float) -> str:
+        v = float(to_unit(v, unit)) if has_unit else float(v)
+        return spoken(v, 3) if has_unit else f"{v:.3g}"
+    extreme = "lowest" if which == "cross_entropy" else "highest"
+    return (f"{title.capitalize()}{f' in {unit}' if has_unit else ''} of {fit.n:,} flips "
+            f"against the model's q from 0 to 1: your q = {fit.q:.3g} (ringed) gives "
+            f"{value(getattr(fit, which))}; the best q = k/n = {best.q:.3g} (starred) gives "
+            f"{value(getattr(best, which))}, the {extreme} point of the curve.")
 
 
 def coin_panels(flips, q: float, *, unit: str = "nats") -> dict[str, Chart]:
@@ -125,8 +140,7 @@ def _thinned(n: int, first_zero: int | None) -> np.ndarray:
     return np.array(sorted(picks))
 
 
-def _running_rows(flips, q: float, unit: str) -> tuple[dict, dict]:
-    run = running_product(flips, q)
+def _running_rows(run, unit: str) -> tuple[dict, dict]:
     at = _thinned(len(run.product), run.first_zero)
     counts = [int(i) + 1 for i in at]
     lines = {"flips": counts * 2, "curve": [_SUM] * len(at) + [_PRODUCT] * len(at),
@@ -142,7 +156,8 @@ def running_likelihood(flips, q: float, *, unit: str = "nats") -> Chart:
     """The log-likelihood of the first 1, 2, …, n flips: added up as logs (a solid line),
     and as the log of the float64 product (dashed), which stops where the product
     reaches 0.0. A horizontal rule marks the smallest float64, 2^-1074."""
-    lines, zero = _running_rows(flips, q, unit)
+    run = running_product(flips, q)
+    lines, zero = _running_rows(run, unit)
     y = {"field": "v", "type": "quantitative", "title": f"log-likelihood so far ({unit})"}
     colour = {"field": "curve", "type": "nominal", "title": None,
               "scale": {"domain": [_SUM, _PRODUCT],
@@ -174,7 +189,19 @@ def running_likelihood(flips, q: float, *, unit: str = "nats") -> Chart:
     ]
     data = {"lines": lines, "zero": zero,
             "floor": {"v": [floor], "label": ["the smallest float64, 2⁻¹⁰⁷⁴"]}}
-    return Chart(vega_spec(height=340, layer=layers), data)
+    return Chart(vega_spec(height=340, layer=layers), data, _running_alt(run, q, floor, unit))
+
+
+def _running_alt(run, q: float, floor: float, unit: str) -> str:
+    """Where both lines end, and where the product ran out of digits."""
+    n = len(run.product)
+    end = spoken(float(to_unit(run.sum_of_logs[-1], unit)))
+    product = (f"the log of the float64 product (dashed) stops at flip {run.first_zero:,}, "
+               f"where the product reaches 0.0, below the smallest float64 ({spoken(floor)})"
+               if run.first_zero else
+               f"the log of the float64 product (dashed) ends at the same value")
+    return (f"Log-likelihood in {unit} of the first 1 to {n:,} flips at q = {q:.3g}: the sum "
+            f"of logs (solid) ends at {end}; {product}.")
 
 
 # --- a logistic model through labelled points ----------------------------------------------
@@ -236,4 +263,17 @@ def logistic_fit(x, y, w: float, b: float, best: tuple[float, float] | None, *,
                          {"field": "loss", "title": f"−log P ({unit})", "format": ".3f"}]}},
     ]
     data = {"curves": _curve_rows(x, w, b, best), "points": _point_rows(x, y, w, b, unit)}
-    return Chart(vega_spec(height=340, layer=layers), data)
+    return Chart(vega_spec(height=340, layer=layers), data, _logistic_alt(x, y, w, b, best, unit))
+
+
+def _logistic_alt(x, y, w: float, b: float, best, unit: str) -> str:
+    """The points, what your curve gives each its label, the mean loss, the best fit."""
+    fit = logistic_likelihood(x, y, w, b)
+    points = "; ".join(f"x {spoken(xi)} label {int(yi)}: {spoken(pi, 3)}"
+                       for xi, yi, pi in zip(np.ravel(x), np.ravel(y), fit.p_true))
+    best_text = (f" The best fit (dashed) has w = {spoken(best[0])}, b = {spoken(best[1])}."
+                 if best else "")
+    return (f"Points at height 0 (label 0, circles) and 1 (label 1, squares) against x, and "
+            f"your model's curve P(label 1 | x) with w = {spoken(w)}, b = {spoken(b)}. The "
+            f"probability it gives each point's label: {points}. Mean cross-entropy "
+            f"{spoken(float(to_unit(fit.cross_entropy, unit)), 3)} {unit}.{best_text}")
