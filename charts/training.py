@@ -9,7 +9,8 @@ import numpy as np
 
 from ce_core.information import to_unit
 from ce_core.training import DescentPath, History, Surface, chance_loss
-from .style import PALETTE, SEQUENCE, STAR, Chart, finite_or_none, floats, vega_spec
+from .style import (PALETTE, SEQUENCE, STAR, TEXT_MARK, Chart, finite_or_none, floats,
+                    spoken, vega_spec)
 
 #: Marker area (px²) grows linearly with a point's own loss: 0 nats → 36, 3+ nats → 600.
 _AREA_MIN, _AREA_MAX, _SIZE_LOSS_CAP = 36.0, 600.0, 3.0
@@ -52,9 +53,10 @@ def _best_epoch(history: History, unit: str) -> dict[str, list]:
 
 
 def _curve_lines(curves: list[str], x: dict, y: dict) -> dict:
-    """Training blue and validation orange, solid; the penalty dotted grey."""
+    """Training blue and solid, validation orange and dashed (colour is not the only
+    cue); the penalty dotted grey."""
     colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["grey"]][:len(curves)]
-    dashes = [[1, 0], [1, 0], [2, 3]][:len(curves)]
+    dashes = [[1, 0], [8, 4], [2, 3]][:len(curves)]
     return {"data": {"name": "losses"},
             "transform": [{"fold": curves, "as": ["curve", "loss"]}],
             "mark": {"type": "line", "strokeWidth": 3, "clip": True},
@@ -102,8 +104,7 @@ def _best_epoch_layers(x: dict, y: dict, unit: str) -> list[dict]:
         # In a row of its own above the plot's top-right corner, outside the data
         # rectangle, so no curve (a rising validation loss) runs through it.
         {"data": {"name": "best"},
-         "mark": {"type": "text", "align": "right", "baseline": "bottom", "dy": -BEST_LABEL_GAP,
-                  "color": PALETTE["vermillion"]},
+         "mark": {**TEXT_MARK, "align": "right", "baseline": "bottom", "dy": -BEST_LABEL_GAP},
          "encoding": {"x": {"value": "width"}, "y": {"value": 0},
                       "text": {"field": "label", "type": "nominal"}}},
     ]
@@ -125,8 +126,7 @@ def _chance_layers(y: dict) -> list[dict]:
                   "strokeWidth": 2},
          "encoding": {"y": y}},
         {"data": {"name": "chance"},
-         "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 4, "dy": -3,
-                  "color": PALETTE["grey"]},
+         "mark": {**TEXT_MARK, "align": "left", "baseline": "bottom", "dx": 4, "dy": -3},
          "encoding": {"x": {"value": 0}, "y": y, "text": {"field": "label", "type": "nominal"}}},
     ]
 
@@ -136,7 +136,7 @@ def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None 
                 n_classes: int | None = None) -> Chart:
     """Training and validation cross-entropy per epoch, the best validation epoch marked.
 
-    Drawn as two solid lines (training blue, validation orange), the L2 penalty
+    Drawn as two lines (training solid blue, validation dashed orange), the L2 penalty
     α/2·‖W‖² dotted grey when it is not zero (the optimiser minimises it too, but the
     two curves leave it out), and a dashed vertical line with a star at the epoch of
     the lowest validation loss (where early stopping would keep the model), named in
@@ -187,7 +187,24 @@ def loss_curves(history: History, *, unit: str = "nats", max_epochs: int | None 
     data = {"losses": _loss_rows(history, unit, with_penalty), "best": _best_epoch(history, unit)}
     if n_classes is not None:
         data["chance"] = _chance_rows(int(n_classes), unit)
-    return Chart(vega_spec(height=400, title=title, layer=layers), data)
+    return Chart(vega_spec(height=400, title=title, layer=layers), data,
+                 _loss_curves_alt(data, unit))
+
+
+def _loss_curves_alt(data: dict, unit: str) -> str:
+    """Where each curve starts and ends, the best epoch and the chance line, in words."""
+    rows = data["losses"]
+    if not rows["epoch"]:
+        return f"Mean cross-entropy in {unit} per epoch: no epoch trained yet."
+    ends = "; ".join(f"{name} ({how}) from {spoken(rows[name][0], 3)} to {spoken(rows[name][-1], 3)}"
+                     for name, how in (("training", "solid"), ("validation", "dashed"),
+                                       (_PENALTY, "dotted")) if name in rows)
+    best = data["best"]
+    best_text = (f"; lowest validation loss {spoken(best['loss'][0], 3)} at epoch "
+                 f"{best['epoch'][0]} (a star)" if best["epoch"] else "")
+    chance = f"; {data['chance']['label'][0]} (dotted line)" if "chance" in data else ""
+    return (f"Mean cross-entropy in {unit} per epoch, epochs {rows['epoch'][0]} to "
+            f"{rows['epoch'][-1]}: {ends}{best_text}{chance}.")
 
 
 # ----------------------------------------------------------------------------- grids of cells
@@ -421,8 +438,22 @@ def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
     k = np.asarray(surface.probs).shape[-1]
     spec = vega_spec(height=480, title=title,
                      layer=[background, _points_layer(k, unit), *_worst_layers(unit)])
-    return Chart(spec, {"surface": cells, "points": _point_rows(X, y, losses, unit),
-                        "worst": _worst_rows(X, losses, worst, unit)})
+    points, ringed = _point_rows(X, y, losses, unit), _worst_rows(X, losses, worst, unit)
+    return Chart(spec, {"surface": cells, "points": points, "worst": ringed},
+                 _surface_alt(k, points, ringed, unit))
+
+
+def _surface_alt(k: int, points: dict, ringed: dict, unit: str) -> str:
+    """How many points of each class, and the ringed costly ones with their loss."""
+    counts = ", ".join(f"{points['class'].count(f'class {c}'):,} of class {c} "
+                       f"({_SHAPES[c % len(_SHAPES)].replace('-', ' pointing ')}s)"
+                       for c in range(k))
+    costly = ("; ringed, the costliest: " + ", ".join(
+        f"point {i} ({spoken(v, 2)} {unit})" for i, v in zip(ringed["id"], ringed["loss"]))
+        if ringed["id"] else "")
+    return (f"The model's class probabilities over the plane (x₁, x₂) as background colour, and "
+            f"the training points in their class's colour and shape, larger where their own "
+            f"loss is larger: {counts}{costly}.")
 
 
 # ----------------------------------------------------------------------------- digits gallery
@@ -512,7 +543,9 @@ def digits_gallery(images, true_labels, probs, losses, *, unit: str = "nats",
          "scale": {"domain": [-rows * (height_px + _GALLERY_TITLE), 0],
                    "nice": False, "zero": False}}
     spec = vega_spec(height=_GALLERY_ROW_PX * rows, title=title, layer=_gallery_layers(x, y))
-    return Chart(spec, {"pixels": pixels, "titles": titles})
+    alt = (f"{len(imgs)} digit images, each with what the model made of it: "
+           + "; ".join(name.replace("\n", ", ").replace(" · ", ", ") for name in names) + ".")
+    return Chart(spec, {"pixels": pixels, "titles": titles}, alt)
 
 
 # ----------------------------------------------------------------------------- gradient descent
@@ -713,4 +746,16 @@ def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tupl
               _marker("scikit-learn optimum", "optimum", size=600, outline=1.5,
                       tooltip=optimum_tip)]
     return Chart(vega_spec(height=480, title=title, layer=layers),
-                 {"grid": _loss_cells(ws, bs, loss_grid, unit), "path": steps, "optimum": best})
+                 {"grid": _loss_cells(ws, bs, loss_grid, unit), "path": steps, "optimum": best},
+                 _descent_alt(steps, best, unit))
+
+
+def _descent_alt(steps: dict, best: dict, unit: str) -> str:
+    """Where the walk starts and ends, its loss there, and the optimum it should reach."""
+    def at(i: int) -> str:
+        return (f"w = {spoken(steps['w'][i])}, b = {spoken(steps['b'][i])}, loss "
+                f"{spoken(steps['loss'][i], 4)} {unit}")
+    return (f"Mean loss over the weight w and the bias b as coloured bands, dark high, yellow "
+            f"low. Gradient descent takes {len(steps['step']) - 1} step(s) from {at(0)} (a large "
+            f"yellow dot) to {at(-1)}; scikit-learn's optimum (a star) is at w = "
+            f"{spoken(best['w'][0])}, b = {spoken(best['b'][0])}.")
