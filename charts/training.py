@@ -446,7 +446,7 @@ def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
 def _surface_alt(k: int, points: dict, ringed: dict, unit: str) -> str:
     """How many points of each class, and the ringed costly ones with their loss."""
     counts = ", ".join(f"{points['class'].count(f'class {c}'):,} of class {c} "
-                       f"({_SHAPES[c % len(_SHAPES)].replace('-', ' pointing ')}s)"
+                       f"({_SHAPES[c % len(_SHAPES)].replace('-', ' ')} markers)"
                        for c in range(k))
     costly = ("; ringed, the costliest: " + ", ".join(
         f"point {i} ({spoken(v, 2)} {unit})" for i, v in zip(ringed["id"], ringed["loss"]))
