@@ -15,7 +15,8 @@ import numpy as np
 from ce_core.information import to_unit
 from ce_core.pitfalls import ReliabilityBins, RunResult
 from ce_core.validation import reduce
-from .style import PALETTE, SEQUENCE, STAR, Chart, finite_or_none, headroom_layer, vega_spec
+from .style import (PALETTE, SEQUENCE, STAR, TEXT_MARK, Chart, finite_or_none, headroom_layer,
+                    spoken, vega_spec)
 
 _SCHEME_COLOURS = {"plain": PALETTE["grey"], "class-weighted": PALETTE["blue"],
                    "focal": PALETTE["orange"], "label smoothing": PALETTE["green"],
@@ -104,7 +105,21 @@ def per_class_bars(runs: dict[str, RunResult], *, unit: str = "nats") -> Chart:
          "scale": {"zero": True}, "axis": {"minExtent": 48}},  # aligned with recall
         {"field": "loss", "title": f"mean loss ({unit})", "format": ".4f"})
     spec = vega_spec(height=None, vconcat=[recall, loss], spacing=28)  # panels set their heights
-    return Chart(spec, {"classes": _class_rows(runs, unit)})
+    rows = _class_rows(runs, unit)
+    return Chart(spec, {"classes": rows}, _per_class_alt(rows, unit))
+
+
+def _per_class_alt(rows: dict, unit: str) -> str:
+    """Each class, then each recipe's recall and mean loss on it."""
+    classes = list(dict.fromkeys(rows["class"]))
+    parts = []
+    for name in classes:
+        at = [i for i, c in enumerate(rows["class"]) if c == name]
+        parts.append(f"{name}: " + ", ".join(
+            f"{rows['run'][i]} recall {spoken(None if rows['recall'][i] is None else 100 * rows['recall'][i], 0)}%"
+            f" and loss {spoken(rows['loss'][i], 3)}" for i in at))
+    return (f"Recall (top) and mean validation cross-entropy in {unit} (bottom) of each class, "
+            f"a bar per training recipe. " + "; ".join(parts) + ".")
 
 
 _HEADROOM = 1.15   # the count axis reaches this factor above the tallest bar
@@ -160,7 +175,8 @@ def _histogram_layers(x: dict, unit: str) -> list[dict]:
 
 
 def _mean_layers(unit: str) -> list[dict]:
-    """The mean as a dashed orange rule, its value written at the top beside it."""
+    """The mean as a dashed orange rule, its value written at the top beside it (in the
+    theme's text colour: orange text is under 4.5:1 on white)."""
     mean = {"field": "mean", "type": "quantitative"}
     return [
         {"data": {"name": "mean"},
@@ -170,8 +186,8 @@ def _mean_layers(unit: str) -> list[dict]:
                       "tooltip": [{"field": "mean", "title": f"mean loss ({unit})",
                                    "format": ".4f"}]}},
         {"data": {"name": "mean"},
-         "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 6, "dy": 4,
-                  "fontSize": 15, "color": PALETTE["orange"]},
+         "mark": {**TEXT_MARK, "align": "left", "baseline": "top", "dx": 6, "dy": 4,
+                  "fontSize": 15},
          "encoding": {"x": mean, "y": {"value": 0}, "text": {"field": "label"}}},
     ]
 
@@ -205,7 +221,17 @@ def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> Ch
     x = {"field": "start", "type": "quantitative",
          "title": f"loss of one training point ({unit})", "scale": {"zero": True}}
     spec = vega_spec(height=380, layer=[*_histogram_layers(x, unit), *_mean_layers(unit)])
-    return Chart(spec, data)
+    return Chart(spec, data, _histogram_alt(rows, data["mean"]["label"][0], unit))
+
+
+def _histogram_alt(rows: dict, mean_label: str, unit: str) -> str:
+    """How many points of each group, the range, and the mean."""
+    counts = {g: sum(c for grp, c in zip(rows["group"], rows["count"]) if grp == g)
+              for g in _GROUPS}
+    top = max(rows["end"], default=0.0)
+    return (f"Histogram of the loss of one training point in {unit}, from 0 to {spoken(top, 2)}: "
+            f"{counts[_GROUPS[0]]:,} points with a clean label (left bar of each bin), "
+            f"{counts[_GROUPS[1]]:,} with a flipped label (right bar); {mean_label} (dashed line).")
 
 
 def _remedy_layers(names: list[str], unit: str) -> list[dict]:
@@ -306,7 +332,12 @@ def remedy_bars(runs: dict[str, RunResult], *, unit: str = "nats",
     if reference is not None:
         data["reference"] = {"loss": finite_or_none([float(to_unit(reference, unit))])}
         layers.append(_reference_rule(unit))
-    return Chart(vega_spec(height=380, layer=layers), data)
+    reference_text = (f"; the dashed line is the reference, {spoken(data['reference']['loss'][0], 3)}"
+                      if reference is not None else "")
+    over_seeds = " (mean over the seeds, lowest to highest in brackets)" if spreads else ""
+    alt = (f"Final validation loss in {unit} of each training recipe{over_seeds}: "
+           + ", ".join(f"{n} {label}" for n, label in zip(names, labels)) + reference_text + ".")
+    return Chart(vega_spec(height=380, layer=layers), data, alt)
 
 
 #: The reliability panel is this many pixels wide and high (square axes: the diagonal
@@ -413,7 +444,22 @@ def reliability_diagram(curves: dict[str, ReliabilityBins]) -> Chart:
          "scale": {"domain": [0, 1], "nice": False}}
     spec = vega_spec(height=None, vconcat=[_reliability_panel(x), _counts_panel(x)],
                      spacing=12, resolve={"scale": {"x": "shared", "color": "shared"}})
-    return Chart(spec, {"bins": _bin_rows(curves)})
+    rows = _bin_rows(curves)
+    return Chart(spec, {"bins": rows}, _reliability_alt(rows))
+
+
+def _reliability_alt(rows: dict) -> str:
+    """Each model's filled bins: confidence range, mean confidence, accuracy, points."""
+    parts = []
+    for model in dict.fromkeys(rows["model"]):
+        bins = [f"{spoken(rows['from'][i])}–{spoken(rows['to'][i])}: confidence "
+                f"{spoken(rows['confidence'][i])}, accuracy {spoken(rows['accuracy'][i])}, "
+                f"{rows['count'][i]:,} points"
+                for i, m in enumerate(rows["model"]) if m == model]
+        parts.append(f"{model}: " + "; ".join(bins))
+    return ("Reliability diagram: the share right (accuracy) against the confidence, per "
+            "confidence bin; on the dashed diagonal a model is calibrated, a confidence above "
+            "its accuracy is overconfidence. " + ". ".join(parts) + ".")
 
 
 def _temperature_marks(x: dict, y: dict, unit: str) -> dict:
@@ -476,6 +522,10 @@ def temperature_curve(temperatures, losses, *, chosen: tuple[float, float], best
                                    "format": ".4f"}]}},
         _temperature_marks(x, y, unit),
     ])
-    return Chart(spec, {"curve": curve, "marks": marks})
+    alt = (f"Validation cross-entropy in {unit} against the temperature T from "
+           f"{spoken(ts.min())} to {spoken(ts.max())} (log scale), the model as trained at T = 1 "
+           f"(dotted line): {marks['label'][0]} (a circle) gives {spoken(marks['loss'][0], 4)}; "
+           f"{marks['label'][1]} (a star) gives {spoken(marks['loss'][1], 4)}, the lowest.")
+    return Chart(spec, {"curve": curve, "marks": marks}, alt)
 
 
