@@ -31,8 +31,8 @@ from ce_core.information import (
     to_unit,
 )
 from ce_core.validation import as_distribution, check_number, check_same_length
-from .style import (CONFIG, PALETTE, Chart, finite_or_none, floats, headroom_layer,
-                    tooltip_points, vega_spec)
+from .style import (CONFIG, PALETTE, TEXT_COLOUR, Chart, finite_or_none, floats,
+                    headroom_layer, spoken, spoken_list, tooltip_points, vega_spec)
 
 LOG_NAME = {"nats": "ln", "bits": "log₂"}
 
@@ -204,7 +204,7 @@ def _impossible_layer(y: dict) -> dict:
     return {"data": {"name": "outcomes"},
             "transform": [{"calculate": "datum.impossible ? 'infinite, but it never happens:"
                                         " adds 0 to H' : ''", "as": "note"}],
-            "mark": {"type": "text", "color": PALETTE["orange"],
+            "mark": {"type": "text", "color": {"expr": TEXT_COLOUR},
                      # Vega puts the first line on the baseline: lift it about one line
                      "lineBreak": "\n", "baseline": "bottom", "dy": -18},
             "encoding": {"x": OUTCOME, "text": {"field": "infinity_label"},
@@ -293,7 +293,12 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
     spec: dict[str, Any] = {"config": CONFIG, "spacing": 24,
                             "autosize": {"type": "fit-x", "contains": "padding"},
                             "vconcat": [_probability_panel(), _surprise_panel(unit)]}
-    return Chart(spec, data)
+    names = data["outcomes"]["outcome"]
+    alt = (f"Probability of each outcome: {spoken_list(names, p)}. Its surprise −log p in "
+           f"{unit}: {spoken_list(names, s)}. The entropy, their average weighted by the "
+           f"probabilities, is {spoken(h)} {unit} (solid line); the maximum, log K, is "
+           f"{spoken(h_max)} (dashed line).")
+    return Chart(spec, data, alt)
 
 
 # ----------------------------------------------------------------------------- a coin's entropy
@@ -318,7 +323,7 @@ def _peak_layers(y: dict) -> list[dict]:
                   "strokeWidth": 2},
          "encoding": {"y": y}},
         {"data": {"name": "peak"},
-         "mark": {"type": "text", "color": PALETTE["grey"], "align": "right",
+         "mark": {"type": "text", "color": {"expr": TEXT_COLOUR}, "align": "right",
                   "baseline": "bottom", "dy": -6, "x": {"expr": "width"}},
          "encoding": {"y": y, "text": {"field": "label"}}},
     ]
@@ -339,7 +344,7 @@ def _coin_layers(x: dict, y: dict, tip: list) -> list[dict]:
                       "tooltip": [{**tip[0], "title": "this coin: p"}, tip[1]]}},
         # in the top left corner, clear of the curve wherever the coin is
         {"data": coin,
-         "mark": {"type": "text", "color": PALETTE["vermillion"], "align": "left",
+         "mark": {"type": "text", "color": {"expr": TEXT_COLOUR}, "align": "left",
                   "baseline": "top", "x": 10, "y": 8},
          "encoding": {"text": {"field": "label"}}},
     ]
@@ -382,7 +387,10 @@ def binary_entropy_curve(p: float, *, unit: str = "nats", n_points: int = 201) -
         tooltip_points("curve", x, y, tip),
         *_coin_layers(x, y, tip),
     ]
-    return Chart(vega_spec(height=380, layer=layers), data)
+    alt = (f"Entropy of a coin in {unit} against p, the probability of outcome 1, from 0 to "
+           f"1: 0 at both ends, highest at p = 0.5, {spoken(data['peak']['h'][0], 3)} (dashed "
+           f"line). The marked coin, p = {p:.2f}, has entropy {spoken(data['coin']['h'][0], 3)}.")
+    return Chart(vega_spec(height=380, layer=layers), data, alt)
 
 
 # ----------------------------------------------------------------------------- P against Q
@@ -456,7 +464,12 @@ def compare_distributions(p, q, *, unit: str = "nats",
     show_text = len(p) <= 4  # value labels on paired bars collide beyond four outcomes
     bars = _paired_bars(p, q, _labels(labels, len(p)), to_unit(surprise(q), unit), show_text)
     spec = vega_spec(height=380, data={"name": "bars"}, layer=_paired_bar_layers(unit))
-    return Chart(spec, {"bars": bars})
+    names = _labels(labels, len(p))
+    alt = (f"P (truth) and Q (model) side by side per outcome, with Q's code length −log q in "
+           f"{unit}: " + "; ".join(f"{n}: P {spoken(pi)}, Q {spoken(qi)}, code length {c}"
+                                    for n, pi, qi, c in zip(names, p, q, bars["code_q"][::2]))
+           + ".")
+    return Chart(spec, {"bars": bars}, alt)
 
 
 # ----------------------------------------------------------------------------- H(P,Q) = H(P) + KL
@@ -548,9 +561,10 @@ def _decomposition_layers(unit: str) -> list[dict]:
                                   "labelLimit": 500}},
              "tooltip": [{"field": "row", "title": "bar"}, {"field": "part", "title": "part"},
                          {"field": "value", "title": unit, "format": ".4f"}]}},
-        # on a coloured bar (not the page background), so white reads in both themes
+        # on a coloured bar (not the page background): white on blue (5.1:1), black on
+        # vermillion (5.2:1; white there is 3.9:1), in both themes
         {"data": {"name": "segments"},
-         "mark": {"type": "text", "color": "white"},
+         "mark": {"type": "text", "color": {"expr": f"datum.part === '{_PART_KL}' ? 'black' : 'white'"}},
          "encoding": {"y": y, "x": {"field": "mid", "type": "quantitative", "title": x_title},
                       "text": {"field": "label"}}},
         {"data": {"name": "totals"},
@@ -595,4 +609,7 @@ def entropy_decomposition(p, q, *, unit: str = "nats") -> Chart:
     min_width = 0.22 * right  # a segment narrower than this has no room for its label
     data = {"segments": _segments(codings, min_width), "totals": _totals(codings, unit),
             "frame": {"right": [float(right)]}}
-    return Chart(vega_spec(height=300, layer=_decomposition_layers(unit)), data)
+    alt = (f"Cross-entropy as entropy plus KL, in {unit}, two bars. " + " ".join(
+        f"{c.row[0].upper() + c.row[1:]}: H({c.data}) {spoken(c.h, 3)} + KL({c.data}‖{c.code}) "
+        f"{spoken(c.kl, 3)} = H({c.data},{c.code}) {spoken(c.total, 3)}." for c in codings))
+    return Chart(vega_spec(height=300, layer=_decomposition_layers(unit)), data, alt)

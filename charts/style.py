@@ -158,8 +158,8 @@ def spoken(value: float | None, digits: int = 2) -> str:
 
 
 def spoken_list(names, values, digits: int = 2) -> str:
-    """``"A 0.92, B 1.20"``: names paired with their values, for a text alternative."""
-    return ", ".join(f"{name} {spoken(value, digits)}" for name, value in zip(names, values))
+    """``"A: 0.92, B: 1.20"``: names paired with their values, for a text alternative."""
+    return ", ".join(f"{name}: {spoken(value, digits)}" for name, value in zip(names, values))
 
 
 def floats(values) -> list[float]:
