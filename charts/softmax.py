@@ -21,7 +21,7 @@ import numpy as np
 from ce_core.activations import softmax
 from ce_core.validation import InputError, as_class_labels, as_float_array
 from .style import (PALETTE, TEXT_COLOUR, TEXT_MARK, Chart, finite_or_none, headroom_layer,
-                    tooltip_points, vega_spec)
+                    spoken, tooltip_points, vega_spec)
 
 #: The temperature chart's class colours: Okabe-Ito without orange (the true class on the
 #: bar charts) and vermillion (too close to orange to tell apart at a glance).
@@ -123,7 +123,15 @@ def softmax_probability_bars(probabilities, true_class: int, *, title: str | Non
         {"mark": {**_TEXT, "baseline": "bottom", "dy": -4 - _LINE, "fontWeight": "bold"},
          "encoding": {"x": x, "y": prob, "text": {"field": "tag"}}},
     ])
-    return Chart(spec, data)
+    return Chart(spec, data, "Softmax probability of each class: " + _per_class(data["bars"], "probability", 3) + ".")
+
+
+def _per_class(rows: dict, column: str, digits: int, extra: str | None = None) -> str:
+    """``"class 0 (true class): 0.700; class 1: 0.200"``, for a text alternative."""
+    return "; ".join(
+        f"{name}{' (true class)' if role == 'true class' else ''}: {spoken(v, digits)}"
+        + (f", {rows[extra][i]}" if extra else "")
+        for i, (name, role, v) in enumerate(zip(rows["class"], rows["role"], rows[column])))
 
 
 def _gradient_title(unit: str) -> str:
@@ -225,7 +233,10 @@ def softmax_gradient_bars(gradient, true_class: int, *, unit: str = "nats",
     grad = {"field": "gradient", "type": "quantitative", "title": _gradient_title(unit),
             "scale": {"nice": True}, "axis": {"tickCount": GRADIENT_TICK_COUNT}}
     layers = [headroom_layer("extent", mark="point", y=grad), *_gradient_layers(x, grad, unit)]
-    return Chart(vega_spec(title=title, layer=layers), data)
+    alt = (f"Gradient of the loss with respect to each logit, {_gradient_title(unit)}, and which "
+           f"way gradient descent moves that logit: " + _per_class(data["bars"], "gradient", 3,
+                                                                   "move") + ".")
+    return Chart(vega_spec(title=title, layer=layers), data, alt)
 
 
 def _temperature_sweep(z: np.ndarray, t_min: float, t_max: float) -> dict[str, list]:
@@ -313,4 +324,16 @@ def softmax_temperature_lines(logits, *, temperature: float | None = None,
         t = float(temperature)
         data["current"] = {"T": [t], "label": [f"T = {t:g}"]}
         layers += _chosen_temperature_layers(x)
-    return Chart(vega_spec(title=title, layer=layers), data)
+    return Chart(vega_spec(title=title, layer=layers), data, _temperature_alt(z, t_min, t_max, temperature))
+
+
+def _temperature_alt(z: np.ndarray, t_min: float, t_max: float, temperature) -> str:
+    """Each class's probability at both ends of the sweep and at the chosen T."""
+    names = _class_names(len(z))
+
+    def at(t: float) -> str:
+        return f"at T = {t:g}, " + ", ".join(
+            f"{n}: {spoken(v, 3)}" for n, v in zip(names, softmax(z, temperature=t)))
+    chosen = f"; your temperature {at(float(temperature))} (dashed line)" if temperature else ""
+    return (f"Each class's probability as the temperature T goes from {t_min:g} to {t_max:g} "
+            f"(log scale): {at(t_min)}; {at(t_max)}{chosen}.")
