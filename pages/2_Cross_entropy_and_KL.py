@@ -8,7 +8,9 @@ import streamlit as st
 
 import ce_core
 import ui
+import ui.scrub
 from charts.information import compare_distributions, entropy_decomposition
+from ui.scrub import View
 from ui.widgets import Weights
 
 unit = ui.page_setup(__file__)
@@ -32,6 +34,7 @@ PRESETS = {
     "Model close to the truth": preset((60, 30, 10), (55, 33, 12)),
 }
 LOG = {"nats": r"\ln", "bits": r"\log_2"}
+WEIGHT_STEPS = ui.scrub.steps(0, 100, 1)
 
 
 def copy_p_to_q() -> None:
@@ -75,26 +78,42 @@ def cross_entropy_latex(p, q, h_p: float, kl_pq: float, h_pq: float) -> str:
     )
 
 
-def cross_entropy_metrics(h_p: float, h_pq: float, kl_pq: float) -> None:
+def pq_view(values: dict) -> View:
+    """What the weights of P and Q move: both charts and the three numbers above them."""
+    k = len(values) // 2
+    p = ce_core.normalize_weights([values[f"ce_p{i}"] for i in range(1, k + 1)])
+    q = ce_core.normalize_weights([values[f"ce_q{i}"] for i in range(1, k + 1)])
+    return View(
+        charts={"ce_chart_decomposition": entropy_decomposition(p, q, unit=unit),
+                "ce_chart_distributions": compare_distributions(p, q, unit=unit)},
+        metrics={"ce_m_h": ("Entropy H(P)", ui.fmt(ce_core.entropy(p), unit)),
+                 "ce_m_hpq": ("Cross-entropy H(P,Q)", ui.fmt(ce_core.cross_entropy(p, q), unit)),
+                 "ce_m_kl": ("KL(P‖Q), the extra cost",
+                             ui.fmt(ce_core.kl_divergence(p, q), unit))})
+
+
+def cross_entropy_metrics(live: ui.scrub.Section) -> None:
     m = st.columns(3)
-    m[0].metric("Entropy H(P)", ui.fmt(h_p, unit), border=True,
+    live.metric(m[0], "ce_m_h", border=True,
                 help="The best possible average code length for data from P.")
-    m[1].metric("Cross-entropy H(P,Q)", ui.fmt(h_pq, unit), border=True,
+    live.metric(m[1], "ce_m_hpq", border=True,
                 help="The average code length when data come from P but the code is Q's.")
-    m[2].metric("KL(P‖Q), the extra cost", ui.fmt(kl_pq, unit), border=True,
+    live.metric(m[2], "ce_m_kl", border=True,
                 help="H(P,Q) − H(P): what the wrong code costs on top of the entropy.")
 
 
-def decomposition_panel(p, q, h_p: float, kl_pq: float, h_pq: float) -> None:
+def decomposition_panel(p, q, h_p: float, kl_pq: float, h_pq: float,
+                        live: ui.scrub.Section) -> None:
     """The formula with P and Q plugged in, and the two charts."""
     st.latex(cross_entropy_latex(p, q, h_p, kl_pq, h_pq))
-    ui.chart(entropy_decomposition(p, q, unit=unit), "ce_chart_decomposition")
+    live.chart("ce_chart_decomposition")
     st.caption(
         "Each bar is a cross-entropy split into its two parts: the entropy of the data (blue, "
         "unavoidable) and the KL divergence (red-orange, the waste from using the other distribution's "
         "code). The top bar is the one that matters for training: data from P, code from Q."
     )
-    ui.chart(compare_distributions(p, q, unit=unit), "ce_chart_distributions")
+    live.chart("ce_chart_distributions")
+    live.follow()
 
 
 def claim_box(h_pq: float, kl_pq: float) -> None:
@@ -199,7 +218,11 @@ def explorer() -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         k, p_weights, q_weights = distributions_ui()
+    values = {**{f"ce_p{i}": w for i, w in enumerate(p_weights, start=1)},
+              **{f"ce_q{i}": w for i, w in enumerate(q_weights, start=1)}}
     try:
+        live = ui.scrub.Section("ce_pq", pq_view, values, dict.fromkeys(values, WEIGHT_STEPS),
+                                context=(unit,))
         p = ce_core.normalize_weights(p_weights)
         q = ce_core.normalize_weights(q_weights)
     except ce_core.InputError as err:
@@ -207,9 +230,9 @@ def explorer() -> None:
         return
     h_p, h_pq, kl_pq = ce_core.entropy(p), ce_core.cross_entropy(p, q), ce_core.kl_divergence(p, q)
     with metrics:
-        cross_entropy_metrics(h_p, h_pq, kl_pq)
+        cross_entropy_metrics(live)
     with right:
-        decomposition_panel(p, q, h_p, kl_pq, h_pq)
+        decomposition_panel(p, q, h_p, kl_pq, h_pq, live)
     claim_box(h_pq, kl_pq)
     asymmetry_section(p, q, kl_pq)
     one_hot_section(p, q)

@@ -78,7 +78,7 @@ def vega_charts(at) -> list:
 def chart_frames(chart) -> dict[str, pd.DataFrame]:
     """One drawn chart's named datasets, {name: DataFrame}, from the Arrow bytes the
     browser gets: the rows it shows before a drag (ui/scrub.py ships every slider
-    step's rows too, keyed ``_k``; the settled ones have no ":" in their key)."""
+    step's rows too; the settled ones have ``_lo`` = -1)."""
     return {name: _settled(frame) for name, frame in scrub_frames(chart).items()}
 
 
@@ -89,10 +89,10 @@ def scrub_frames(chart) -> dict[str, pd.DataFrame]:
 
 
 def _settled(frame: pd.DataFrame) -> pd.DataFrame:
-    if "_k" not in frame:
+    if "_lo" not in frame:
         return frame
-    keys = frame["_k"].astype(str)
-    return frame[~keys.str.contains(":")].drop(columns="_k").reset_index(drop=True)
+    return (frame[frame["_lo"] < 0].drop(columns=["_t", "_lo", "_hi"])
+            .reset_index(drop=True))
 
 
 def chart_rows(chart, name: str) -> list[dict]:

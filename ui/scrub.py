@@ -22,6 +22,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 
 import streamlit as st
@@ -33,10 +34,11 @@ from ui.draw import chart as draw_chart
 #: Largest table a section may ship (Arrow bytes of its rows plus the numbers, as JSON).
 BUDGET_BYTES = 200_000
 PARAM = "scrub"
-#: A chart's row shows when its key ``"<token>:<state>"`` is the param's value; a settled
-#: row (key ``"<token>"``) shows unless the param points into this token's states.
-FILTER = {"filter": f"datum._k == {PARAM} || (indexof(datum._k, ':') < 0 && "
-                    f"split({PARAM}, ':')[0] != datum._k)"}
+_STATE = f"toNumber(split({PARAM}, ':')[1])"
+#: The param is ``"<token>:<state>"``. A row shows for the states ``_lo`` to ``_hi`` of its
+#: token ``_t``; a settled row (``_lo`` = -1) shows when the param is not of this token.
+FILTER = {"filter": f"split({PARAM}, ':')[0] == datum._t ? "
+                    f"(datum._lo <= {_STATE} && {_STATE} <= datum._hi) : datum._lo < 0"}
 _BIND = {"input": "text", "name": "scrub", "tabindex": "-1", "aria-hidden": "true"}
 _CSS = ('form.vega-bindings:has(input[name="scrub"]) { display: none !important; }\n'
         '[class*="st-key-scrub_"] { display: none !important; }')
@@ -159,115 +161,135 @@ def _cached(key: tuple, compute: Callable[[], list]) -> list:
 
 def _build(settled: View, grids: dict, states: dict[str, list], token: str):
     """Each chart with every state's rows, and what the browser half needs. Over budget,
-    the numbers alone follow the hand (the charts wait for the rerun); over budget even
-    so, nothing does (the usual rerun)."""
+    the numbers alone follow the hand (the charts keep their spec and wait for the
+    rerun); over budget even so, nothing does (the usual rerun)."""
     first, n = {}, 0
     for key, views in states.items():
         first[key], n = n, n + len(views)
-    charts, firsts, size = {}, {}, 0
-    for name, chart in settled.charts.items():
-        per_slider = {k: [v.charts.get(name) if v else None for v in views]
-                      for k, views in states.items()}
-        charts[name], moves, nbytes = _merge(chart, per_slider, first, token)
-        firsts[name] = {k: first[k] for k in moves}
-        size += nbytes
-    table = {"token": token, "sliders": grids, "charts": firsts,
+    plans = {name: _plan(chart, {k: [v.charts.get(name) if v else None for v in views]
+                                 for k, views in states.items()}, first)
+             for name, chart in settled.charts.items()}
+    charts = {name: _merged(chart, plans[name], token)
+              for name, chart in settled.charts.items()}
+    size = sum(nbytes for _, nbytes in charts.values())
+    table = {"token": token, "sliders": grids,
+             "charts": {name: {k: first[k] for k in plan.moves} for name, plan in plans.items()},
              "metrics": {m: _metric_rows(m, settled, states) for m in settled.metrics}}
     numbers = len(json.dumps(table))
     if size + numbers > BUDGET_BYTES:
         _log.info("scrub rows of %d bytes are over budget: only the numbers follow", size)
-        charts, size, table["charts"] = dict(settled.charts), 0, {}
+        charts = {name: _merged(chart, plans[name]._replace(states=[]), token)
+                  for name, chart in settled.charts.items()}
+        size, table["charts"] = 0, {}
         if numbers > BUDGET_BYTES:
-            return charts, None
+            return {name: chart for name, (chart, _) in charts.items()}, None
     table["bytes"] = size + numbers
-    return charts, table
+    return {name: chart for name, (chart, _) in charts.items()}, table
 
 
-def _moving(chart: Chart, per_slider: dict[str, list]) -> tuple[set, list]:
-    """The datasets some state changes, and the sliders that change any."""
+class _Plan(NamedTuple):
+    moving: set          # datasets some state changes
+    moves: list          # sliders that change some dataset
+    states: list         # (state number, Chart) for every state with something to show
+    fields: "_Fields"
+
+
+def _plan(chart: Chart, per_slider: dict[str, list], first: dict) -> _Plan:
     moving, moves = set(), []
     for key, charts in per_slider.items():
         changed = False
         for c in charts:
-            if c is None:
-                changed = True
-                continue
-            diff = {name for name, cols in c.data.items() if cols != chart.data.get(name)}
-            moving |= diff
+            diff = {"?"} if c is None else {
+                name for name, cols in c.data.items() if cols != chart.data.get(name)}
+            moving |= diff - {"?"}
             changed = changed or bool(diff)
         if changed:
             moves.append(key)
-    return moving, moves
+    states = [(first[k] + i, c) for k in moves for i, c in enumerate(per_slider[k])
+              if c is not None]     # None: nothing to show at that step, so no rows
+    return _Plan(moving, moves, states, _fields(chart.spec))
 
 
-def _merge(chart: Chart, per_slider: dict[str, list], first: dict, token: str):
-    """The chart with its moving datasets holding every state's rows, keyed ``_k``."""
-    moving, moves = _moving(chart, per_slider)
-    exact = _shown_fields(chart.spec)
+def _merged(chart: Chart, plan: _Plan, token: str) -> tuple[Chart, int]:
+    """The chart with its moving datasets holding every state's rows (see FILTER)."""
+    if not plan.moving:
+        return chart, 0
     data, nbytes = {}, 0
     for name, cols in chart.data.items():
-        if name not in moving:
+        if name not in plan.moving:
             data[name] = cols
             continue
-        out = {c: list(v) for c, v in cols.items()}
-        keys = [token] * _length(cols)
-        for key in moves:
-            for i, c in enumerate(per_slider[key]):
-                if c is None:
-                    continue    # nothing to show at this step: no rows
-                rows = c.data.get(name, cols)   # a grid view may leave out what stays
-                for col, values in out.items():
-                    values.extend(rows[col])
-                keys.extend([f"{token}:{first[key] + i}"] * _length(rows))
-        out["_k"] = keys
-        data[name], size = _arrow(out, exact)
+        blank = [c for c in cols if c in plan.fields.tooltip_only]
+        out = _runs(cols, ((s, c.data.get(name, cols)) for s, c in plan.states), blank)
+        out["_t"] = [token] * len(out["_lo"])
+        data[name], size = _arrow(out, plan.fields.exact)
         nbytes += size
-    spec = _filtered(chart.spec, moving) if moving else chart.spec
-    return Chart(_with_param(spec) if moving else spec, data), moves, nbytes
+    return Chart(_with_param(_filtered(chart.spec, plan.moving)), data), nbytes
+
+
+def _runs(settled: dict, states, blank: list) -> dict:
+    """The settled rows (states -1 to -1), then each state's rows with the states ``_lo``
+    to ``_hi`` they show for: a row that stays the same over consecutive states (the P bars
+    while Q moves) is shipped once. Tooltip-only columns are blank in a state's rows:
+    no tooltip shows while the hand is on a slider."""
+    names = list(settled)
+    out = {c: list(settled[c]) for c in names}
+    lo = [-1] * _length(settled)
+    hi = list(lo)
+    last: dict = {}    # row -> its index, for the rows of the previous state
+    for state, rows in states:
+        now = {}
+        columns = [[None] * _length(rows) if c in blank else rows[c] for c in names]
+        for row in zip(*columns):
+            j = last.get(row)
+            if j is not None and hi[j] == state - 1:
+                hi[j] = state
+            else:
+                j = len(lo)
+                lo.append(state)
+                hi.append(state)
+                for c, v in zip(names, row):
+                    out[c].append(v)
+            now[row] = j
+        last = now
+    return {**out, "_lo": lo, "_hi": hi}
 
 
 def _length(columns: dict) -> int:
     return len(next(iter(columns.values()))) if columns else 0
 
 
-def _shown_fields(spec) -> set[str]:
-    """Fields a chart writes as text (labels, tooltips) or tests in an expression: they
-    stay float64; a field only drawn as a length or position goes as float32."""
-    found: set[str] = set()
+class _Fields(NamedTuple):
+    exact: set           # written as text on the chart, or read in an expression
+    tooltip_only: set    # read in a tooltip and nowhere else
 
-    def walk(node, shown=False):
+
+def _fields(spec) -> _Fields:
+    """How a chart uses its fields. Text and expression fields stay float64; a field only
+    drawn as a length or position goes as float32 (7 significant digits)."""
+    text, tooltip, other = set(), set(), set()
+
+    def walk(node, where):
         if isinstance(node, dict):
-            if shown and isinstance(node.get("field"), str):
-                found.add(node["field"])
+            if isinstance(node.get("field"), str):
+                where.add(node["field"])
             for key, value in node.items():
-                walk(value, shown or key in ("text", "tooltip"))
+                walk(value, text if key == "text" else tooltip if key == "tooltip" else where)
         elif isinstance(node, list):
             for value in node:
-                walk(value, shown)
+                walk(value, where)
         elif isinstance(node, str) and "datum." in node:
-            found.update(re.findall(r"datum\.(\w+)", node))
-    walk(spec)
-    return found
+            text.update(re.findall(r"datum\.(\w+)", node))
+    walk(spec, other)
+    return _Fields(text, tooltip - text - other)
 
 
 def _arrow(columns: dict, exact: set[str]) -> tuple[dict, int]:
     """Text columns dictionary-encoded (a label repeats across states), geometry in
-    float32; the Arrow size."""
+    float32, states in int16; the Arrow size."""
     import pyarrow as pa
 
-    out = {}
-    for name, values in columns.items():
-        if name not in exact and values and all(
-                v is None or (isinstance(v, float) and not isinstance(v, bool)) for v in values):
-            out[name] = pa.array(values, pa.float32())
-            continue
-        if values and all(v is None or isinstance(v, str) for v in values):
-            codes = pa.array(values, pa.string()).dictionary_encode()
-            small = pa.int8() if len(codes.dictionary) < 128 else pa.int16()
-            out[name] = pa.DictionaryArray.from_arrays(codes.indices.cast(small),
-                                                       codes.dictionary)
-        else:
-            out[name] = values
+    out = {name: _column(pa, name, values, exact) for name, values in columns.items()}
     try:
         table = pa.table(out)
     except (pa.ArrowException, TypeError):
@@ -276,6 +298,21 @@ def _arrow(columns: dict, exact: set[str]) -> tuple[dict, int]:
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
     return out, sink.getvalue().size
+
+
+def _column(pa, name: str, values: list, exact: set[str]):
+    if name in ("_lo", "_hi"):     # states: a few thousand at most
+        return pa.array(values, pa.int16())
+    present = [v for v in values if v is not None]
+    if not present:
+        return values
+    if name not in exact and all(type(v) is float for v in present):
+        return pa.array(values, pa.float32())
+    if all(isinstance(v, str) for v in present):
+        codes = pa.array(values, pa.string()).dictionary_encode()
+        small = pa.int8() if len(codes.dictionary) < 128 else pa.int16()
+        return pa.DictionaryArray.from_arrays(codes.indices.cast(small), codes.dictionary)
+    return values
 
 
 def _filtered(node, moving: set):
