@@ -20,7 +20,7 @@ from ce_core.losses import (
     squared_error,
 )
 from ce_core.validation import check_number
-from .style import PALETTE, Chart, TEXT_MARK, finite_or_none, vega_spec
+from .style import PALETTE, Chart, TEXT_MARK, finite_or_none, spoken, vega_spec
 
 #: The predictions every curve is drawn at: 399 points, leaving out the ends 0 and 1
 #: (−ln 0 is infinite).
@@ -184,8 +184,7 @@ def _current_loss_layers(y: dict, colour: dict, unit: str) -> list[dict]:
                          "tooltip": [{"field": "curve", "title": "your p, true label"},
                                      _P_TOOLTIP, _loss_tip(unit)]}}
     return [_p_rule("current"), ring,
-            *_side_text("current", {"x": _P_AXIS, "y": shown, "text": {"field": "text"},
-                                    "color": colour},
+            *_side_text("current", {"x": _P_AXIS, "y": shown, "text": {"field": "text"}},
                         test="datum.capped", baseline="top", dy=4)]
 
 
@@ -248,8 +247,11 @@ def penalty_curves(p: float | None = None, *, unit: str = "nats",
     colour = _colour(legend, [PALETTE["blue"], PALETTE["orange"], PALETTE["green"]])
     data = {"curves": _long(GRID, {_LABEL_ONE: _cross_entropy(GRID, 1, unit),
                                    _LABEL_ZERO: _cross_entropy(GRID, 0, unit)}, "loss")}
+    # label 0 dashed: which curve is which is not told by colour alone
+    dash = {"field": "curve", "type": "nominal", "title": None,
+            "scale": {"domain": legend, "range": [[1, 0], [8, 4], [1, 0]]}}
     layers = _lines("curves", y, colour,
-                    [{"field": "curve", "title": "curve"}, _P_TOOLTIP, _loss_tip(unit)])
+                    [{"field": "curve", "title": "curve"}, _P_TOOLTIP, _loss_tip(unit)], dash)
     if p is not None:
         top = y["scale"]["domain"][1]
         data["current"] = _current_losses(check_number(p, "p", low=0.0, high=1.0), unit, top)
@@ -258,7 +260,20 @@ def penalty_curves(p: float | None = None, *, unit: str = "nats",
         data["seed"] = _seed_rows(marked, unit)
         # after the current-p rings, so a diamond stays visible at the same p
         layers += _seed_layers(y, colour, legend, unit)
-    return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data)
+    return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data, _penalty_alt(data, unit))
+
+
+def _penalty_alt(data: dict, unit: str) -> str:
+    """Both curves in words, the current p's losses and the worked examples."""
+    now = data.get("current")
+    current = (f" At your p = {now['p'][0]:g}: {spoken(now['loss'][0], 3)} if the true label is "
+               f"1, {spoken(now['loss'][1], 3)} if it is 0." if now else "")
+    seeds = (" Worked examples (diamonds) for label 1: " + ", ".join(data["seed"]["text"]) + "."
+             if "seed" in data else "")
+    return (f"Binary cross-entropy in {unit} against the predicted probability p of label 1, "
+            f"the axis cut at {spoken(_loss_axis(unit)['scale']['domain'][1])}: "
+            f"for true label 1, −ln p (solid) falls to 0 as p goes to 1; for true label 0, "
+            f"−ln(1 − p) (dashed) rises without bound as p goes to 1.{current}{seeds}")
 
 
 def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = None,
@@ -318,7 +333,23 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
         layers.append(_p_rule("current"))
         layers += _side_text("current", {"x": _P_AXIS, "text": {"field": "text"}},
                              baseline="top", y=60, dx=6)
-    return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data)
+    return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data,
+                 _comparison_alt(label, g, p, unit))
+
+
+def _comparison_alt(label: int, g: float, p: float | None, unit: str) -> str:
+    """The three curves in words, and their values at p (the curves' own ce_core calls)."""
+    ce, focal = _ce_name(unit), _focal_name(unit)
+    at = ""
+    if p is not None:
+        now = {ce: _cross_entropy(np.array([p]), label, unit)[0],
+               _SE: squared_error(np.array([p]), label)[0],
+               focal: to_unit(_for_label(focal_loss, np.array([p]), label, gamma=g), unit)[0]}
+        at = f" At your p = {p:g}: " + ", ".join(f"{n} {spoken(float(v), 3)}"
+                                                for n, v in now.items()) + "."
+    return (f"Three losses against the predicted probability p, for true label y = {label}: "
+            f"{ce} (solid), {_SE} (dashed), {focal} with γ = {g:g} (dotted); each is 0 at "
+            f"p = {label} and grows as p moves away from it.{at}")
 
 
 _GRADIENT_TITLE = f"∂loss/∂z {_MIXED_UNITS}"
@@ -444,4 +475,12 @@ def logit_gradients(label: int = 1, *, p: float | None = None, unit: str = "nats
                            "gradient": finite_or_none([float(v) for v in
                                                        _gradients(p, label, unit)])}
         layers += _current_gradient_layers(axis, colour, names)
-    return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data)
+    wrong = data["wrong"]
+    at = (f" At your p = {p:g}: " + ", ".join(f"{n} {spoken(v, 3)}" for n, v in
+                                             zip(names, data["current"]["gradient"])) + "."
+          if p is not None else "")
+    alt = (f"Gradient of the loss with respect to the logit z against p, for true label y = "
+           f"{label}: {names[0]} (solid) and {names[1]} (dashed). Shaded, confidently wrong: "
+           f"p from {wrong['p'][0]:g} to {wrong['p_end'][0]:g}, where cross-entropy's gradient "
+           f"stays large and squared error's fades to 0.{at}")
+    return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data, alt)
