@@ -475,12 +475,17 @@ def logit_gradients(label: int = 1, *, p: float | None = None, unit: str = "nats
                            "gradient": finite_or_none([float(v) for v in
                                                        _gradients(p, label, unit)])}
         layers += _current_gradient_layers(axis, colour, names)
+    return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data,
+                 _gradients_alt(data, names, label, p))
+
+
+def _gradients_alt(data: dict, names, label: int, p: float | None) -> str:
+    """Both gradient curves, the confidently-wrong band and the values at p, in words."""
     wrong = data["wrong"]
     at = (f" At your p = {p:g}: " + ", ".join(f"{n} {spoken(v, 3)}" for n, v in
                                              zip(names, data["current"]["gradient"])) + "."
           if p is not None else "")
-    alt = (f"Gradient of the loss with respect to the logit z against p, for true label y = "
-           f"{label}: {names[0]} (solid) and {names[1]} (dashed). Shaded, confidently wrong: "
-           f"p from {wrong['p'][0]:g} to {wrong['p_end'][0]:g}, where cross-entropy's gradient "
-           f"stays large and squared error's fades to 0.{at}")
-    return Chart(vega_spec(title=title, height=HEIGHT, layer=layers), data, alt)
+    return (f"Gradient of the loss with respect to the logit z against p, for true label y = "
+            f"{label}: {names[0]} (solid) and {names[1]} (dashed). Shaded, confidently wrong: "
+            f"p from {wrong['p'][0]:g} to {wrong['p_end'][0]:g}, where cross-entropy's gradient "
+            f"stays large and squared error's fades to 0.{at}")
