@@ -27,7 +27,7 @@ from .losses import (SoftmaxStep, binary_cross_entropy, binary_loss_table,
                      categorical_cross_entropy, categorical_loss_table, focal_loss,
                      logit_gradient_cross_entropy, logit_gradient_squared_error,
                      sigmoid_cross_entropy, softmax_cross_entropy, softmax_cross_entropy_grad,
-                     softmax_step, squared_error)
+                     softmax_step, softmax_steps, squared_error)
 from .validation import InputError
 
 # The training and pitfalls modules need scikit-learn and SciPy, which take over a second
@@ -69,7 +69,7 @@ __all__ = [
     "SoftmaxStep", "binary_cross_entropy", "binary_loss_table", "categorical_cross_entropy",
     "categorical_loss_table", "focal_loss", "logit_gradient_cross_entropy",
     "logit_gradient_squared_error", "sigmoid_cross_entropy", "softmax_cross_entropy",
-    "softmax_cross_entropy_grad", "softmax_step", "squared_error",
+    "softmax_cross_entropy_grad", "softmax_step", "softmax_steps", "squared_error",
     # loaded on first use
     "pitfalls", *_HOME,
 ]

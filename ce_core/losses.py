@@ -566,6 +566,38 @@ def softmax_step(logits, label: int, *, temperature: float = 1.0) -> SoftmaxStep
     return SoftmaxStep(probs, float(loss), grad)
 
 
+def softmax_steps(logits, label: int, *, temperature: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    r""":func:`softmax_step`'s probabilities and loss for many rows of logits at once.
+
+    Row i gives what ``softmax_step(logits[i], label, temperature=temperature)`` gives, by
+    the same operations: the live-scrub grid of a logit slider, one row a slider step.
+
+    Parameters
+    ----------
+    logits : array-like of shape (n, K)
+    label : int
+        The true class, 0..K-1, the same for every row.
+    temperature : float, default=1.0
+
+    Returns
+    -------
+    probabilities : numpy.ndarray of shape (n, K)
+    losses : numpy.ndarray of shape (n,), in nats
+
+    Examples
+    --------
+    >>> probs, losses = softmax_steps([[0.0, 0.0, 0.0], [2.0, 0.0, 0.0]], 0)
+    >>> probs.round(4)[:, 0], losses.round(4)
+    (array([0.3333, 0.787 ]), array([1.0986, 0.2395]))
+    """
+    z = as_float_array(logits, "logits", ndim=(2,))
+    t = check_number(temperature, "temperature", low=0.0, low_open=True)
+    y = int(as_class_labels([label], "label", z.shape[1])[0])
+    scaled = z / t
+    losses = softmax_cross_entropy(np.full(len(z), y), scaled, reduction="none")
+    return softmax(scaled, axis=-1), np.asarray(losses, dtype=float)
+
+
 # ----------------------------------------------------------------------------- worked examples, sample by sample
 
 def binary_loss_table(y_true, p) -> dict[str, np.ndarray]:
