@@ -68,7 +68,7 @@ def steps(low: float, high: float, step: float) -> list[float]:
     n = round((high - low) / step)
     if isinstance(low, int) and isinstance(step, int):
         return list(range(low, high + 1, step))
-    return [round(low + i * step, decimals + 2) for i in range(n + 1)]
+    return [round(low + i * step, decimals + 2) + 0.0 for i in range(n + 1)]   # no -0.0
 
 
 Views = Callable[[str, Sequence, dict], list]   # (slider key, its steps, values) -> views
@@ -224,7 +224,7 @@ def _merged(chart: Chart, plan: _Plan, token: str) -> tuple[Chart, int]:
         out["_t"] = [token] * len(out["_lo"])
         data[name], size = _arrow(out, plan.fields.exact)
         nbytes += size
-    return Chart(_with_param(_filtered(chart.spec, plan.moving)), data), nbytes
+    return Chart(_with_param(_filtered(chart.spec, plan.moving)), data, chart.alt), nbytes
 
 
 def _runs(settled: dict, states, blank: list) -> dict:
