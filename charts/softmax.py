@@ -73,6 +73,19 @@ def _class_axis(title: str) -> dict:
             "axis": {"labelAngle": 0}}
 
 
+def probability_bar_rows(probabilities, true_class: int) -> dict[str, list]:
+    """The ``bars`` dataset of :func:`softmax_probability_bars`: one row per class. Alone,
+    for the live-scrub grid of a slider, which needs many of them and never the spec.
+
+    >>> probability_bar_rows([0.7, 0.3], 1)["tag"]
+    ['', 'true class']
+    """
+    p = as_float_array(probabilities, "probabilities")
+    y = _true_class(true_class, len(p))
+    return {"class": _class_names(len(p)), "probability": finite_or_none(p),
+            "role": _roles(y, len(p)), "tag": _tags(y, len(p))}
+
+
 def softmax_probability_bars(probabilities, true_class: int, *, title: str | None = None) -> Chart:
     """Bars of softmax probabilities, the true class in orange and the others in blue,
     each labelled with its value (3 decimals) above the bar. The true class is also
@@ -97,14 +110,7 @@ def softmax_probability_bars(probabilities, true_class: int, *, title: str | Non
     >>> chart.data["bars"]["class"], chart.data["bars"]["role"][0]
     (['class 0', 'class 1', 'class 2'], 'true class')
     """
-    p = as_float_array(probabilities, "probabilities")
-    y = _true_class(true_class, len(p))
-    data = {"bars": {
-        "class": _class_names(len(p)),
-        "probability": finite_or_none(p),
-        "role": _roles(y, len(p)),
-        "tag": _tags(y, len(p)),
-    }}
+    data = {"bars": probability_bar_rows(probabilities, true_class)}
     x = _class_axis("class (orange = true class)")
     # room above a bar of 1 for its value and the tag above that
     prob = {"field": "probability", "type": "quantitative", "title": "probability (no unit)",

@@ -1,16 +1,24 @@
 """Softmax: logits to probabilities, temperature, the loss and its gradient, stable arithmetic."""
 
+import functools
+
 import streamlit as st
 
 import ce_core
 import ui
-from charts.softmax import softmax_gradient_bars, softmax_probability_bars, softmax_temperature_lines
+import ui.scrub
+from charts.softmax import (probability_bar_rows, softmax_gradient_bars,
+                            softmax_probability_bars, softmax_temperature_lines)
+from charts.style import Chart
+from ui.scrub import View
 
 unit = ui.page_setup(__file__)
 log = r"\ln" if unit == "nats" else r"\log_2"
 
 MAX_CLASSES = 10
 DEFAULT_LOGITS = (2.0, 1.0, 0.1, -1.0, 0.5, -0.5, 1.5, -2.0, 0.0, -1.5)
+LOGIT_STEPS = ui.scrub.steps(-10.0, 10.0, 0.1)
+TEMPERATURE_STEPS = ui.scrub.steps(0.1, 10.0, 0.1)
 PRESETS = {
     "Equal scores": dict(s_z=(0.0,) * MAX_CLASSES, s_y=0),
     "Confident and right": dict(s_z=(6.0, 1.0, 0.0) + (0.0,) * 7, s_y=0),
@@ -53,7 +61,37 @@ def over_t(numerator: str, temperature: float) -> str:
     return numerator if temperature == 1 else f"{numerator}/{temperature:g}"
 
 
-def probability_panel(logits: list[float], temperature: float, true_class: int, step) -> None:
+def probability_metrics(probabilities, loss: float, true_class: int) -> dict:
+    return {"s_m_loss": ("Loss −log p(true class)", ui.fmt(loss, unit)),
+            "s_m_p": ("p(true class)", f"{float(probabilities[true_class]):.4f}")}
+
+
+def probability_view(true_class: int, values: dict) -> View:
+    """What the logits and T move: the probability bars, the loss and p(true class)."""
+    logits = [values[f"s_z{i}"] for i in range(len(values) - 1)]
+    step = ce_core.softmax_step(logits, true_class, temperature=values["s_t"])
+    return View(charts={"s_fig_probs": softmax_probability_bars(step.probabilities, true_class)},
+                metrics=probability_metrics(step.probabilities, step.loss, true_class))
+
+
+def probability_views(true_class: int, key: str, grid: list, values: dict) -> list[View]:
+    """:func:`probability_view` at every step of one slider, through one ce_core call a row
+    block (201 softmax_step calls cost a third of a second)."""
+    logits = [values[f"s_z{i}"] for i in range(len(values) - 1)]
+    if key == "s_t":
+        blocks = [ce_core.softmax_steps([logits], true_class, temperature=t) for t in grid]
+        rows = [(probs[0], losses[0]) for probs, losses in blocks]
+    else:
+        i = int(key.removeprefix("s_z"))
+        probs, losses = ce_core.softmax_steps([[*logits[:i], z, *logits[i + 1:]] for z in grid],
+                                              true_class, temperature=values["s_t"])
+        rows = list(zip(probs, losses))
+    return [View(charts={"s_fig_probs": Chart({}, {"bars": probability_bar_rows(p, true_class)})},
+                 metrics=probability_metrics(p, float(loss), true_class)) for p, loss in rows]
+
+
+def probability_panel(logits: list[float], temperature: float, true_class: int, step,
+                      live: ui.scrub.Section) -> None:
     """Softmax written out for the true class, its loss, and every class's probability."""
     p_true = float(step.probabilities[true_class])
     sym = "" if temperature == 1 else "/T"
@@ -66,9 +104,10 @@ def probability_panel(logits: list[float], temperature: float, true_class: int, 
     st.latex(rf"\ell = -{log} p_{{{true_class}}} = -{log} {p_true:.4f} = "
              rf"\text{{{ui.fmt(step.loss, unit)}}}")
     m1, m2 = st.columns(2)
-    m1.metric("Loss −log p(true class)", ui.fmt(step.loss, unit))
-    m2.metric("p(true class)", f"{p_true:.4f}")
-    ui.chart(softmax_probability_bars(step.probabilities, true_class), "s_fig_probs")
+    live.metric(m1, "s_m_loss")
+    live.metric(m2, "s_m_p")
+    live.chart("s_fig_probs")
+    live.follow()
 
 
 GRADIENT_TEXT = {
@@ -197,8 +236,13 @@ def explorer() -> None:
     with col_controls:
         logits, temperature, true_class = logit_controls()
     step = ce_core.softmax_step(logits, true_class, temperature=temperature)
+    values = {**{f"s_z{i}": z for i, z in enumerate(logits)}, "s_t": temperature}
+    grids = {**dict.fromkeys(list(values)[:-1], LOGIT_STEPS), "s_t": TEMPERATURE_STEPS}
+    live = ui.scrub.Section("s_p", functools.partial(probability_view, true_class), values, grids,
+                            views=functools.partial(probability_views, true_class),
+                            context=(unit, true_class))
     with col_chart:
-        probability_panel(logits, temperature, true_class, step)
+        probability_panel(logits, temperature, true_class, step, live)
     gradient_section(step, true_class, temperature)
     temperature_expander(logits, temperature)
     overflow_section(logits, temperature, true_class)
