@@ -111,9 +111,10 @@ def formula_latex(scores, weighted: bool) -> str:
     if weighted:
         return (r"L = \frac{\sum_i w_i \ell_i}{\sum_i w_i},\quad \ell_i = -" + LOG[unit]
                 + r" p_i(\text{true}) \quad = \text{" + mean + "}")
-    return (r"L = \frac{1}{n}\sum_{i=1}^{n} -" + LOG[unit] + r" p_i(\text{true}) = \frac{1}{"
-            + f"{n:,}".replace(",", "{,}") + r"}\left(" + shown + more + r"\right) = \text{"
-            + mean + "}")
+    # One step a line, so that a phone's column holds each (ui/fit.py shrinks the rest).
+    return (r"\begin{aligned} L &= \frac{1}{n}\sum_{i=1}^{n} -" + LOG[unit]
+            + r" p_i(\text{true}) \\ &= \frac{1}{" + f"{n:,}".replace(",", "{,}")
+            + r"}\left(" + shown + more + r"\right) \\ &= \text{" + mean + r"} \end{aligned}")
 
 
 def score_input(kind: str, weights_column: bool, normalise: bool, smoothing: float,

@@ -81,10 +81,10 @@ def imbalance_tab() -> None:
         "model's attention to the rare class: a weighted model minimises the class-weighted "
         "cross-entropy L_w, in which every class counts as much as any other."
     )
-    st.latex(rf"H(y) = -\sum_k f_k {ln} f_k \qquad "
+    st.latex(rf"\begin{{gathered}} H(y) = -\sum_k f_k {ln} f_k \\ "   # one per line: a phone fits each
              rf"L_w = -\frac{{\sum_i w_{{y_i}} {ln} q_{{i,y_i}}}}{{\sum_i w_{{y_i}}}},\ "
-             r"w_k = \frac{n}{K\,n_k} \qquad "
-             rf"\text{{focal: }} w_i \propto w_{{y_i}}(1 - q_{{i,y_i}})^\gamma")
+             r"w_k = \frac{n}{K\,n_k} \\ "
+             rf"\text{{focal: }} w_i \propto w_{{y_i}}(1 - q_{{i,y_i}})^\gamma \end{{gathered}}")
     c1, c2 = st.columns(2)
     imbalance = c1.select_slider("Imbalance: common class ÷ rare class", IMBALANCES, 10.0,
                                  key="pf_imb", bind="query-params")
@@ -144,10 +144,10 @@ def noise_tab() -> None:
         "the model finds implausible (the gradient of a bounded loss), or simply **more data**, "
         "so the true pattern outvotes the noise."
     )
-    st.latex(rf"t_k = (1-\varepsilon)[k = y] + \frac{{\varepsilon}}{{K}},\ "
-             rf"\ell = -\sum_k t_k {ln} q_k \qquad "
+    st.latex(rf"\begin{{gathered}} t_k = (1-\varepsilon)[k = y] + \frac{{\varepsilon}}{{K}},\ "
+             rf"\ell = -\sum_k t_k {ln} q_k \\ "
              r"\text{down-weighted: } w_i \propto q_{i,y_i}^{\,\beta}\ "
-             r"(\text{the gradient of } \tfrac{1 - q^\beta}{\beta})")
+             r"(\text{the gradient of } \tfrac{1 - q^\beta}{\beta}) \end{gathered}")
     st.info(
         "**Huber loss is not the fix here.** Huber loss is for regression: it is squared error "
         "near zero and linear for large residuals, so one far-off target cannot dominate. A "

@@ -6,6 +6,8 @@ import re
 
 import streamlit as st
 
+from ui.fit import fit_formulas
+
 #: Widget keys are short identifiers (see each page's docstring); anything else is ignored,
 #: so a crafted URL cannot inject CSS.
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,40}")   # whole key only: fullmatch, not match
@@ -49,6 +51,8 @@ def _presenter_rules() -> list[str]:
     # them while the layout still wraps to the real screen width (CSS zoom overflowed it).
     return [
         f"html {{ font-size: {PRESENTER_FONT_PX}px; }}",
+        # The page starts just under the header bar, not 6rem down: 80 px more for the stage.
+        '[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }',
         ".katex-display { overflow-x: auto; overflow-y: hidden; }",   # scroll, never clip
         # Numbers and labels wrap instead of ending in "…" when the larger text fills a column.
         '[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p '
@@ -63,6 +67,7 @@ def view_css() -> None:
     Streamlit tags each keyed widget's container with the class ``st-key-<key>``, so
     hiding needs no change to the pages, and the hidden widget keeps its value.
     """
+    fit_formulas()
     rules = [f".st-key-{key} {{ display: none !important; }}" for key in hidden_keys()]
     present = presenting()
     _keep_presenting_in_url(present)
