@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import PALETTE, Chart, headroom_layer, spoken, vega_spec
+from .style import PALETTE, TEXT_MARK, Chart, headroom_layer, spoken, vega_spec
 
 #: The count axis reaches this factor of the tallest bar (rounded up to a nice number).
 HEADROOM = 1.1
@@ -47,8 +47,8 @@ def loss_histogram_figure(counts: np.ndarray, edges: np.ndarray, unit: str, *,
             {"aggregate": [{"op": "max", "field": "count", "as": "tallest"}]},
             {"calculate": f"{HEADROOM} * datum.tallest", "as": "room"}], y={**y, "field": "room"}),
         {"data": {"name": "note"},
-         "mark": {"type": "text", "align": "right", "baseline": "top", "dx": -4, "dy": 4,
-                  "fontSize": 15, "color": PALETTE["vermillion"]},
+         "mark": {**TEXT_MARK, "align": "right", "baseline": "top", "dx": -4, "dy": 4,
+                  "fontSize": 15},
          "encoding": {"x": {"value": "width"}, "y": {"value": 0}, "text": {"field": "text"}}},
     ])
     return Chart(spec, {"bins": bins, "note": note}, _alt(counts, edges, unit, n_infinite))
