@@ -1,17 +1,46 @@
 """Penalty curves: −ln p, binary cross-entropy against squared error and focal loss,
 the gradient that reaches the logit, clipping at p = 0 or 1, and worked examples."""
 
+import functools
+
 import streamlit as st
 
 import ce_core
 import ui
+import ui.scrub
 from charts.penalty import logit_gradients, loss_comparison, penalty_curves
 from ce_core.validation import EPS
+from ui.scrub import View
 
 unit = ui.page_setup(__file__)
 ln = r"\ln" if unit == "nats" else r"\log_2"
 
 P_PRESETS = {"p = 0.9": 0.9, "p = 0.1": 0.1, "p = 0": 0.0}
+P_STEPS = ui.scrub.steps(0.0, 1.0, 0.01)
+GAMMA_STEPS = ui.scrub.steps(0.0, 5.0, 0.5)
+
+
+def penalty_view(y: int, values: dict) -> View:
+    """What p and γ move: the three charts and the numbers beside them."""
+    p, gamma = values["pc_p"], values["pc_g"]
+    loss = ce_core.binary_cross_entropy([y], [p])
+    grad_ce = ce_core.to_unit(ce_core.logit_gradient_cross_entropy(p, y), unit)
+    return View(
+        charts={"pc_fig_curves": penalty_curves(p, unit=unit),
+                "pc_fig_compare": loss_comparison(y, gamma=gamma, p=p, unit=unit),
+                "pc_fig_grad": logit_gradients(y, p=p, unit=unit)},
+        metrics={
+            "pc_m_loss": (f"Loss for true label {y}", ui.fmt(loss, unit)),
+            "pc_m_if1": ("If y = 1: −log p", ui.fmt(ce_core.binary_cross_entropy([1], [p]), unit)),
+            "pc_m_if0": ("If y = 0: −log(1 − p)",
+                         ui.fmt(ce_core.binary_cross_entropy([0], [p]), unit)),
+            "pc_m_ce": ("Cross-entropy", ui.fmt(loss, unit)),
+            "pc_m_se": ("Squared error (no unit)", f"{ce_core.squared_error(p, y):.4f}"),
+            "pc_m_focal": (f"Focal loss, γ = {gamma:g}",
+                           ui.fmt(ce_core.focal_loss([y], [p], gamma=gamma), unit)),
+            "pc_m_gce": ("Cross-entropy ∂loss/∂z", f"{grad_ce:+.4f}"),
+            "pc_m_gse": ("Squared error ∂loss/∂z",
+                         f"{ce_core.logit_gradient_squared_error(p, y):+.4f}")})
 
 
 def set_p(value: float) -> None:
@@ -37,7 +66,7 @@ def penalty_controls() -> tuple[float, int, float]:
     return p, y, gamma
 
 
-def cross_entropy_section(p: float, y: int) -> None:
+def cross_entropy_section(p: float, y: int, live: ui.scrub.Section) -> None:
     """The loss at p for the true label, both curves, and the worked examples on them."""
     loss = ce_core.binary_cross_entropy([y], [p])
     st.latex(
@@ -47,10 +76,9 @@ def cross_entropy_section(p: float, y: int) -> None:
         + (r"\ \text{(clipped, see below)}" if p in (0.0, 1.0) else "")
     )
     m1, m2, m3 = st.columns(3)
-    m1.metric(f"Loss for true label {y}", ui.fmt(loss, unit))
-    m2.metric("If y = 1: −log p", ui.fmt(ce_core.binary_cross_entropy([1], [p]), unit))
-    m3.metric("If y = 0: −log(1 − p)", ui.fmt(ce_core.binary_cross_entropy([0], [p]), unit))
-    ui.chart(penalty_curves(p, unit=unit), "pc_fig_curves")
+    for where, key in zip((m1, m2, m3), ("pc_m_loss", "pc_m_if1", "pc_m_if0")):
+        live.metric(where, key)
+    live.chart("pc_fig_curves")
     seed = ce_core.binary_cross_entropy([1, 1], [0.9, 0.1], reduction="none")
     st.caption(
         f"The green diamonds are a common worked example, a positive predicted at 0.9 and at 0.1: "
@@ -60,7 +88,7 @@ def cross_entropy_section(p: float, y: int) -> None:
     )
 
 
-def comparison_section(p: float, y: int, gamma: float) -> None:
+def comparison_section(p: float, y: int, gamma: float, live: ui.scrub.Section) -> None:
     """Cross-entropy beside squared error and focal loss at the same p."""
     st.subheader("Against squared error and focal loss")
     st.markdown(
@@ -78,10 +106,9 @@ def comparison_section(p: float, y: int, gamma: float) -> None:
     st.latex(rf"-(1 - p_t)^{{\gamma}} {ln} p_t = -(1 - {p_t:.2f})^{{{gamma:g}}}\,{ln} "
              rf"{p_t:.2f} = \text{{{ui.fmt(focal, unit)}}}")
     c1, c2, c3 = st.columns(3)
-    c1.metric("Cross-entropy", ui.fmt(loss, unit))
-    c2.metric("Squared error (no unit)", f"{se:.4f}")
-    c3.metric(f"Focal loss, γ = {gamma:g}", ui.fmt(focal, unit))
-    ui.chart(loss_comparison(y, gamma=gamma, p=p, unit=unit), "pc_fig_compare")
+    for where, key in zip((c1, c2, c3), ("pc_m_ce", "pc_m_se", "pc_m_focal")):
+        live.metric(where, key)
+    live.chart("pc_fig_compare")
 
 
 CE_GRADIENT = {  # ∂ℓ_CE/∂z in the loss's unit: −log₂ p = −ln p / ln 2
@@ -90,7 +117,7 @@ CE_GRADIENT = {  # ∂ℓ_CE/∂z in the loss's unit: −log₂ p = −ln p / ln
 }
 
 
-def gradient_section(p: float, y: int) -> None:
+def gradient_section(p: float, y: int, live: ui.scrub.Section) -> None:
     """The gradient each loss sends back to the logit, cross-entropy's in the chosen unit."""
     st.subheader("Why cross-entropy trains better than squared error")
     st.markdown(
@@ -116,10 +143,9 @@ def gradient_section(p: float, y: int) -> None:
         rf"2({p:.2f} - {y})\cdot{p:.2f}\cdot{1 - p:.2f} = {grad_se:+.4f}\ \text{{(no unit)}}"
     )
     d1, d2 = st.columns(2)
-    d1.metric("Cross-entropy ∂loss/∂z", f"{grad_ce:+.4f}", help=f"{unit} per unit of logit")
-    d2.metric("Squared error ∂loss/∂z", f"{grad_se:+.4f}",
-              help="No unit: squared error has none, so neither has its gradient.")
-    ui.chart(logit_gradients(y, p=p, unit=unit), "pc_fig_grad")
+    live.metric(d1, "pc_m_gce", help=f"{unit} per unit of logit")
+    live.metric(d2, "pc_m_gse", help="No unit: squared error has none, so neither has its gradient.")
+    live.chart("pc_fig_grad")
     st.caption("Each legend entry names its curve's unit: cross-entropy's gradient is in "
                f"{unit} per unit of logit, squared error's has no unit.")
 
@@ -151,9 +177,12 @@ def explorer() -> None:
     control reruns this part only, not the sidebar, the worked examples, the quick check or
     the code below."""
     p, y, gamma = penalty_controls()
-    cross_entropy_section(p, y)
-    comparison_section(p, y, gamma)
-    gradient_section(p, y)
+    live = ui.scrub.Section("pc", functools.partial(penalty_view, y), {"pc_p": p, "pc_g": gamma},
+                            {"pc_p": P_STEPS, "pc_g": GAMMA_STEPS}, context=(unit, y))
+    cross_entropy_section(p, y, live)
+    comparison_section(p, y, gamma, live)
+    gradient_section(p, y, live)
+    live.follow()
     clipping_section(p, y)
 
 

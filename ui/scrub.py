@@ -15,6 +15,7 @@ through it and, last, calls :meth:`Section.follow`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import math
@@ -91,21 +92,24 @@ class Section:
         self.settled = view(values)     # InputError: the page shows it instead
         self.grids = {k: list(v) for k, v in grids.items()}
         many = views or (lambda k, grid, vals: _one_by_one(view, k, grid, vals))
-        states = {k: _cached((key, context, k, _frozen(values, k)),
-                             lambda k=k: many(k, self.grids[k], values)) for k in self.grids}
-        token = self._token(repr((context, sorted(values.items()), list(self.grids))))
-        self.charts, self.table = _build(self.settled, self.grids, states, token)
+        inputs = repr((key, context, sorted(values.items()), list(self.grids)))
+
+        def build():
+            states = {k: _cached((key, context, k, _frozen(values, k)),
+                                 lambda k=k: many(k, self.grids[k], values)) for k in self.grids}
+            return _build(self.settled, self.grids, states, _TOKEN)
+        charts, table = _cached(("table", inputs), build)   # the same for every session
+        self.charts, self.table = _with_token(charts, table, self._token(inputs))
 
     def _token(self, inputs: str) -> str:
         """A number new to this session whenever the rows change: a param left over from
         an earlier drag never matches rows it was not meant for."""
-        digest = inputs
         memo = st.session_state.setdefault("_scrub_tokens", {})
         last = memo.get(self.key)
-        if last and last[0] == digest:
+        if last and last[0] == inputs:
             return last[1]
         token = str(int(last[1]) + 1 if last else 1)
-        memo[self.key] = (digest, token)
+        memo[self.key] = (inputs, token)
         return token
 
     def metric(self, where, key: str, **options) -> None:
@@ -127,6 +131,24 @@ class Section:
             _bridge()(key=f"scrub_{self.key}", data=self.table)
 
 
+_LONG = 2000    # rows: a table this long may carry its geometry in float32
+_TOKEN = "0"    # in the shared table; each session's own token replaces it
+
+
+def _with_token(charts: dict, table: dict | None, token: str) -> tuple[dict, dict | None]:
+    """The shared table with this session's token (one dictionary entry a dataset)."""
+    import pyarrow as pa
+
+    def retoken(chart: Chart) -> Chart:
+        data = {name: ({**cols, "_t": pa.DictionaryArray.from_arrays(
+                            cols["_t"].indices, pa.array([token]))}
+                       if isinstance(cols.get("_t"), pa.DictionaryArray) else cols)
+                for name, cols in chart.data.items()}
+        return dataclasses.replace(chart, data=data)
+    charts = {name: retoken(chart) for name, chart in charts.items()}
+    return charts, (None if table is None else {**table, "token": token})
+
+
 def _one_by_one(view, key: str, grid: Sequence, values: dict) -> list:
     out = []
     for v in grid:
@@ -142,7 +164,7 @@ def _frozen(values: dict, moving: str) -> tuple:
 
 
 _CACHE: OrderedDict = OrderedDict()
-_CACHE_SIZE = 256
+_CACHE_SIZE = 128   # a table is up to 200 KB
 
 
 def _cached(key: tuple, compute: Callable[[], list]) -> list:
@@ -169,14 +191,17 @@ def _build(settled: View, grids: dict, states: dict[str, list], token: str):
     plans = {name: _plan(chart, {k: [v.charts.get(name) if v else None for v in views]
                                  for k, views in states.items()}, first)
              for name, chart in settled.charts.items()}
-    charts = {name: _merged(chart, plans[name], token)
-              for name, chart in settled.charts.items()}
-    size = sum(nbytes for _, nbytes in charts.values())
     table = {"token": token, "sliders": grids,
              "charts": {name: {k: first[k] for k in plan.moves} for name, plan in plans.items()},
              "metrics": {m: _metric_rows(m, settled, states) for m in settled.metrics}}
     numbers = len(json.dumps(table))
-    if size + numbers > BUDGET_BYTES:
+    for geometry in (None, "float32"):    # float64 throughout when it fits
+        charts = {name: _merged(chart, plans[name], token, geometry)
+                  for name, chart in settled.charts.items()}
+        size = sum(nbytes for _, nbytes in charts.values())
+        if size + numbers <= BUDGET_BYTES:
+            break
+    else:
         _log.info("scrub rows of %d bytes are over budget: only the numbers follow", size)
         charts = {name: _merged(chart, plans[name]._replace(states=[]), token)
                   for name, chart in settled.charts.items()}
@@ -210,7 +235,7 @@ def _plan(chart: Chart, per_slider: dict[str, list], first: dict) -> _Plan:
     return _Plan(moving, moves, states, _fields(chart.spec))
 
 
-def _merged(chart: Chart, plan: _Plan, token: str) -> tuple[Chart, int]:
+def _merged(chart: Chart, plan: _Plan, token: str, geometry=None) -> tuple[Chart, int]:
     """The chart with its moving datasets holding every state's rows (see FILTER)."""
     if not plan.moving:
         return chart, 0
@@ -222,26 +247,31 @@ def _merged(chart: Chart, plan: _Plan, token: str) -> tuple[Chart, int]:
         blank = [c for c in cols if c in plan.fields.tooltip_only]
         out = _runs(cols, ((s, c.data.get(name, cols)) for s, c in plan.states), blank)
         out["_t"] = [token] * len(out["_lo"])
-        data[name], size = _arrow(out, plan.fields.exact)
+        # float32 for the geometry of long tables only: a marker's position stays exact
+        big = geometry and len(out["_lo"]) >= _LONG
+        data[name], size = _arrow(out, plan.fields.exact if big else None)
         nbytes += size
     return Chart(_with_param(_filtered(chart.spec, plan.moving)), data, chart.alt), nbytes
 
 
 def _runs(settled: dict, states, blank: list) -> dict:
-    """The settled rows (states -1 to -1), then each state's rows with the states ``_lo``
-    to ``_hi`` they show for: a row that stays the same over consecutive states (the P bars
-    while Q moves) is shipped once. Tooltip-only columns are blank in a state's rows:
-    no tooltip shows while the hand is on a slider."""
+    """The settled rows (state -1), then each state's rows with the states ``_lo`` to
+    ``_hi`` they show for: a row that stays the same over consecutive states (a curve γ
+    does not move, the P bars while Q moves) is shipped once. Tooltip-only columns are
+    blank in a state's new rows: no tooltip shows while the hand is on a slider."""
     names = list(settled)
     out = {c: list(settled[c]) for c in names}
     lo = [-1] * _length(settled)
     hi = list(lo)
-    last: dict = {}    # row -> its index, for the rows of the previous state
+    blanked = [c in blank for c in names]
+    last = {row: j for j, row in enumerate(zip(*(settled[c] for c in names)))}
     for state, rows in states:
         now = {}
-        columns = [[None] * _length(rows) if c in blank else rows[c] for c in names]
-        for row in zip(*columns):
+        for row in zip(*(rows[c] for c in names)):
             j = last.get(row)
+            if j is None or hi[j] != state - 1:
+                row = tuple(None if b else v for b, v in zip(blanked, row))
+                j = last.get(row)
             if j is not None and hi[j] == state - 1:
                 hi[j] = state
             else:
@@ -284,9 +314,10 @@ def _fields(spec) -> _Fields:
     return _Fields(text, tooltip - text - other)
 
 
-def _arrow(columns: dict, exact: set[str]) -> tuple[dict, int]:
-    """Text columns dictionary-encoded (a label repeats across states), geometry in
-    float32, states in int16; the Arrow size."""
+def _arrow(columns: dict, exact: set[str] | None) -> tuple[dict, int]:
+    """Text columns dictionary-encoded (a label repeats across states), states in int16,
+    and, given the fields that must stay exact, the others (geometry) in float32; the
+    Arrow size."""
     import pyarrow as pa
 
     out = {name: _column(pa, name, values, exact) for name, values in columns.items()}
@@ -300,13 +331,13 @@ def _arrow(columns: dict, exact: set[str]) -> tuple[dict, int]:
     return out, sink.getvalue().size
 
 
-def _column(pa, name: str, values: list, exact: set[str]):
+def _column(pa, name: str, values: list, exact: set[str] | None):
     if name in ("_lo", "_hi"):     # states: a few thousand at most
         return pa.array(values, pa.int16())
     present = [v for v in values if v is not None]
     if not present:
         return values
-    if name not in exact and all(type(v) is float for v in present):
+    if exact is not None and name not in exact and all(type(v) is float for v in present):
         return pa.array(values, pa.float32())
     if all(isinstance(v, str) for v in present):
         codes = pa.array(values, pa.string()).dictionary_encode()
