@@ -39,7 +39,7 @@ def loss_histogram_figure(counts: np.ndarray, edges: np.ndarray, unit: str, *,
     note = {"text": [f"{n_infinite} infinite, not drawn" if n_infinite else ""]}
     y = {"field": "count", "type": "quantitative", "title": "number of samples",
          "scale": {"zero": True, "nice": True}, "axis": {"tickMinStep": 1, "format": "d"}}
-    spec = vega_spec(height=340, title="How the loss is spread over the samples", layer=[
+    spec = vega_spec(height=340, title="Spread of the sample losses", layer=[
         _bars(y, unit),
         # the count axis reaches 1.1 × the tallest bar (then rounded up), so the bar
         # does not touch the top

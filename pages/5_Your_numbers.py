@@ -133,9 +133,7 @@ def score_input(kind: str, weights_column: bool, normalise: bool, smoothing: flo
 
 
 def result_metrics(parsed, scores) -> None:
-    """The mean, scikit-learn's check, the sample count and the worst sample, then the formula."""
-    for note in parsed.notes:
-        st.caption(f"ℹ️ {ui.plain(note)}")
+    """The mean, scikit-learn's check, the sample count and the worst sample."""
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Mean cross-entropy", ui.fmt(scores.mean, unit))
     c2.metric("scikit-learn log_loss",
@@ -143,10 +141,6 @@ def result_metrics(parsed, scores) -> None:
               help=ui.plain(scores.reference_note))
     c3.metric("Samples", f"{parsed.n_samples:,}")
     c4.metric("Worst sample", ui.fmt(float(scores.per_sample.max()), unit))
-    st.latex(formula_latex(scores, parsed.weights is not None))
-    note = st.empty()   # always there, so the chart below keeps its place (and stays mounted)
-    if scores.reference is None:
-        note.caption(ui.plain(scores.reference_note))
 
 
 def sample_table(parsed, scores) -> None:
@@ -175,14 +169,23 @@ def sample_table(parsed, scores) -> None:
     )
 
 
-def results(parsed, scores) -> None:
-    result_metrics(parsed, scores)
-    table_col, chart_col = st.columns([1, 1], gap="large")
-    with table_col:
-        sample_table(parsed, scores)
-    with chart_col:
+def results(parsed, scores, where) -> None:
+    """The numbers at the top, the histogram beside the options (on a projector one screen
+    holds the controls and what they move), the parser's notes under the input, the
+    formula and the table below."""
+    with where["numbers"]:
+        result_metrics(parsed, scores)
+    with where["data"]:
+        for note in parsed.notes:
+            st.caption(f"ℹ️ {ui.plain(note)}")
+    with where["chart"]:
+        note = st.empty()   # always there, so the chart below keeps its place (and mount)
+        if scores.reference is None:
+            note.caption(ui.plain(scores.reference_note))
         counts, edges, n_inf = scoring.loss_histogram(scores.per_sample, unit)
         ui.chart(loss_histogram_figure(counts, edges, unit, n_infinite=n_inf), "yn_hist")
+    st.latex(formula_latex(scores, parsed.weights is not None))
+    sample_table(parsed, scores)
 
 
 st.title("Your numbers")
@@ -193,14 +196,15 @@ st.markdown(
     "scikit-learn's `log_loss` computes the same mean independently, as a check."
 )
 
-left, right = st.columns([3, 2], gap="large")
-with right:
+numbers = st.container()   # filled once the input is scored: the result heads the page
+data_column, options_column, chart_column = st.columns([4, 3, 4], gap="medium")
+with options_column:
     st.markdown("**Options**")
     options = options_ui()
-with left:
+with data_column:
     result = score_input(*options)
 if result is not None:
-    results(*result)
+    results(*result, where={"numbers": numbers, "data": data_column, "chart": chart_column})
 
 with st.expander("What happens at p = 0 or p = 1?", icon=":material/help:"):
     st.markdown(

@@ -57,7 +57,7 @@ def _presenter_rules() -> list[str]:
         # Numbers and labels wrap instead of ending in "…" when the larger text fills a column.
         '[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p '
         '{ white-space: normal !important; overflow-wrap: anywhere; }',
-        '[data-testid="stBaseButton-secondary"] p { white-space: normal; }',
+        '[data-testid="stBaseButton-secondary"] p, .stCheckbox p { white-space: normal; }',
     ]
 
 
