@@ -291,6 +291,7 @@ _DONE = "(before) => (" + b._SETTLED_JS + ")() && ((" + _METRICS + ")() !== befo
 def timed_press(page, key: str, direction: str, *, redraw: bool, received: list[int]) -> tuple:
     """ms from the key press until settled with new numbers (and redrawn charts), and the
     websocket bytes received meanwhile; whether the charts stayed mounted."""
+    page.bring_to_front()     # a background tab gets no animation frames
     thumb = b.slider_thumb(page, key)
     thumb.focus()
     page.evaluate(_SET_MARK)
@@ -298,9 +299,9 @@ def timed_press(page, key: str, direction: str, *, redraw: bool, received: list[
     page.evaluate(b._WATCH_RUNS)
     start = time.perf_counter()
     page.keyboard.press(direction)
-    page.wait_for_function(_DONE, arg=before, timeout=60_000)
+    page.wait_for_function(_DONE, arg=before, timeout=120_000, polling=16)
     if redraw:
-        page.wait_for_function(_REDRAWN, timeout=60_000)
+        page.wait_for_function(_REDRAWN, timeout=120_000, polling=16)
     ms = (time.perf_counter() - start) * 1000
     return ms, received[0] - start_bytes, page.evaluate(_MARK)
 

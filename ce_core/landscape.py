@@ -108,6 +108,22 @@ def frame(best: tuple[float, float], *, margin: float = 2.0) -> dict[str, tuple[
     return {"w_range": widened(W_RANGE, best[0]), "b_range": widened(B_RANGE, best[1])}
 
 
+def _losses(xs: np.ndarray, labels: np.ndarray, w, b, loss: str) -> np.ndarray:
+    """The mean loss at each of the points (w[k], b[k]): one evaluation for them all."""
+    z = np.multiply.outer(np.atleast_1d(w), xs) + np.atleast_1d(b)[:, None]
+    if loss == "cross_entropy":
+        return (np.logaddexp(0.0, z) - labels * z).mean(axis=1)
+    return ((sigmoid(z) - labels) ** 2).mean(axis=1)
+
+
+def _gradient(xs: np.ndarray, labels: np.ndarray, w: float, b: float, loss: str) -> np.ndarray:
+    p = sigmoid(w * xs + b)
+    dz = (p - labels) / len(xs)
+    if loss == "squared_error":
+        dz = 2.0 * dz * p * (1.0 - p)
+    return np.array([float(dz @ xs), float(dz.sum())])
+
+
 def mean_loss(x, y, w: float, b: float, *, loss: str = "cross_entropy") -> float:
     r"""One point of a :class:`Landscape`: the mean loss at (w, b).
 
@@ -117,10 +133,7 @@ def mean_loss(x, y, w: float, b: float, *, loss: str = "cross_entropy") -> float
     0.25
     """
     xs, labels = _data(x, y)
-    z = w * xs + b
-    if _check_loss(loss) == "cross_entropy":
-        return float((np.logaddexp(0.0, z) - labels * z).mean())
-    return float(((sigmoid(z) - labels) ** 2).mean())
+    return float(_losses(xs, labels, w, b, _check_loss(loss))[0])
 
 
 def gradient(x, y, w: float, b: float, *, loss: str = "cross_entropy") -> np.ndarray:
@@ -140,11 +153,7 @@ def gradient(x, y, w: float, b: float, *, loss: str = "cross_entropy") -> np.nda
     (array([-1. , -0.5]), array([-0.5 , -0.25]))
     """
     xs, labels = _data(x, y)
-    p = sigmoid(w * xs + b)
-    dz = (p - labels) / len(xs)
-    if _check_loss(loss) == "squared_error":
-        dz = 2.0 * dz * p * (1.0 - p)
-    return np.array([float(dz @ xs), float(dz.sum())])
+    return _gradient(xs, labels, w, b, _check_loss(loss))
 
 
 def hessian(x, y, w: float, b: float, *, loss: str = "cross_entropy") -> np.ndarray:
@@ -216,18 +225,19 @@ def descend(x, y, *, loss: str = "cross_entropy", learning_rate: float = 0.3, st
     >>> bool(ce.distance_to((-3, 3)) > 4 * se.distance_to((-3, 3)))
     True
     """
+    xs, labels = _data(x, y)
     _check_loss(loss)
     lr = check_number(learning_rate, "learning_rate", low=0.0, high=100.0, low_open=True)
     n_steps = int(check_number(steps, "steps", low=0, high=100_000))
     theta = np.array([check_number(start[0], "start w", low=-1e6, high=1e6),
                       check_number(start[1], "start b", low=-1e6, high=1e6)])
     visited = [theta]
-    for _ in range(n_steps):
-        theta = theta - lr * gradient(x, y, *theta, loss=loss)
+    for _ in range(n_steps):   # validated once above, not on every step
+        theta = theta - lr * _gradient(xs, labels, *theta, loss)
         visited.append(theta)
     path = np.array(visited)
-    losses = np.array([mean_loss(x, y, w, b, loss=loss) for w, b in path])
-    return DescentPath(w=path[:, 0], b=path[:, 1], loss=losses)
+    return DescentPath(w=path[:, 0], b=path[:, 1], loss=_losses(xs, labels, path[:, 0],
+                                                                path[:, 1], loss))
 
 
 def landscape_for(x, y, *, resolution: int = 41) -> Landscape:
