@@ -131,7 +131,6 @@ class Section:
             _bridge()(key=f"scrub_{self.key}", data=self.table)
 
 
-_LONG = 2000    # rows: a table this long may carry its geometry in float32
 _TOKEN = "0"    # in the shared table; each session's own token replaces it
 
 
@@ -188,22 +187,26 @@ def _build(settled: View, grids: dict, states: dict[str, list], token: str):
     first, n = {}, 0
     for key, views in states.items():
         first[key], n = n, n + len(views)
-    plans = {name: _plan(chart, {k: [v.charts.get(name) if v else None for v in views]
-                                 for k, views in states.items()}, first)
+    plans = {name: _plan(name, chart, {k: [v.charts.get(name) if v else None for v in views]
+                                       for k, views in states.items()}, first)
              for name, chart in settled.charts.items()}
     table = {"token": token, "sliders": grids,
              "charts": {name: {k: first[k] for k in plan.moves} for name, plan in plans.items()},
              "metrics": {m: _metric_rows(m, settled, states) for m in settled.metrics}}
     numbers = len(json.dumps(table))
-    for geometry in (None, "float32"):    # float64 throughout when it fits
-        charts = {name: _merged(chart, plans[name], token, geometry)
+    light: set = set()    # (chart, dataset) whose geometry goes as float32
+    while True:
+        charts = {name: _merged(chart, plans[name], token, light)
                   for name, chart in settled.charts.items()}
-        size = sum(nbytes for _, nbytes in charts.values())
-        if size + numbers <= BUDGET_BYTES:
+        sizes = {(name, ds): n for name, (_, by_set) in charts.items() for ds, n in by_set.items()}
+        size = sum(sizes.values())
+        heavy = [k for k in sorted(sizes, key=sizes.get, reverse=True) if k not in light]
+        if size + numbers <= BUDGET_BYTES or not heavy:
             break
-    else:
+        light.add(heavy[0])     # float64 where it fits: the largest table gives way first
+    if size + numbers > BUDGET_BYTES:
         _log.info("scrub rows of %d bytes are over budget: only the numbers follow", size)
-        charts = {name: _merged(chart, plans[name]._replace(states=[]), token)
+        charts = {name: _merged(chart, plans[name]._replace(states=[]), token, set())
                   for name, chart in settled.charts.items()}
         size, table["charts"] = 0, {}
         if numbers > BUDGET_BYTES:
@@ -213,33 +216,35 @@ def _build(settled: View, grids: dict, states: dict[str, list], token: str):
 
 
 class _Plan(NamedTuple):
+    name: str            # the chart's key
     moving: set          # datasets some state changes
     moves: list          # sliders that change some dataset
     states: list         # (state number, Chart) for every state with something to show
     fields: "_Fields"
 
 
-def _plan(chart: Chart, per_slider: dict[str, list], first: dict) -> _Plan:
+def _plan(name: str, chart: Chart, per_slider: dict[str, list], first: dict) -> _Plan:
     moving, moves = set(), []
     for key, charts in per_slider.items():
         changed = False
         for c in charts:
             diff = {"?"} if c is None else {
-                name for name, cols in c.data.items() if cols != chart.data.get(name)}
+                ds for ds, cols in c.data.items() if cols != chart.data.get(ds)}
             moving |= diff - {"?"}
             changed = changed or bool(diff)
         if changed:
             moves.append(key)
     states = [(first[k] + i, c) for k in moves for i, c in enumerate(per_slider[k])
               if c is not None]     # None: nothing to show at that step, so no rows
-    return _Plan(moving, moves, states, _fields(chart.spec))
+    return _Plan(name, moving, moves, states, _fields(chart.spec))
 
 
-def _merged(chart: Chart, plan: _Plan, token: str, geometry=None) -> tuple[Chart, int]:
-    """The chart with its moving datasets holding every state's rows (see FILTER)."""
+def _merged(chart: Chart, plan: _Plan, token: str, light: set) -> tuple[Chart, dict]:
+    """The chart with its moving datasets holding every state's rows (see FILTER), and
+    their Arrow sizes; the datasets named in ``light`` carry their geometry in float32."""
     if not plan.moving:
-        return chart, 0
-    data, nbytes = {}, 0
+        return chart, {}
+    data, sizes = {}, {}
     for name, cols in chart.data.items():
         if name not in plan.moving:
             data[name] = cols
@@ -247,11 +252,10 @@ def _merged(chart: Chart, plan: _Plan, token: str, geometry=None) -> tuple[Chart
         blank = [c for c in cols if c in plan.fields.tooltip_only]
         out = _runs(cols, ((s, c.data.get(name, cols)) for s, c in plan.states), blank)
         out["_t"] = [token] * len(out["_lo"])
-        # float32 for the geometry of long tables only: a marker's position stays exact
-        big = geometry and len(out["_lo"]) >= _LONG
-        data[name], size = _arrow(out, plan.fields.exact if big else None)
-        nbytes += size
-    return Chart(_with_param(_filtered(chart.spec, plan.moving)), data, chart.alt), nbytes
+        exact = plan.fields.exact if (plan.name, name) in light else None
+        data[name], sizes[name] = _arrow(out, exact)
+    spec = _with_param(_filtered(chart.spec, plan.moving))
+    return dataclasses.replace(chart, spec=spec, data=data), sizes
 
 
 def _runs(settled: dict, states, blank: list) -> dict:
@@ -337,7 +341,7 @@ def _column(pa, name: str, values: list, exact: set[str] | None):
     present = [v for v in values if v is not None]
     if not present:
         return values
-    if exact is not None and name not in exact and all(type(v) is float for v in present):
+    if exact is not None and name not in exact and all(isinstance(v, float) for v in present):
         return pa.array(values, pa.float32())
     if all(isinstance(v, str) for v in present):
         codes = pa.array(values, pa.string()).dictionary_encode()
