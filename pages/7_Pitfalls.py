@@ -68,6 +68,12 @@ def guard_rail_notes(runs: dict) -> None:
             st.warning(f"**{name}**: {run.stop_reason}", icon=":material/timer:")
 
 
+def stage():
+    """Controls and numbers on the left, the chart they move on the right: on a projector
+    both fit one screen (on a phone the chart follows the controls)."""
+    return st.columns([2, 3], gap="large")
+
+
 # ----------------------------------------------------------------------------- 1. class imbalance
 
 def imbalance_tab() -> None:
@@ -85,20 +91,23 @@ def imbalance_tab() -> None:
              rf"L_w = -\frac{{\sum_i w_{{y_i}} {ln} q_{{i,y_i}}}}{{\sum_i w_{{y_i}}}},\ "
              r"w_k = \frac{n}{K\,n_k} \\ "
              rf"\text{{focal: }} w_i \propto w_{{y_i}}(1 - q_{{i,y_i}})^\gamma \end{{gathered}}")
-    c1, c2 = st.columns(2)
-    imbalance = c1.select_slider("Imbalance: common class ÷ rare class", IMBALANCES, 10.0,
-                                 key="pf_imb", bind="query-params")
-    gamma = c2.select_slider("Focal γ (how much easy points are discounted)", GAMMAS, 2.0,
-                             key="pf_gamma", bind="query-params")
-    study = imbalance_study(imbalance, gamma)
-    guard_rail_notes(study.runs)
-    baseline_metrics(study)
+    controls, chart = stage()
+    with controls:
+        imbalance = st.select_slider("Imbalance: common class ÷ rare class", IMBALANCES, 10.0,
+                                     key="pf_imb", bind="query-params")
+        gamma = st.select_slider("Focal γ (how much easy points are discounted)", GAMMAS, 2.0,
+                                 key="pf_gamma", bind="query-params")
+        study = imbalance_study(imbalance, gamma)
+        guard_rail_notes(study.runs)
+        baseline_metrics(study)
+    with chart:
+        ui.chart(per_class_bars(study.runs, unit=unit), "pf_chart_classes")
+        st.caption("Per class, on the validation set of the first seed. The plain model's low "
+                   "mean loss comes from the common class; weighting trades some of its loss for "
+                   "finding the rare class. The weighted models score worse on the *unweighted* "
+                   "mean and better on the class-weighted one: the average they were trained to "
+                   "lower.")
     imbalance_table(study)
-    ui.chart(per_class_bars(study.runs, unit=unit), "pf_chart_classes")
-    st.caption("Per class, on the validation set of the first seed. The plain model's low mean "
-               "loss comes from the common class; weighting trades some of its loss for finding "
-               "the rare class. The weighted models score worse on the *unweighted* mean and "
-               "better on the class-weighted one: that is the average they were trained to lower.")
     ui.show_code(pf.base_rate_baseline, pf.per_class_report, pf.balanced_class_weights,
                  pf.class_weighted_loss, pf.focal_weights)
 
@@ -106,7 +115,7 @@ def imbalance_tab() -> None:
 def baseline_metrics(study) -> None:
     """The base-rate yardstick on the first seed's split, and the plain model's gain over it."""
     base = study.baseline
-    m = st.columns(3)
+    m = [st] * 3          # one under the other: a narrow column cuts two side by side
     m[0].metric("Base-rate baseline", ui.fmt(base.loss, unit), border=True,
                 help="Always predict the training shares "
                      f"({', '.join(pct(r) for r in base.rates)}); scored on the validation set.")
@@ -300,19 +309,23 @@ def overfitting_tab() -> None:
     )
     st.latex(rf"\min_W\ -\frac1n\sum_i {ln} q_{{i,y_i}} + \frac{{\alpha}}{{2}}\lVert W\rVert^2"
              r"\qquad e^\star = \arg\min_e L_{\text{val}}(e)")
-    c1, c2 = st.columns(2)
-    alpha = c1.select_slider("L2 strength α", ALPHAS, 0.0, key="pf_alpha", bind="query-params")
-    n_samples = c2.select_slider("Points (half of them for validation)", [40, 60, 80, 120, 200, 400],
-                                 80, key="pf_n", bind="query-params")
+    controls, chart = stage()
+    with controls:
+        alpha = st.select_slider("L2 strength α", ALPHAS, 0.0, key="pf_alpha",
+                                 bind="query-params")
+        n_samples = st.select_slider("Points (half of them for validation)",
+                                     [40, 60, 80, 120, 200, 400], 80, key="pf_n",
+                                     bind="query-params")
     run = overfitting_study(alpha, n_samples)
+    with chart:
+        ui.chart(loss_curves(run.history, unit=unit, n_classes=2), "pf_chart_overfit")
     best = run.history.best
-    m = st.columns(2) + st.columns(2)
+    m = st.columns(4)
     m[0].metric("Final training loss", ui.fmt(run.history.last.train_loss, unit), border=True)
     m[1].metric("Final validation loss", ui.fmt(run.val_loss, unit), border=True)
     m[2].metric("Gap (validation − training)", ui.fmt(run.gap, unit), border=True)
-    m[3].metric(f"Early stopping: epoch {run.best_epoch}", ui.fmt(best.val_loss, unit), border=True,
-                help="The lowest validation loss of the run, and the epoch it came at.")
-    ui.chart(loss_curves(run.history, unit=unit, n_classes=2), "pf_chart_overfit")
+    m[3].metric(f"Early stopping: epoch {run.best_epoch}", ui.fmt(best.val_loss, unit),
+                border=True, help="The lowest validation loss of the run, and its epoch.")
     st.caption(f"A 64×64 network, {len(run.history)} epochs on {len(run.train_losses)} training points "
                "(10 % of their labels flipped), from epoch 0, before any update. The star and "
                f"dashed line mark the early-stopping epoch; the dotted grey line at {ln_text} 2 is "

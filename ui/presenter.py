@@ -55,7 +55,7 @@ def _presenter_rules() -> list[str]:
         '[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }',
         ".katex-display { overflow-x: auto; overflow-y: hidden; }",   # scroll, never clip
         # Numbers and labels wrap instead of ending in "…" when the larger text fills a column.
-        '[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p '
+        '[data-testid="stMetricValue"] :is(div, p), [data-testid="stMetricLabel"] p '
         '{ white-space: normal !important; overflow-wrap: anywhere; }',
         '[data-testid="stBaseButton-secondary"] p, .stCheckbox p { white-space: normal; }',
     ]
