@@ -28,8 +28,9 @@ html[data-ce-theme="dark"] .stApp :is(a, button, summary, [role="tab"], [tabinde
   outline-color: #56B4E9; }}
 div:has(> [data-testid="stElementToolbar"]):focus-within > [data-testid="stElementToolbar"] {{
   opacity: 1; }}
-.stApp [class*="st-key-{ALT_KEY}"] {{ position: absolute !important; width: 1px; height: 1px;
-  margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }}
+.stApp [class*="st-key-{ALT_KEY}"] {{ position: absolute !important; width: 1px !important;
+  min-width: 0 !important; height: 1px !important; margin: -1px; padding: 0; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; }}
 .stApp .st-key-{SCRIPT_KEY} {{ display: none; }}
 """
 
