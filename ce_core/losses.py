@@ -577,7 +577,8 @@ def softmax_steps(logits, label: int, *, temperature: float = 1.0) -> tuple[np.n
     logits : array-like of shape (n, K)
     label : int
         The true class, 0..K-1, the same for every row.
-    temperature : float, default=1.0
+    temperature : float or array-like of shape (n,), default=1.0
+        One T for every row, or one a row.
 
     Returns
     -------
@@ -591,7 +592,14 @@ def softmax_steps(logits, label: int, *, temperature: float = 1.0) -> tuple[np.n
     (array([0.3333, 0.787 ]), array([1.0986, 0.2395]))
     """
     z = as_float_array(logits, "logits", ndim=(2,))
-    t = check_number(temperature, "temperature", low=0.0, low_open=True)
+    if np.ndim(temperature):    # one temperature a row: the grid of the T slider
+        t = as_float_array(temperature, "temperature")
+        check_same_length(t, z, "temperature", "logits")
+        if (t <= 0).any():
+            raise InputError("temperature must be above 0 in every row. Use T > 0.")
+        t = t[:, None]
+    else:
+        t = check_number(temperature, "temperature", low=0.0, low_open=True)
     y = int(as_class_labels([label], "label", z.shape[1])[0])
     scaled = z / t
     losses = softmax_cross_entropy(np.full(len(z), y), scaled, reduction="none")
