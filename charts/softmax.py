@@ -74,16 +74,23 @@ def _class_axis(title: str) -> dict:
 
 
 def probability_bar_rows(probabilities, true_class: int) -> dict[str, list]:
-    """The ``bars`` dataset of :func:`softmax_probability_bars`: one row per class. Alone,
-    for the live-scrub grid of a slider, which needs many of them and never the spec.
+    """The ``bars`` dataset of :func:`softmax_probability_bars`: one row per class.
 
     >>> probability_bar_rows([0.7, 0.3], 1)["tag"]
     ['', 'true class']
     """
-    p = as_float_array(probabilities, "probabilities")
-    y = _true_class(true_class, len(p))
-    return {"class": _class_names(len(p)), "probability": finite_or_none(p),
-            "role": _roles(y, len(p)), "tag": _tags(y, len(p))}
+    return probability_bar_grid([probabilities], true_class)[0]
+
+
+def probability_bar_grid(probabilities, true_class: int) -> list[dict[str, list]]:
+    """:func:`probability_bar_rows` for each row of ``probabilities`` (n, K), checked once:
+    the live-scrub grid of a slider needs 201 of them and never the spec."""
+    p = as_float_array(probabilities, "probabilities", ndim=(2,))
+    k = p.shape[1]
+    y = _true_class(true_class, k)
+    names, roles, tags = _class_names(k), _roles(y, k), _tags(y, k)
+    return [{"class": names, "probability": finite_or_none(row), "role": roles, "tag": tags}
+            for row in p.tolist()]
 
 
 def softmax_probability_bars(probabilities, true_class: int, *, title: str | None = None) -> Chart:

@@ -7,7 +7,7 @@ import streamlit as st
 import ce_core
 import ui
 import ui.scrub
-from charts.softmax import (probability_bar_rows, softmax_gradient_bars,
+from charts.softmax import (probability_bar_grid, softmax_gradient_bars,
                             softmax_probability_bars, softmax_temperature_lines)
 from charts.style import Chart
 from ui.scrub import View
@@ -75,19 +75,19 @@ def probability_view(true_class: int, values: dict) -> View:
 
 
 def probability_views(true_class: int, key: str, grid: list, values: dict) -> list[View]:
-    """:func:`probability_view` at every step of one slider, through one ce_core call a row
-    block (201 softmax_step calls cost a third of a second)."""
+    """:func:`probability_view` at every step of one slider, from one ce_core call (201
+    softmax_step calls cost a third of a second)."""
     logits = [values[f"s_z{i}"] for i in range(len(values) - 1)]
     if key == "s_t":
-        blocks = [ce_core.softmax_steps([logits], true_class, temperature=t) for t in grid]
-        rows = [(probs[0], losses[0]) for probs, losses in blocks]
+        probs, losses = ce_core.softmax_steps([logits] * len(grid), true_class, temperature=grid)
     else:
         i = int(key.removeprefix("s_z"))
         probs, losses = ce_core.softmax_steps([[*logits[:i], z, *logits[i + 1:]] for z in grid],
                                               true_class, temperature=values["s_t"])
-        rows = list(zip(probs, losses))
-    return [View(charts={"s_fig_probs": Chart({}, {"bars": probability_bar_rows(p, true_class)})},
-                 metrics=probability_metrics(p, float(loss), true_class)) for p, loss in rows]
+    bars = probability_bar_grid(probs, true_class)
+    return [View(charts={"s_fig_probs": Chart({}, {"bars": rows})},
+                 metrics=probability_metrics(p, float(loss), true_class))
+            for rows, p, loss in zip(bars, probs, losses)]
 
 
 def probability_panel(logits: list[float], temperature: float, true_class: int, step,
