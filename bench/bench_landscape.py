@@ -319,7 +319,7 @@ def open_counting_tab(browser, url: str):
 def browser_moves(app, reference, moves: int) -> dict[str, list[tuple]]:
     from playwright.sync_api import sync_playwright
 
-    found = {"steps": [], "new surface": [], "reference": []}
+    found = {"steps": [], "new surface": [], "reference": []}   # (server caches warm from part 2)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=b.chromium_path(),
                                              args=b.BROWSER_ARGS)
@@ -340,8 +340,8 @@ def browser_moves(app, reference, moves: int) -> dict[str, list[tuple]]:
                         page.bring_to_front()
                     # separation: always up (a new value, so a new surface), steps: back and forth
                     direction = "ArrowRight" if (name == "new surface" or i % 2 == 0) else "ArrowLeft"
-                    if name == "new surface" and i == 10:
-                        break   # 0.5..3.0 in steps of 0.25: 10 new values above the default
+                    if name == "new surface" and i == 6:
+                        break   # 1.5 to 3.0 in steps of 0.25: 6 presses up, each a new value
                     found[name].append(timed_press(page, key, direction, redraw=redraw,
                                                    received=received))
             context.close()
