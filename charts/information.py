@@ -401,11 +401,13 @@ _SERIES = ["P (truth)", "Q (model)"]
 
 def _paired_bars(p: np.ndarray, q: np.ndarray, names: list[str], code_q: np.ndarray,
                  show_text: bool) -> dict[str, list]:
-    """One row per outcome and distribution (P's bar, then Q's), with both in the tooltip."""
+    """One row per distribution and outcome (P's bars, then Q's), with both in the tooltip.
+    P's rows first: while Q is dragged they stay the same and ship once (ui/scrub.py)."""
     bars: dict[str, list] = {c: [] for c in ("outcome", "series", "prob", "label",
                                              "p", "q", "code_q")}
-    for name, pi, qi, ci in zip(names, p, q, code_q):
-        for which, value in zip(_SERIES, (pi, qi)):
+    for which in _SERIES:
+        for name, pi, qi, ci in zip(names, p, q, code_q):
+            value = pi if which == _SERIES[0] else qi
             bars["outcome"].append(name)
             bars["series"].append(which)
             bars["prob"].append(float(value))

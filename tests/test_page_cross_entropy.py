@@ -51,7 +51,7 @@ def test_default_p_and_q():
     np.testing.assert_allclose(totals["x"], [scipy.stats.entropy(p) + scipy.stats.entropy(p, q),
                                              scipy.stats.entropy(q) + scipy.stats.entropy(q, p)])
     bars = chart_data(at, 1, "bars")
-    np.testing.assert_allclose(bars["prob"], [0.6, 0.3, 0.3, 0.4, 0.1, 0.3])  # P, Q per outcome
+    np.testing.assert_allclose(bars["prob"], [0.6, 0.3, 0.1, 0.3, 0.4, 0.3])  # P's bars, then Q's
     assert metrics(at)[H_PQ] .split()[0] in at.latex[0].value  # result plugged into the formula
 
 

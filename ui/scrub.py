@@ -270,13 +270,16 @@ def _runs(settled: dict, states, blank: list) -> dict:
     blanked = [c in blank for c in names]
     last = {row: j for j, row in enumerate(zip(*(settled[c] for c in names)))}
     for state, rows in states:
-        now = {}
+        now, prefix = {}, True
         for row in zip(*(rows[c] for c in names)):
             j = last.get(row)
             if j is None or hi[j] != state - 1:
                 row = tuple(None if b else v for b, v in zip(blanked, row))
                 j = last.get(row)
-            if j is not None and hi[j] == state - 1:
+            # only a leading run of rows is shared: a chart that keeps its data's order on
+            # an axis (outcome 1, 2, 3) sees the kept rows first, so their order must hold
+            prefix = prefix and j is not None and hi[j] == state - 1
+            if prefix:
                 hi[j] = state
             else:
                 j = len(lo)

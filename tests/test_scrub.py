@@ -1,0 +1,171 @@
+"""The live-scrub tables ui/scrub.py ships, read back from what the browser gets (AppTest).
+
+Each page's table holds, for every step of each slider (the other controls as they are),
+the rows its charts draw and the numbers it shows. Rows are checked against SciPy,
+PyTorch and hand computations, not against the page's own code; then the size budget,
+and values off the grid.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+import scipy.stats
+import torch
+import torch.nn.functional as F
+
+from tests.apptest import open_page, scrub_frames, shown, vega_charts
+from ui.scrub import BUDGET_BYTES
+
+
+def table(at, section: str) -> dict:
+    """The browser half's data for one section: grids, charts' states, numbers."""
+    for element in at.get("bidi_component"):
+        if element.proto.id.endswith(f"scrub_{section}"):
+            return json.loads(element.proto.json)
+    raise AssertionError(f"no live-scrub table for {section}")
+
+
+def chart_frames(at, key: str) -> dict:
+    """Every shipped row of the chart drawn with ``key`` (its spec names no key: the
+    order of the page's charts does)."""
+    charts = {"e_chart_surprise": 0, "e_chart_binary": 1, "ce_chart_decomposition": 0,
+              "ce_chart_distributions": 1, "s_fig_probs": 0, "pc_fig_curves": 0,
+              "pc_fig_compare": 1, "pc_fig_grad": 2}
+    return scrub_frames(vega_charts(at)[charts[key]])
+
+
+def state(frame, tab: dict, chart: str, slider: str, value) -> "pd.DataFrame":
+    """The rows a chart shows while ``slider`` stands at ``value``."""
+    s = tab["charts"][chart][slider] + tab["sliders"][slider].index(value)
+    return frame[(frame["_lo"] <= s) & (s <= frame["_hi"])].reset_index(drop=True)
+
+
+def numbers(tab: dict, metric: str, slider: str, value) -> str:
+    return tab["metrics"][metric][slider]["value"][tab["sliders"][slider].index(value)]
+
+
+@pytest.mark.parametrize("v", [0, 1, 17, 40, 73, 100])
+def test_entropy_weight_rows(v):
+    at = open_page("pages/1_Entropy.py")
+    tab = table(at, "e_w")
+    w = np.array([v, 30, 20, 10], float)
+    p = w / w.sum()                                  # the normalisation by hand
+    rows = state(chart_frames(at, "e_chart_surprise")["outcomes"], tab, "e_chart_surprise",
+                 "e_p1", v)
+    np.testing.assert_allclose(rows["prob"], p, rtol=1e-12)
+    drawn = rows["surprise"].to_numpy(dtype=float)
+    finite = p > 0
+    np.testing.assert_allclose(drawn[finite], -np.log(p[finite]), rtol=1e-12)
+    assert numbers(tab, "e_m_entropy", "e_p1", v) == shown(scipy.stats.entropy(p))
+    assert numbers(tab, "e_m_surprise", "e_p1", v) == shown(-math.log(p.max()))
+
+
+@pytest.mark.parametrize("v", [0.0, 0.01, 0.29, 0.5, 0.9, 1.0])
+def test_entropy_coin_rows(v):
+    at = open_page("pages/1_Entropy.py")
+    tab = table(at, "e_coin")
+    coin = state(chart_frames(at, "e_chart_binary")["coin"], tab, "e_chart_binary", "e_b", v)
+    assert coin["p"].tolist() == [v]
+    assert coin["h"][0] == pytest.approx(scipy.stats.entropy([v, 1 - v]), rel=1e-12, abs=1e-15)
+    entry = tab["metrics"]["e_m_coin"]["e_b"]
+    i = tab["sliders"]["e_b"].index(v)
+    assert entry["label"][i] == f"Coin entropy H({v:.2f})"
+    assert entry["value"][i] == shown(scipy.stats.entropy([v, 1 - v]))
+
+
+@pytest.mark.parametrize("slider, v", [("ce_q1", 0), ("ce_q1", 55), ("ce_p2", 0), ("ce_p3", 99)])
+def test_cross_entropy_rows(slider, v):
+    at = open_page("pages/2_Cross_entropy_and_KL.py")
+    tab = table(at, "ce_pq")
+    weights = {"ce_p": [60, 30, 10], "ce_q": [30, 40, 30]}
+    weights[slider[:4]][int(slider[4:]) - 1] = v
+    p, q = (np.array(weights[k], float) / sum(weights[k]) for k in ("ce_p", "ce_q"))
+    h_pq = scipy.stats.entropy(p) + scipy.stats.entropy(p, q)     # H(P) + KL(P||Q)
+    assert numbers(tab, "ce_m_hpq", slider, v) == shown(h_pq)
+    assert numbers(tab, "ce_m_kl", slider, v) == shown(scipy.stats.entropy(p, q))
+    bars = state(chart_frames(at, "ce_chart_distributions")["bars"], tab,
+                 "ce_chart_distributions", slider, v)
+    np.testing.assert_allclose(bars["prob"][:3], p, rtol=1e-6)   # P's bars, then Q's
+    np.testing.assert_allclose(bars["prob"][3:], q, rtol=1e-6)
+    totals = state(chart_frames(at, "ce_chart_decomposition")["totals"], tab,
+                   "ce_chart_decomposition", slider, v)
+    # an infinite total is written after H(P) (charts.information._totals)
+    end = h_pq if math.isfinite(h_pq) else scipy.stats.entropy(p)
+    assert totals["x"][0] == pytest.approx(end, rel=1e-6)
+
+
+@pytest.mark.parametrize("slider, v", [("s_z0", -10.0), ("s_z0", 0.0), ("s_z1", 3.7),
+                                       ("s_t", 0.1), ("s_t", 2.5), ("s_t", 10.0)])
+def test_softmax_rows(slider, v):
+    at = open_page("pages/3_Softmax.py")
+    tab = table(at, "s_p")
+    z, t = [2.0, 1.0, 0.1], 1.0
+    if slider == "s_t":
+        t = v
+    else:
+        z[int(slider[3:])] = v
+    zt = torch.tensor(z, dtype=torch.float64) / t
+    probs = torch.softmax(zt, 0).numpy()
+    loss = float(F.cross_entropy(zt[None, :], torch.tensor([0])))
+    bars = state(chart_frames(at, "s_fig_probs")["bars"], tab, "s_fig_probs", slider, v)
+    np.testing.assert_allclose(bars["probability"], probs, rtol=1e-12)
+    assert numbers(tab, "s_m_loss", slider, v) == shown(loss)
+    assert numbers(tab, "s_m_p", slider, v) == f"{probs[0]:.4f}"
+
+
+@pytest.mark.parametrize("slider, v", [("pc_p", 0.01), ("pc_p", 0.5), ("pc_p", 0.93),
+                                       ("pc_g", 0.0), ("pc_g", 3.5)])
+def test_penalty_rows(slider, v):
+    at = open_page("pages/4_Penalty_curves.py")
+    tab = table(at, "pc")
+    p, gamma = 0.9, 2.0
+    if slider == "pc_p":
+        p = v
+    else:
+        gamma = v
+    focal = -((1 - p) ** gamma) * math.log(p)       # Lin et al. 2017, y = 1
+    assert numbers(tab, "pc_m_focal", slider, v) == shown(focal)
+    if slider == "pc_p":
+        assert numbers(tab, "pc_m_loss", "pc_p", v) == shown(-math.log(p))
+        assert numbers(tab, "pc_m_se", "pc_p", v) == f"{(1 - p) ** 2:.4f}"
+        marker = state(chart_frames(at, "pc_fig_curves")["current"], tab, "pc_fig_curves",
+                       "pc_p", v)
+        np.testing.assert_allclose(sorted(marker["loss"]), sorted([-math.log(p), -math.log(1 - p)]),
+                                   rtol=1e-12)
+
+
+@pytest.mark.parametrize("page, query, section", [
+    ("pages/1_Entropy.py", {"e_k": "6"}, "e_w"),
+    ("pages/1_Entropy.py", {"e_k": "10"}, "e_w"),
+    ("pages/2_Cross_entropy_and_KL.py", {"ce_k": "6"}, "ce_pq"),
+    ("pages/3_Softmax.py", {"s_k": "10"}, "s_p"),
+    ("pages/4_Penalty_curves.py", {"pc_y": "0"}, "pc"),
+])
+def test_every_table_fits_the_budget(page, query, section):
+    at = open_page(page, query)
+    assert not at.exception
+    assert table(at, section)["bytes"] <= BUDGET_BYTES
+
+
+@pytest.mark.parametrize("page, section", [
+    ("pages/1_Entropy.py", "e_w"), ("pages/1_Entropy.py", "e_coin"),
+    ("pages/2_Cross_entropy_and_KL.py", "ce_pq"), ("pages/3_Softmax.py", "s_p"),
+    ("pages/4_Penalty_curves.py", "pc")])
+def test_the_charts_follow_on_every_page_as_it_opens(page, section):
+    tab = table(open_page(page), section)
+    assert tab["charts"] and all(tab["charts"].values()), "only the numbers would follow"
+
+
+@pytest.mark.parametrize("page, query", [
+    ("pages/1_Entropy.py", {"e_b": "0.905"}),
+    ("pages/4_Penalty_curves.py", {"pc_p": "0.123", "pc_g": "1.25"}),
+    ("pages/3_Softmax.py", {"s_z0": "0.55", "s_t": "0.15"}),
+])
+def test_a_value_off_the_grid_is_no_error(page, query):
+    at = open_page(page, query)
+    assert not at.exception
+    assert at.get("bidi_component")     # the other steps still follow the hand
