@@ -19,7 +19,8 @@ import threading
 from dataclasses import dataclass
 
 from .datasets import Dataset
-from .training import EpochRecord, History, ModelSpec, Trainer
+from .training import (NORMAL_EPOCHS_PER_SECOND, EpochRecord, History, ModelSpec, Pace, Trainer,
+                       speed_pace)
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,7 @@ class Replay:
         self.spec = run.spec
         self.max_epochs = run.max_epochs
         self.history = History(start=run.start)
-        self.epochs_per_second = float(epochs_per_second)
-        self._epoch_zero_at: float | None = None   # clock time at which epoch 0 would have been
+        self.pace = Pace(epochs_per_second)
 
     @property
     def epoch(self) -> int:
@@ -151,11 +151,7 @@ class Replay:
         >>> replay.pause(); len(replay.play(500.0)), replay.epoch
         (1, 6)
         """
-        if self._epoch_zero_at is None:
-            self._epoch_zero_at = now - self.epoch / self.epochs_per_second
-        # (+1e-9: 2.3 s × 10/s must be 23 epochs, not 22.999...)
-        due = int((now - self._epoch_zero_at) * self.epochs_per_second + 1e-9)
-        return self.advance(max(due - self.epoch, 1))
+        return self.advance(self.pace.due(now, epoch=self.epoch))
 
     def tick(self, now: float) -> list[EpochRecord]:
         """One redraw: :meth:`play` at clock time ``now``, so late ticks never slow the run."""
@@ -163,7 +159,12 @@ class Replay:
 
     def pause(self) -> None:
         """Stop the clock: the next :meth:`play` continues from the current epoch."""
-        self._epoch_zero_at = None
+        self.pace.restart()
+
+    def set_speed(self, speed: float) -> None:
+        """Play ``speed`` x NORMAL_EPOCHS_PER_SECOND epochs a second from the current epoch."""
+        if speed != self.pace.per_second / NORMAL_EPOCHS_PER_SECOND:
+            self.pace = speed_pace(speed)
 
 
 def redraw_interval(viewers: int, *, fastest: float = 0.25, slowest: float = 1.5,

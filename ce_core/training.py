@@ -34,6 +34,10 @@ MAX_SECONDS = 120.0
 MIN_TRAIN_POINTS = 10
 #: The learning rate of the twin that measures epoch 0 (see Trainer._start_record).
 _NO_STEP = 1e-300
+#: Speeds a page offers for a run; at 1x it shows NORMAL_EPOCHS_PER_SECOND epochs a second,
+#: slow enough to narrate (4x is 40 a second, 150 epochs in under four seconds).
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
+NORMAL_EPOCHS_PER_SECOND = 10.0
 #: A run "explodes" when its training loss exceeds this many times ln K, the
 #: loss of a model that shrugs and predicts 1/K for every class.
 EXPLODE_FACTOR = 10.0
@@ -286,6 +290,46 @@ class TrainingRun(Protocol):
     def pause(self) -> None:
         """The user paused: the next :meth:`tick` carries on from the current epoch."""
 
+    def set_speed(self, speed: float) -> None:
+        """Show ``speed`` x NORMAL_EPOCHS_PER_SECOND epochs a second from now on."""
+
+
+class Pace:
+    """How many epochs are due at clock time ``now`` for a run shown at ``per_second``.
+
+    Paced by the clock, not by ticks: on a busy server ticks come late, and a run that
+    moved a fixed number of epochs a tick would crawl. Every tick moves at least one.
+
+    Examples
+    --------
+    >>> pace = Pace(10.0)
+    >>> pace.due(100.0, epoch=0), pace.due(100.5, epoch=1), pace.due(100.5, epoch=5)
+    (1, 4, 1)
+    >>> pace.restart(); pace.due(500.0, epoch=5)
+    1
+    """
+
+    def __init__(self, per_second: float):
+        self.per_second = check_number(per_second, "epochs per second", low=0.0, low_open=True,
+                                       high=1e6)
+        self._epoch_zero_at: float | None = None   # clock time at which epoch 0 would have been
+
+    def due(self, now: float, *, epoch: int) -> int:
+        if self._epoch_zero_at is None:
+            self._epoch_zero_at = now - epoch / self.per_second
+        # (+1e-9: 2.3 s x 10/s must be 23 epochs, not 22.999...)
+        return max(int((now - self._epoch_zero_at) * self.per_second + 1e-9) - epoch, 1)
+
+    def restart(self) -> None:
+        """The clock starts again from the current epoch (after a pause or a new speed)."""
+        self._epoch_zero_at = None
+
+
+def speed_pace(speed: float) -> Pace:
+    """The pace of ``speed`` (one of :data:`SPEEDS`, or any speed up to the fastest)."""
+    factor = check_number(speed, "speed", low=0.0, low_open=True, high=max(SPEEDS))
+    return Pace(NORMAL_EPOCHS_PER_SECOND * factor)
+
 
 class Trainer:
     """One model trained epoch by epoch on one data set, with guard rails.
@@ -304,7 +348,7 @@ class Trainer:
     (True, 'max_epochs')
     """
 
-    #: One :meth:`tick` trains this many epochs (40 a second at four ticks a second)...
+    #: One :meth:`tick` trains at most this many epochs (40 a second at four ticks a second)...
     EPOCHS_PER_TICK = 10
     #: ...or stops after this many seconds, so a slow model still lets the page redraw on time.
     TICK_BUDGET = 0.12
@@ -334,6 +378,7 @@ class Trainer:
         self.stop_reason = ""
         self._explode_at = EXPLODE_FACTOR * math.log(data.n_classes)
         self.history.start = self._start_record()
+        self.pace = speed_pace(max(SPEEDS))
 
     @property
     def done(self) -> bool:
@@ -455,8 +500,9 @@ class Trainer:
         return new
 
     def tick(self, now: float) -> list[EpochRecord]:
-        """One redraw's worth of training: :attr:`EPOCHS_PER_TICK` epochs within
-        :attr:`TICK_BUDGET` seconds. ``now`` is not needed: a Trainer goes as fast as it trains.
+        """One redraw's worth of training: the epochs due at clock time ``now`` by
+        :attr:`pace` (see :meth:`set_speed`), at most :attr:`EPOCHS_PER_TICK` of them and
+        within :attr:`TICK_BUDGET` seconds.
 
         Examples
         --------
@@ -470,10 +516,18 @@ class Trainer:
         >>> trainer.epoch, trainer.stop_kind
         (15, 'max_epochs')
         """
-        return self.advance(self.EPOCHS_PER_TICK, seconds=self.TICK_BUDGET)
+        due = min(self.pace.due(now, epoch=self.epoch), self.EPOCHS_PER_TICK)
+        return self.advance(due, seconds=self.TICK_BUDGET)
 
     def pause(self) -> None:
-        """Nothing to stop: a Trainer trains only when asked to."""
+        """A Trainer trains only when asked to; its clock starts again on the next tick."""
+        self.pace.restart()
+
+    def set_speed(self, speed: float) -> None:
+        """Train ``speed`` x NORMAL_EPOCHS_PER_SECOND epochs a second (as fast as it can
+        when that is more than it trains); the default is the fastest speed."""
+        if speed != self.pace.per_second / NORMAL_EPOCHS_PER_SECOND:
+            self.pace = speed_pace(speed)
 
     def epochs(self) -> Iterator[EpochRecord]:
         """Yield one record per epoch until a guard rail stops the run."""

@@ -443,11 +443,34 @@ def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
                  _surface_alt(k, points, ringed, unit))
 
 
+def training_points(X, y, n_classes: int) -> Chart:
+    """The training set before any model has seen it: each point in its class colour and
+    shape, on the same axes as :func:`decision_surface`. Dataset ``"points"`` (``x``,
+    ``y``, ``class``).
+
+    Examples
+    --------
+    >>> training_points([[0.0, 1.0], [2.0, 3.0]], [1, 0], 2).data["points"]["class"]
+    ['class 1', 'class 0']
+    """
+    layer = _points_layer(n_classes, "nats")
+    del layer["encoding"]["size"]                       # no model yet: no loss to size by
+    layer["encoding"]["tooltip"] = layer["encoding"]["tooltip"][:3]
+    layer["mark"]["size"] = 70
+    points = _point_rows(X, y, np.zeros(len(y)), "nats")
+    del points["loss"]
+    return Chart(vega_spec(height=480, layer=[layer]), {"points": points},
+                 f"The training set before training: {_class_counts(n_classes, points)}.")
+
+
+def _class_counts(k: int, points: dict) -> str:
+    return ", ".join(f"{points['class'].count(f'class {c}'):,} of class {c} "
+                     f"({_SHAPES[c % len(_SHAPES)].replace('-', ' ')} markers)" for c in range(k))
+
+
 def _surface_alt(k: int, points: dict, ringed: dict, unit: str) -> str:
     """How many points of each class, and the ringed costly ones with their loss."""
-    counts = ", ".join(f"{points['class'].count(f'class {c}'):,} of class {c} "
-                       f"({_SHAPES[c % len(_SHAPES)].replace('-', ' ')} markers)"
-                       for c in range(k))
+    counts = _class_counts(k, points)
     costly = ("; ringed, the costliest: " + ", ".join(
         f"point {i} ({spoken(v, 2)} {unit})" for i, v in zip(ringed["id"], ringed["loss"]))
         if ringed["id"] else "")

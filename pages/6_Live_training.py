@@ -6,8 +6,8 @@ the default settings a Replay of one recording shared by every session (st.cache
 both are a ce_core.training.TrainingRun, so the page draws them alike. The panel below the
 controls is an ``st.fragment`` that re-runs itself every TICK_SECONDS while training (less
 often when many sessions watch the page at once: ce_core.replay.Viewers) and moves the run
-on by one ``tick`` each time (a Trainer trains Trainer.EPOCHS_PER_TICK epochs, a Replay
-goes by the clock, Replay.EPOCHS_PER_SECOND), so the controls stay responsive. A
+on by one ``tick`` each time (both go by the clock at the chosen speed, ce_core.training.Pace;
+a Trainer trains at most Trainer.EPOCHS_PER_TICK a tick), so the controls stay responsive. A
 fragment's body also runs on every full run of the script, so a test (AppTest does not
 tick ``run_every``) advances training by pressing Train and then calling ``at.run()``:
 one tick per run.
@@ -22,18 +22,19 @@ import ce_core
 import ui
 from ui import draw_3d
 from charts.landscape import landscape_contour, landscape_surface
-from charts.training import decision_surface, digits_gallery, gradient_descent_surface, loss_curves
+from charts.training import (decision_surface, digits_gallery, gradient_descent_surface,
+                             loss_curves, training_points)
 from ce_core import landscape
 from ce_core.datasets import Dataset
 from ce_core.replay import Replay, Viewers, record_run
-from ce_core.training import Diverged, History, Trainer, TrainingRun
+from ce_core.training import SPEEDS, Diverged, History, Trainer, TrainingRun
 
 unit = ui.page_setup(__file__)
 ln = r"\ln" if unit == "nats" else r"\log_2"
 ln_text = "ln" if unit == "nats" else "log₂"
 
 # URL keys (public, keep stable): t_data, t_n, t_noise, t_k, t_imb, t_flip, t_val, t_seed,
-# t_model, t_layers, t_units, t_act, t_solver, t_lr, t_batch, t_alpha, t_epochs,
+# t_model, t_layers, t_units, t_act, t_solver, t_lr, t_batch, t_alpha, t_epochs, t_speed,
 # t_gd_sep, t_gd_lr, t_gd_steps, t_gd_w0, t_gd_b0, t_gd_view.
 TICK_SECONDS = 0.25      # redraws four a second for a few viewers, less often for a class
 VIEWER_SECONDS = 60.0    # a session counts as watching this page for this long after a run
@@ -116,11 +117,13 @@ def model_ui(seed: int) -> tuple[ce_core.ModelSpec, int]:
     return spec, epochs
 
 def settings_ui() -> tuple[dict, ce_core.ModelSpec, int]:
-    """The Data and Model boxes: make_dataset's keyword arguments, the model, the epochs."""
-    with st.container(border=True):
+    """The Data and Model boxes side by side: make_dataset's keyword arguments, the model,
+    the epochs."""
+    data_box, model_box = (column.container(border=True) for column in st.columns(2))
+    with data_box:
         st.markdown("**Data**")
         data_kwargs = data_ui()
-    with st.container(border=True):
+    with model_box:
         st.markdown("**Model**")
         spec, epochs = model_ui(data_kwargs["seed"])
     return data_kwargs, spec, epochs
@@ -147,14 +150,26 @@ def on_reset() -> None:
     st.session_state["t_running"] = False
 
 
-def buttons_ui() -> None:
-    b1, b2, b3 = st.columns(3)
-    b1.button("Train", key="t_train", on_click=on_train, type="primary", width="stretch",
-              icon=":material/play_arrow:")
-    b2.button("Pause", key="t_pause", on_click=on_pause, width="stretch",
-              icon=":material/pause:")
-    b3.button("Reset", key="t_reset", on_click=on_reset, width="stretch",
-              icon=":material/restart_alt:")
+def on_step() -> None:
+    """One epoch, then stay paused (current_run takes the step)."""
+    on_pause()
+    st.session_state["t_step"] = True
+
+
+def buttons_ui() -> float:
+    """Train, Pause, Step one epoch, Reset and the speed, in one row; returns the speed."""
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.button("Train", key="t_train", on_click=on_train, type="primary",
+                  icon=":material/play_arrow:")
+        st.button("Pause", key="t_pause", on_click=on_pause, icon=":material/pause:")
+        st.button("Step one epoch", key="t_step_one", on_click=on_step,
+                  icon=":material/skip_next:")
+        st.button("Reset", key="t_reset", on_click=on_reset, icon=":material/restart_alt:")
+        return st.select_slider("Speed (1 = 10 epochs/s)", list(SPEEDS), 1.0,
+                                key="t_speed", bind="query-params", width=240,
+                                help="How fast the run plays: slow it down to talk through "
+                                     "each epoch. A model of your own trains no faster than "
+                                     "the machine can.")
 
 
 @st.cache_resource(show_spinner="Training once for everyone on these settings…", max_entries=4)
@@ -194,21 +209,25 @@ def stop_with(err: Exception) -> None:
     st.error(str(err), icon=":material/error:")
 
 
-def current_run(config: tuple) -> TrainingRun | None:
-    """The session's run for these settings; a new one when Train was pressed."""
+def current_run(config: tuple, speed: float) -> TrainingRun | None:
+    """The session's run for these settings at ``speed``; a new one when Train or Step
+    was pressed, and one epoch more after Step."""
     state = st.session_state
-    run = state.get("t_trainer")
+    run, step = state.get("t_trainer"), state.pop("t_step", False)
     if run is not None and state.get("t_config") != config:
         run = state["t_trainer"] = None  # settings changed: that run is over
         if state.get("t_running"):
             st.toast("Settings changed: training restarted.", icon=":material/restart_alt:")
-    if run is None and state.get("t_running"):
-        try:
+    try:
+        if run is None and (state.get("t_running") or step):
             run = new_run(*config)
-        except SHOWN_ERRORS as err:
-            stop_with(err)
-            return None
-        state["t_trainer"], state["t_config"] = run, config
+            state["t_trainer"], state["t_config"] = run, config
+        if run is not None:
+            run.set_speed(speed)
+            if step and not run.done:
+                run.advance(1)
+    except SHOWN_ERRORS as err:
+        stop_with(err)
     return run
 
 
@@ -301,12 +320,20 @@ def training_panel(epochs: int) -> None:
         loss_chart(run.history, run.max_epochs, run.data.n_classes)
 
 
-def model_panel() -> None:
-    """What the model believes now: the 2-D decision surface, or the worst digits."""
+def model_panel(data_kwargs: dict) -> None:
+    """What the model believes now: the 2-D decision surface, or the worst digits; before
+    the first epoch, the data it will learn from."""
     run = st.session_state.get("t_trainer")
     if run is None or not len(run.history):
-        st.info("Press **Train**: the model's view of the data appears here as it learns.",
-                icon=":material/model_training:")
+        try:
+            data = load_data(**data_kwargs)
+        except SHOWN_ERRORS:   # Train says what is wrong with these settings
+            data = None
+        if data is not None and data.image_shape is None:
+            ui.chart(training_points(data.X_train, data.y_train, data.n_classes),
+                     "t_chart_surface")
+        st.caption("The training set. Press **Train**, or **Step one epoch**: the model's view "
+                   "of the data appears here as it learns.")
         return
     try:
         if run.data.image_shape is None:
@@ -321,23 +348,20 @@ def surface_panel(model, data: Dataset, epoch: int) -> None:
     losses, _ = ce_core.pointwise_losses(model, data.X_train, data.y_train)
     surface = ce_core.decision_surface_grid(model, data.X_train)
     rows = ce_core.most_penalised(model, data.X_train, data.y_train, count=WORST, unit=unit)
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        ui.chart(decision_surface(surface, data.X_train, data.y_train, losses, unit=unit,
-                                  worst=[row["point"] for row in rows]), "t_chart_surface")
-        st.caption("Background: the probability the model gives each class there. Points: the "
-                   "training set, each drawn larger the more cross-entropy it costs. The ringed "
-                   "points, with their numbers, are the ones in the table.")
-    with right:
-        st.markdown(f"**The {WORST} most penalised training points** (epoch {epoch})")
-        flipped = data.flipped.any()
-        if flipped:
-            for row in rows:
-                row["flipped?"] = "yes" if data.flipped[row["point"]] else "no"
-        st.table(rows, border="horizontal")
-        st.caption("A confident mistake (small P(true class)) costs the most."
-                   + (" With flipped labels, most of these are the flipped points: the model "
-                      "is right to doubt them." if flipped else ""))
+    ui.chart(decision_surface(surface, data.X_train, data.y_train, losses, unit=unit,
+                              worst=[row["point"] for row in rows]), "t_chart_surface")
+    st.caption("Background: the probability the model gives each class there. Points: the "
+               "training set, each drawn larger the more cross-entropy it costs. The ringed "
+               "points, with their numbers, are the ones in the table.")
+    st.markdown(f"**The {WORST} most penalised training points** (epoch {epoch})")
+    flipped = data.flipped.any()
+    if flipped:
+        for row in rows:
+            row["flipped?"] = "yes" if data.flipped[row["point"]] else "no"
+    st.table(rows, border="horizontal")
+    st.caption("A confident mistake (small P(true class)) costs the most."
+               + (" With flipped labels, most of these are the flipped points: the model "
+                  "is right to doubt them." if flipped else ""))
 
 
 def gallery_panel(model, data: Dataset, epoch: int) -> None:
@@ -523,17 +547,23 @@ st.latex(rf"L = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} {ln} q_{{i,\,y_i}}"
          r"\qquad\text{minimised as}\qquad L + \tfrac{\alpha}{2}\lVert W\rVert^2")
 
 st.subheader("Train a model")
-controls, live = st.columns([1, 2.4], gap="large")
-with controls:
+# The stage first (buttons over the loss curve and the model's view, side by side), so a
+# projector shows the controls with what they move; the settings it reads are drawn below.
+live, settings = st.container(), st.container()
+with settings:
+    st.markdown("**Settings**: change the data or the model, then press Train.")
     data_kwargs, spec, epochs = settings_ui()
 with live:
-    buttons_ui()
-    current_run((data_kwargs, spec, epochs))
+    speed = buttons_ui()
+    current_run((data_kwargs, spec, epochs), speed)
     # Fragments are declared here, after the buttons' callbacks and current_run have
     # settled whether we are training, so they tick only while we are.
     tick = redraw_seconds()
-    st.fragment(training_panel, run_every=ticking(tick))(epochs)
-st.fragment(model_panel, run_every=ticking(max(SURFACE_SECONDS, 4 * tick)))()
+    loss_side, model_side = st.columns(2, gap="medium")
+    with loss_side:
+        st.fragment(training_panel, run_every=ticking(tick))(epochs)
+    with model_side:
+        st.fragment(model_panel, run_every=ticking(max(SURFACE_SECONDS, 4 * tick)))(data_kwargs)
 ui.show_code(Trainer._one_epoch, ce_core.categorical_cross_entropy)
 
 st.divider()

@@ -15,6 +15,7 @@ from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
+from ce_core import make_dataset
 from tests.apptest import chart_json as chart_spec
 from tests.apptest import chart_rows as chart_dataset
 from tests.apptest import metrics, page_opener, shown
@@ -198,7 +199,11 @@ def test_digits_show_the_worst_predicted_gallery():
 
 def test_live_charts_keep_their_spec_from_tick_to_tick():
     at = open_page()
-    assert len(at.get("vega_lite_chart")) == 1  # only gradient descent before training
+    # Before training: the training set (every point, in its class) and gradient descent.
+    points, _ = at.get("vega_lite_chart")
+    data = make_dataset("moons", n_samples=300, noise=0.2, val_fraction=0.3, seed=0)
+    assert sorted(r["class"] for r in chart_dataset(points, "points")) == sorted(
+        f"class {c}" for c in data.y_train)
     at.button(key="t_train").click().run()
     loss_chart, surface_chart, _ = at.get("vega_lite_chart")
     spec, rows = chart_spec(loss_chart), chart_dataset(loss_chart, "losses")
@@ -297,7 +302,7 @@ def test_a_huge_step_size_ends_above_its_start_and_is_called_divergence():
 
 def test_gradient_descent_contours_are_log_spaced():
     at = open_page()
-    grid = chart_dataset(at.get("vega_lite_chart")[0], "grid")
+    grid = chart_dataset(at.get("vega_lite_chart")[-1], "grid")   # gradient descent: the last
     edges = sorted({r["band"] for r in grid})
     ratios = np.diff(np.log(edges))
     assert len(edges) >= 8 and np.ptp(ratios) < 0.1      # equal steps in log, not in loss
@@ -308,11 +313,11 @@ def test_gradient_descent_contours_are_log_spaced():
 
 def test_gradient_descent_steps_move_the_path_not_the_loss_grid():
     at = open_page(t_gd_lr="3.0")
-    chart = at.get("vega_lite_chart")[0]
+    chart = at.get("vega_lite_chart")[-1]
     spec, grid = chart_spec(chart), chart_dataset(chart, "grid")
     assert len(chart_dataset(chart, "path")) == 31  # the start and 30 steps
     at.slider(key="t_gd_steps").set_value(50).run()
-    chart = at.get("vega_lite_chart")[0]
+    chart = at.get("vega_lite_chart")[-1]
     assert chart_spec(chart) == spec
     assert chart_dataset(chart, "grid") == grid
     path = chart_dataset(chart, "path")
@@ -460,3 +465,22 @@ def test_changed_settings_train_live():
     at = open_page(t_lr="0.03")
     at.button(key="t_train").click().run()
     assert isinstance(trainer(at), Trainer)
+
+
+def test_step_one_epoch_trains_exactly_one_and_stays_paused():
+    at = open_page(t_model="Logistic")            # a run of one's own, not the replay
+    at.button(key="t_step_one").click().run()
+    assert not at.exception and trainer(at).epoch == 1 and not at.session_state["t_running"]
+    at.button(key="t_step_one").click().run()
+    t = trainer(at)
+    assert t.epoch == 2
+    # The loss shown is scikit-learn's log_loss of the model after those two epochs.
+    p = t.model.predict_proba(t.data.X_train)
+    assert metrics(at)["Training loss (nats)"] == f"{log_loss(t.data.y_train, p):.4f}"
+
+
+def test_the_speed_slider_paces_the_run():
+    at = open_page()
+    at.select_slider(key="t_speed").set_value(0.25).run()
+    at.button(key="t_train").click().run()
+    assert trainer(at).pace.per_second == 2.5     # 1x is 10 epochs a second

@@ -8,6 +8,7 @@ import pytest
 import ce_core
 from ce_core.replay import Replay, Viewers, record_run
 from ce_core.training import Trainer, TrainingRun
+from ce_core import InputError, ModelSpec, make_dataset
 
 DATA = ce_core.make_dataset("moons", n_samples=200, noise=0.2, seed=3)
 SPEC = ce_core.ModelSpec(kind="mlp", hidden_layers=(8,), learning_rate=0.01, seed=3)
@@ -149,3 +150,31 @@ def test_a_replay_starts_from_the_live_runs_epoch_zero(run):
     assert replay.history.start is not None and replay.epoch == 0
     assert without_time(replay.history.start) == without_time(live.history.start)
     assert [r.epoch for r in replay.history.timeline] == [0]
+
+
+def test_speed_sets_epochs_a_second_for_a_replay():
+    """At speed s a replay shows 10·s epochs a second of wall time (1x: 10/s)."""
+    from ce_core.training import NORMAL_EPOCHS_PER_SECOND
+    run = record_run(make_dataset("blobs", n_samples=120, n_classes=2), ModelSpec(kind="logistic"),
+                     max_epochs=60, max_seconds=30)
+    assert NORMAL_EPOCHS_PER_SECOND == 10.0
+    for speed, after_two_seconds in ((0.25, 5), (1.0, 20), (4.0, 60)):
+        replay = Replay(run)
+        replay.set_speed(speed)
+        replay.play(50.0)                       # the clock starts: epoch 1
+        replay.play(52.0)                       # 2 s later: 10·speed·2 epochs in all
+        assert replay.epoch == min(after_two_seconds, 60), speed
+    with pytest.raises(InputError, match="speed"):
+        Replay(run).set_speed(0.0)
+
+
+def test_a_new_speed_goes_on_from_the_current_epoch():
+    run = record_run(make_dataset("blobs", n_samples=120, n_classes=2), ModelSpec(kind="logistic"),
+                     max_epochs=60, max_seconds=30)
+    replay = Replay(run)
+    replay.set_speed(1.0)
+    replay.play(0.0), replay.play(1.0)          # 10 epochs at 10/s
+    assert replay.epoch == 10
+    replay.set_speed(2.0)                       # no jump: 2x from epoch 10 on
+    replay.play(100.0), replay.play(101.0)
+    assert replay.epoch == 10 + 20              # 1 s at 20/s after epoch 10

@@ -338,3 +338,16 @@ def test_rises_count_the_steps_that_raised_the_loss():
     path = gradient_descent_1d(x, y, learning_rate=100.0, steps=40)
     assert path.rises == int(np.sum(np.diff(path.loss) > 0)) > 0
     assert gradient_descent_1d(x, y, learning_rate=0.3, steps=40).rises == 0
+
+
+def test_a_trainer_at_speed_one_trains_ten_epochs_a_second_of_clock():
+    trainer = Trainer(make_dataset("blobs", n_samples=200, n_classes=2), ModelSpec(kind="logistic"),
+                      max_epochs=100)
+    trainer.set_speed(1.0)
+    trainer.tick(10.0)                          # the first tick: one epoch
+    trainer.tick(10.3)                          # 0.3 s later: 3 epochs due in all
+    assert trainer.epoch == 3
+    trainer.tick(60.0)                          # long overdue: at most EPOCHS_PER_TICK a tick
+    assert trainer.epoch == 3 + Trainer.EPOCHS_PER_TICK
+    trainer.pause()
+    assert len(trainer.tick(500.0)) == 1        # after a pause the clock starts again
