@@ -35,11 +35,13 @@ from ui.draw import chart as draw_chart
 #: Largest table a section may ship (Arrow bytes of its rows plus the numbers, as JSON).
 BUDGET_BYTES = 200_000
 PARAM = "scrub"
-_STATE = f"toNumber(split({PARAM}, ':')[1])"
-#: The param is ``"<token>:<state>"``. A row shows for the states ``_lo`` to ``_hi`` of its
-#: token ``_t``; a settled row (``_lo`` = -1) shows when the param is not of this token.
-FILTER = {"filter": f"split({PARAM}, ':')[0] == datum._t ? "
-                    f"(datum._lo <= {_STATE} && {_STATE} <= datum._hi) : datum._lo < 0"}
+#: The param is ``"<token>:<state>"``, split once per move (not once a row) into these two.
+_DERIVED = [{"name": "scrub_t", "expr": f"split({PARAM}, ':')[0]"},
+            {"name": "scrub_s", "expr": f"toNumber(split({PARAM}, ':')[1])"}]
+#: A row shows for the states ``_lo`` to ``_hi`` of its token ``_t``; a settled row
+#: (``_lo`` = -1) shows when the param is not of this token.
+FILTER = {"filter": "scrub_t == datum._t ? (datum._lo <= scrub_s && scrub_s <= datum._hi)"
+                    " : datum._lo < 0"}
 _BIND = {"input": "text", "name": "scrub", "tabindex": "-1", "aria-hidden": "true"}
 _CSS = ('form.vega-bindings:has(input[name="scrub"]) { display: none !important; }\n'
         '[class*="st-key-scrub_"] { display: none !important; }')
@@ -368,7 +370,7 @@ def _filtered(node, moving: set):
 
 def _with_param(spec: dict) -> dict:
     param = {"name": PARAM, "value": "", "bind": _BIND}
-    return {**spec, "params": [*spec.get("params", []), param]}
+    return {**spec, "params": [*spec.get("params", []), param, *_DERIVED]}
 
 
 def _metric_rows(metric: str, settled: View, states: dict[str, list]) -> dict:

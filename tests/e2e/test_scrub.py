@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 import pytest
 
@@ -76,6 +76,7 @@ class Recorded:
     looks: list            # (slider value, metric text, chart fingerprint) after each step
     step_s: list           # when each step was taken, s from the press
     release_ms: float      # release -> the rerun finished and the page settled
+    before_release: object = None   # what ``before_release()`` returned
 
 
 def thumb_centre(page, drag: Drag) -> tuple[float, float, float]:
@@ -86,27 +87,29 @@ def thumb_centre(page, drag: Drag) -> tuple[float, float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, track["width"]
 
 
-def drag(page, drag: Drag, *, steps: int = 30, seconds: float = 1.0,
-         direction: int = 1) -> Recorded:
+def drag(page, drag: Drag, *, steps: int = 30, seconds: float = 1.0, direction: int = 1,
+         before_release: Callable[[], object] = lambda: None,
+         look: Optional[str] = None) -> Recorded:
     """Press the thumb, move it in ``steps`` over ``seconds`` (looking at the page after each
-    step), release, and time the rerun that settles the page."""
+    step), call ``before_release``, release, and time the rerun that settles the page."""
     page.locator(ROOT_SLIDER.format(key=drag.slider)).scroll_into_view_if_needed()
     x, y, width = thumb_centre(page, drag)
     distance = direction * drag.fraction * width
-    look = [drag.slider, drag.chart, drag.metric]
+    keys = [drag.slider, drag.chart, drag.metric]
     page.mouse.move(x, y)
     page.mouse.down()
     start, looks, times = time.perf_counter(), [], []
     for i in range(1, steps + 1):
         page.mouse.move(x + distance * i / steps, y)
         times.append(time.perf_counter() - start)
-        looks.append(tuple(page.evaluate(_LOOK, look)))
+        looks.append(tuple(page.evaluate(look or _LOOK, keys)))
         pause = start + seconds * i / steps - time.perf_counter()
         if pause > 0:
             time.sleep(pause)
+    last = before_release()
     before = time.perf_counter()
     rerun_settled(page, page.mouse.up)
-    return Recorded(looks, times, (time.perf_counter() - before) * 1000)
+    return Recorded(looks, times, (time.perf_counter() - before) * 1000, last)
 
 
 def open_page(page, server, drag: Drag) -> None:
