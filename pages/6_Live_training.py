@@ -440,9 +440,11 @@ def gradient_descent_section() -> None:
         "gradient. Cross-entropy makes this bowl convex, so there is a single bottom; the star "
         "is where scikit-learn's `LogisticRegression` (no penalty) says it is."
     )
-    st.latex(r"\frac{\partial L}{\partial w} = \frac1n\sum_i(\sigma(w x_i + b) - y_i)\,x_i,\qquad"
-             r"\frac{\partial L}{\partial b} = \frac1n\sum_i(\sigma(w x_i + b) - y_i),\qquad"
-             r"(w, b) \leftarrow (w, b) - \eta\,\nabla L")
+    # Two lines, so that a phone's column holds the formula.
+    st.latex(r"\begin{gathered} \frac{\partial L}{\partial w} = \frac1n\sum_i"
+             r"(\sigma(w x_i + b) - y_i)\,x_i,\qquad \frac{\partial L}{\partial b} = "
+             r"\frac1n\sum_i(\sigma(w x_i + b) - y_i) \\ (w, b) \leftarrow (w, b) - "
+             r"\eta\,\nabla L \end{gathered}")
     controls, chart = st.columns([1, 2.4], gap="large")
     with controls:
         separation, lr, steps, w0, b0 = gd_ui()
