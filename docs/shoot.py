@@ -1,7 +1,10 @@
 """Regenerate the README's screenshots: python docs/shoot.py
 
-Starts the app, opens each page below in headless Chromium at 1280 × 900 (light theme),
-waits until it has settled and writes docs/<name>.png.
+Starts the app and opens pages in headless Chromium: each page of ``SHOTS`` at 1280 × 900
+(light theme), and for the README's "In a lecture" section one page at each of the three
+screens a course meets (``LECTURE``): a desk at 1400 × 1000, a projector at 1280 × 720 in
+presenter mode (dark), a phone at 390 × 844. Waits until each page has settled and writes
+docs/<name>.png.
 """
 
 from __future__ import annotations
@@ -23,22 +26,37 @@ SHOTS = {
     "penalty_curves": "Penalty_curves",
     "your_numbers": "Your_numbers",
 }
+#: name: (viewport, theme, page and query)
+LECTURE = {
+    "lecture_desk": ({"width": 1400, "height": 1000}, "light", "Cross_entropy_and_KL"),
+    "lecture_projector": ({"width": 1280, "height": 720}, "dark", "Your_numbers?present=1"),
+    "lecture_phone": ({"width": 390, "height": 844}, "light", "Softmax"),
+}
+
+
+def shoot(browser, url: str, name: str, viewport: dict, theme: str) -> None:
+    context = browser.new_context(viewport=viewport, color_scheme=theme)
+    try:
+        page = b.new_tab(context)
+        page.goto(url)
+        b.settled(page)
+        page.wait_for_timeout(1500)        # charts draw after the script settles
+        page.screenshot(path=str(ROOT / "docs" / f"{name}.png"))
+        print("wrote", f"docs/{name}.png")
+    finally:
+        context.close()
 
 
 def main() -> None:
-    with sync_playwright() as playwright, b.streamlit_server(ROOT, "app.py") as server:
+    with sync_playwright() as playwright, b.streamlit_server("app.py") as server:
         browser = playwright.chromium.launch(executable_path=b.chromium_path(),
                                              args=b.BROWSER_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                          color_scheme="light")
-            page = b.new_tab(context)
             for name, path in SHOTS.items():
-                page.goto(f"{server.url}/{path}")
-                b.settled(page)
-                page.wait_for_timeout(1500)        # charts draw after the script settles
-                page.screenshot(path=str(ROOT / "docs" / f"{name}.png"))
-                print("wrote", f"docs/{name}.png")
+                shoot(browser, f"{server.url}/{path}", name, {"width": 1280, "height": 900},
+                      "light")
+            for name, (viewport, theme, path) in LECTURE.items():
+                shoot(browser, f"{server.url}/{path}", name, viewport, theme)
         finally:
             browser.close()
 
