@@ -233,6 +233,7 @@ def _level_rules(y: dict, unit: str) -> dict:
 
 
 #: In bits a surprise is also the ideal length of a codeword; a code is never measured in nats.
+_LENGTH_WORD = {"bits": "code length", "nats": "surprise"}
 _SURPRISE_TITLE = {"bits": "How surprising is it?  −log₂ p, the ideal codeword length",
                    "nats": "How surprising is it?  −ln p"}
 
@@ -427,7 +428,8 @@ def _paired_bar_layers(unit: str) -> list[dict]:
                {"field": "p", "title": "p (truth)", "format": ".3f"},
                {"field": "q", "title": "q (model)", "format": ".3f"},
                {"field": "code_q",
-                "title": f"Q's code length −{LOG_NAME.get(unit, 'log')} q ({unit})"}]
+                "title": f"Q's {_LENGTH_WORD.get(unit, 'surprise')} −{LOG_NAME.get(unit, 'log')} q "
+                         f"({unit})"}]
     colour = {"field": "series", "type": "nominal", "title": None,
               "scale": {"domain": _SERIES, "range": [PALETTE["blue"], PALETTE["orange"]]}}
     return [
@@ -467,9 +469,11 @@ def compare_distributions(p, q, *, unit: str = "nats",
     bars = _paired_bars(p, q, _labels(labels, len(p)), to_unit(surprise(q), unit), show_text)
     spec = vega_spec(height=380, data={"name": "bars"}, layer=_paired_bar_layers(unit))
     names = _labels(labels, len(p))
-    alt = (f"P (truth) and Q (model) side by side per outcome, with Q's code length −log q in "
-           f"{unit}: " + "; ".join(f"{n}: P {spoken(pi)}, Q {spoken(qi)}, code length {c}"
-                                    for n, pi, qi, c in zip(names, p, q, bars["code_q"][::2]))
+    word = _LENGTH_WORD.get(unit, "surprise")
+    # P's rows come first, one per outcome: their code_q is each outcome's −log q.
+    alt = (f"P (truth) and Q (model) side by side per outcome, with Q's {word} −log q in "
+           f"{unit}: " + "; ".join(f"{n}: P {spoken(pi)}, Q {spoken(qi)}, {word} {c}"
+                                    for n, pi, qi, c in zip(names, p, q, bars["code_q"][:len(p)]))
            + ".")
     return Chart(spec, {"bars": bars}, alt)
 
@@ -544,7 +548,7 @@ def _totals(codings: list[_Coding], unit: str) -> dict[str, list]:
 
 def _decomposition_layers(unit: str) -> list[dict]:
     """The stacked bars with their part labels, the totals, and the axis's right edge."""
-    x_title = f"average code length per outcome ({unit})"
+    x_title = f"average {_LENGTH_WORD.get(unit, 'surprise')} per outcome ({unit})"
     y = {"field": "row", "type": "nominal", "sort": list(_CODINGS), "title": None,
          "scale": {"paddingInner": 0.35},
          "axis": {"labelExpr": "split(datum.label, ', ')", "labelLineHeight": 19,

@@ -262,3 +262,12 @@ def test_value_labels_avoid_the_lines_for_any_distribution(seed):
         low, high = ((base * px + 4, base * px + 24) if above else (base * px - 24, base * px - 4))
         assert all(v < low - 1.5 or v > high + 1.5 for v in lines)
         assert high < 300 and (above or base * px >= 28)          # inside the plot, in its bar
+
+
+def test_cross_entropy_charts_give_no_code_length_in_nats():
+    """A code is counted in bits: in nats the same −ln q is a surprise, not a length."""
+    import json
+    p, q = [0.6, 0.3, 0.1], [0.2, 0.5, 0.3]
+    for chart in (compare_distributions(p, q, unit="nats"), entropy_decomposition(p, q, unit="nats")):
+        assert "code length" not in json.dumps(chart.spec) + chart.alt
+    assert "code length" in json.dumps(compare_distributions(p, q, unit="bits").spec)
