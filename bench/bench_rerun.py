@@ -34,8 +34,9 @@ logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").set
 
 def control(at: AppTest):
     """(description, [widget setter for each state]) of the control this bench moves."""
-    if len(at.slider):
-        slider = at.slider[0]
+    enabled = [slider for slider in at.slider if not slider.disabled]   # a learner can move it
+    if enabled:
+        slider = enabled[0]
         value, step = slider.value, slider.proto.step
         moved = value + step if value + step <= slider.proto.max else value - step
         key = slider.key
