@@ -148,6 +148,10 @@ def gradient_section(p: float, y: int, live: ui.scrub.Section) -> None:
     live.chart("pc_fig_grad")
     st.caption("Each legend entry names its curve's unit: cross-entropy's gradient is in "
                f"{unit} per unit of logit, squared error's has no unit.")
+    st.page_link("pages/6_Live_training.py",   # st.page_link takes no #anchor in 1.67
+                 label="Both losses over a model's two parameters, in 3-D: Live training, "
+                       "at the end of 'Gradient descent by hand'",
+                 icon=":material/landscape:")
 
 
 def clipping_section(p: float, y: int) -> None:

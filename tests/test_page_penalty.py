@@ -180,3 +180,9 @@ def test_cross_entropy_gradient_in_bits_matches_a_finite_difference():
     assert metrics(at)["Cross-entropy ∂loss/∂z"] == f"{slope:+.4f}"
     (ce_gradient,) = [f.value for f in at.latex if r"\ell_{CE}" in f.value]
     assert "bits per unit of logit" in ce_gradient and r"\ln 2" in ce_gradient
+
+
+def test_why_cross_entropy_links_to_the_3d_landscape():
+    at = open_page()
+    links = [e for e in at.get("page_link") if "3-D" in e.proto.label]
+    assert len(links) == 1 and links[0].proto.page.endswith("Live_training")
