@@ -64,9 +64,10 @@ class Sampler(threading.Thread):
             time.sleep(0.1)
 
 
-#: The page has scored its file (the mean loss) or refused it (the bad cell named).
-_SCORED_JS = "() => (" + b._SETTLED_JS + ")() && /Mean cross-entropy|which is not a number/" \
-             ".test(document.querySelector('[data-testid=\"stMain\"]').innerText)"
+#: The page shows the result of its file: all ``rows`` samples counted, or its last line
+#: named as the one that is not a number (the page shows a preset's result before).
+_SCORED_JS = """rows => (""" + b._SETTLED_JS + """)() && (t => t.includes(rows.toLocaleString('en'))
+    || t.includes(`Line ${rows}, column`))(document.querySelector('[data-testid="stMain"]').innerText)"""
 
 
 class Uploaders(threading.Thread):
@@ -74,9 +75,9 @@ class Uploaders(threading.Thread):
     each opens Your numbers and uploads a file; ``scored`` is set when all four show their
     result. Then each moves an option twice (nothing may be parsed again) and leaves."""
 
-    def __init__(self, url: str, files: list[Path]):
+    def __init__(self, url: str, files: list[Path], rows: int):
         super().__init__(daemon=True)
-        self.url, self.files, self.scored = url, files, threading.Event()
+        self.url, self.files, self.rows, self.scored = url, files, rows, threading.Event()
         self.scored_s = self.rerun_s = float("nan")
         self.error: BaseException | None = None
 
@@ -100,7 +101,7 @@ class Uploaders(threading.Thread):
                 str(file))
             tabs.append((context, tab))
         for _, tab in tabs:
-            tab.wait_for_function(_SCORED_JS, timeout=600_000)
+            tab.wait_for_function(_SCORED_JS, arg=self.rows, timeout=600_000)
         self.scored_s = time.perf_counter() - start
         self.scored.set()
         for _, tab in tabs:
@@ -139,7 +140,7 @@ def main() -> None:
                               "pages/1_Entropy.py")
         alone = press_times(*student, args.presses)
         rss_before = tree_rss_bytes(server.process.pid)
-        uploaders = Uploaders(server.url, files)
+        uploaders = Uploaders(server.url, files, args.rows)
         uploaders.start()
         during = presses_until_scored(student, uploaders, args.presses)
         uploaders.join()
