@@ -25,5 +25,13 @@ def test_charts_use_only_public_ce_core_names(path):
 
 @pytest.mark.parametrize("path", CHART_FILES, ids=lambda p: p.name)
 def test_charts_speak_vega_lite_only(path):
-    assert "plotly" not in path.read_text(encoding="utf-8").lower(), (
-        f"{path.name} still names Plotly; the 2-D charts are Vega-Lite")
+    """Every 2-D chart is Vega-Lite; the one 3-D chart (landscape.py) is a plain Plotly
+    dict, built without importing plotly (no figure validation on a rerun)."""
+    text = path.read_text(encoding="utf-8")
+    if path.name == "landscape.py":
+        imports = [n for n in ast.walk(ast.parse(text)) if isinstance(n, (ast.Import, ast.ImportFrom))]
+        names = [a.name for n in imports for a in n.names] + [n.module or "" for n in imports
+                                                               if isinstance(n, ast.ImportFrom)]
+        assert not any(name.startswith("plotly") for name in names), "landscape.py imports plotly"
+        return
+    assert "plotly" not in text.lower(), f"{path.name} names Plotly; the 2-D charts are Vega-Lite"

@@ -21,6 +21,7 @@ SCRIPT_KEY = "ce_access"
 _CSS = f"""
 .stApp [data-testid="stCaptionContainer"] {{ opacity: 0.75; }}
 .stApp label[data-testid="stWidgetLabel"][disabled] {{ color: inherit; opacity: 0.75; }}
+.stApp [data-testid="stSliderTickBar"] {{ color: inherit !important; opacity: 0.75; }}
 html[data-ce-theme="dark"] .stApp [data-testid="stBaseButton-primary"] {{ color: #0E1117; }}
 .stApp :is(a, button, summary, [role="tab"], [tabindex="0"]):focus-visible {{
   outline: 3px solid #0072B2; outline-offset: 2px; }}

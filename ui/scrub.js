@@ -64,6 +64,11 @@ function sliderKeyOf(data, input) {
 
 export default function ({ data }) {
   if (!data || !data.sliders) return undefined;
+  // Mark the numbers this writes while a slider moves: the browser tests then know that a
+  // change there is not yet the server's rerun (tests/e2e/browser.py, rerun_settled).
+  for (const key of Object.keys(data.metrics || {})) {
+    document.querySelector(`.st-key-${key}`)?.setAttribute("data-ce-scrub", "");
+  }
   // Streamlit rewrites a slider thumb's aria-valuetext on every render of the slider, and
   // the slider renders on every step of a drag or key press, before it sends the value.
   const observer = new MutationObserver((records) => {

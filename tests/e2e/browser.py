@@ -205,8 +205,10 @@ _WATCH_RUNS = """() => {
         .map(m => m.innerText).join('|');
     const app = document.querySelector('[data-testid="stApp"]');
     window.__ceSawRun = false;
+    // Numbers that live scrubbing writes in the browser (ui/scrub.js marks them) change on
+    // the key press itself, so only the others count as proof of a rerun.
     window.__ceMetrics = [...document.querySelectorAll('[data-testid="stMetric"]')]
-        .map(m => m.innerText).join('|');
+        .filter(m => !m.closest('[data-ce-scrub]')).map(m => [m, m.innerText]);
     window.__ceText = window.__ceRunText();
     window.__ceObserver?.disconnect();
     // records batch up: a fast rerun can go running -> notRunning before the callback,
@@ -222,10 +224,9 @@ _WATCH_RUNS = """() => {
 }"""
 # Changed metrics or page text also prove the rerun happened: a run of a few milliseconds
 # can go running -> notRunning inside one React render, and the attribute never changes.
-_RUN_DONE = ("() => (window.__ceSawRun || [...document.querySelectorAll("
-             "'[data-testid=\"stMetric\"]')].map(m => m.innerText).join('|') "
-             "!== window.__ceMetrics || window.__ceRunText() !== window.__ceText) && ("
-             + _SETTLED_JS + ")()")
+_RUN_DONE = ("() => (window.__ceSawRun || window.__ceMetrics.some(([m, text]) => "
+             "!m.isConnected || m.innerText !== text) "
+             "|| window.__ceRunText() !== window.__ceText) && (" + _SETTLED_JS + ")()")
 
 
 def open_url(page, url: str, timeout_ms: float = 60_000) -> None:
