@@ -33,16 +33,19 @@ def apart(size: int, fn, /, *args, **kwargs):
     """``fn(*args, **kwargs)``, in the worker process when ``size >= APART_CHARS``.
 
     ``fn`` is a module-level ``ce_core`` function (it is pickled by name); what it raises,
-    ``InputError`` included, is raised here. If the worker died, the call runs here.
+    ``InputError`` included, is raised here. A dead worker is replaced and the call tried
+    once more there; if the new one dies too, the call runs here.
     """
     if size < APART_CHARS:
         return fn(*args, **kwargs)
-    try:
+    for _ in range(2):
         with _lock:   # a dead pool is replaced once, not by every waiting session
             pool = _pool()
-        return pool.submit(fn, *args, **kwargs).result()
-    except concurrent.futures.process.BrokenProcessPool:
-        _log.warning("the worker process died; running %s in the server", fn.__name__)
-        with _lock:
-            _pool.cache_clear()
-        return fn(*args, **kwargs)
+        try:
+            return pool.submit(fn, *args, **kwargs).result()
+        except concurrent.futures.process.BrokenProcessPool:
+            _log.warning("the worker process died; starting another for %s", fn.__name__)
+            with _lock:
+                if _pool() is pool:
+                    _pool.cache_clear()
+    return fn(*args, **kwargs)
