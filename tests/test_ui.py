@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import ui
-from ui import registry
+from ui import access, fit, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,7 +54,11 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 
 def _styles(at) -> str:
-    return "".join(el.proto.body for el in at.get("html"))
+    """The view styles a page added: everything but the aids every page has (ui/access.py's
+    rules and script, ui/fit.py's formula script)."""
+    always = (access._CSS, "window.__ceAccess", fit.SCRIPT_KEY)
+    return "".join(el.proto.body for el in at.get("html")
+                   if not any(mark in el.proto.body for mark in always))
 
 
 def test_present_1_in_the_url_turns_presenter_mode_on_and_stays_in_the_url():
