@@ -9,10 +9,13 @@ waits for it without holding the GIL.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import functools
 import logging
 import multiprocessing
+import sys
 import threading
+import types
 
 #: Inputs of at least this many characters go to the worker: below it, parsing takes
 #: less than the ~40 ms of handing the text over and the result back.
@@ -29,6 +32,19 @@ def _pool() -> concurrent.futures.ProcessPoolExecutor:
         max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
 
+@contextlib.contextmanager
+def _no_main_script():
+    """While a worker starts: Streamlit (and AppTest) make the page script ``__main__``, and
+    "spawn" would run it again in the worker. A bare ``__main__`` gives it nothing to run."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if sys.modules["__main__"].__dict__.get("__file__") is None:
+            sys.modules["__main__"] = main
+
+
 def apart(size: int, fn, /, *args, **kwargs):
     """``fn(*args, **kwargs)``, in the worker process when ``size >= APART_CHARS``.
 
@@ -42,7 +58,9 @@ def apart(size: int, fn, /, *args, **kwargs):
         with _lock:   # a dead pool is replaced once, not by every waiting session
             pool = _pool()
         try:
-            return pool.submit(fn, *args, **kwargs).result()
+            with _lock, _no_main_script():
+                future = pool.submit(fn, *args, **kwargs)   # starts the worker if need be
+            return future.result()
         except concurrent.futures.process.BrokenProcessPool:
             _log.warning("the worker process died; starting another for %s", fn.__name__)
             with _lock:
