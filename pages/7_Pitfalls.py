@@ -115,15 +115,15 @@ def imbalance_tab() -> None:
 def baseline_metrics(study) -> None:
     """The base-rate yardstick on the first seed's split, and the plain model's gain over it."""
     base = study.baseline
-    m = [st] * 3          # one under the other: a narrow column cuts two side by side
-    m[0].metric("Base-rate baseline", ui.fmt(base.loss, unit), border=True,
-                help="Always predict the training shares "
-                     f"({', '.join(pct(r) for r in base.rates)}); scored on the validation set.")
-    m[1].metric("H(y) of the validation labels", ui.fmt(base.label_entropy, unit), border=True,
-                help="Equal to the baseline when the validation set has the training shares.")
-    m[2].metric("Plain model's gain over baseline", pct(base.skill(study.runs["plain"].val_loss)),
-                border=True, help="1 − (plain model's validation loss ÷ baseline loss): the share "
-                                  "of the baseline's loss that looking at the inputs removes.")
+    # One under the other: a narrow column cuts two side by side.
+    st.metric("Base-rate baseline", ui.fmt(base.loss, unit), border=True,
+              help="Always predict the training shares "
+                   f"({', '.join(pct(r) for r in base.rates)}); scored on the validation set.")
+    st.metric("H(y) of the validation labels", ui.fmt(base.label_entropy, unit), border=True,
+              help="Equal to the baseline when the validation set has the training shares.")
+    st.metric("Plain model's gain over baseline", pct(base.skill(study.runs["plain"].val_loss)),
+              border=True, help="1 − (plain model's validation loss ÷ baseline loss): the share "
+                                "of the baseline's loss that looking at the inputs removes.")
 
 
 def imbalance_table(study) -> None:
