@@ -19,8 +19,7 @@ import threading
 from dataclasses import dataclass
 
 from .datasets import Dataset
-from .training import (NORMAL_EPOCHS_PER_SECOND, EpochRecord, History, ModelSpec, Pace, Trainer,
-                       speed_pace)
+from .training import EpochRecord, History, ModelSpec, Pace, Trainer, speed_pace
 
 
 @dataclass(frozen=True)
@@ -163,8 +162,7 @@ class Replay:
 
     def set_speed(self, speed: float) -> None:
         """Play ``speed`` x NORMAL_EPOCHS_PER_SECOND epochs a second from the current epoch."""
-        if speed != self.pace.per_second / NORMAL_EPOCHS_PER_SECOND:
-            self.pace = speed_pace(speed)
+        self.pace = speed_pace(speed, self.pace)
 
 
 def redraw_interval(viewers: int, *, fastest: float = 0.25, slowest: float = 1.5,

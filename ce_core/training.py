@@ -325,9 +325,12 @@ class Pace:
         self._epoch_zero_at = None
 
 
-def speed_pace(speed: float) -> Pace:
-    """The pace of ``speed`` (one of :data:`SPEEDS`, or any speed up to the fastest)."""
+def speed_pace(speed: float, current: Pace | None = None) -> Pace:
+    """The pace of ``speed`` (one of :data:`SPEEDS`, or any speed up to the fastest);
+    ``current`` itself when it already goes at that speed (its clock keeps running)."""
     factor = check_number(speed, "speed", low=0.0, low_open=True, high=max(SPEEDS))
+    if current is not None and current.per_second == NORMAL_EPOCHS_PER_SECOND * factor:
+        return current
     return Pace(NORMAL_EPOCHS_PER_SECOND * factor)
 
 
@@ -526,8 +529,7 @@ class Trainer:
     def set_speed(self, speed: float) -> None:
         """Train ``speed`` x NORMAL_EPOCHS_PER_SECOND epochs a second (as fast as it can
         when that is more than it trains); the default is the fastest speed."""
-        if speed != self.pace.per_second / NORMAL_EPOCHS_PER_SECOND:
-            self.pace = speed_pace(speed)
+        self.pace = speed_pace(speed, self.pace)
 
     def epochs(self) -> Iterator[EpochRecord]:
         """Yield one record per epoch until a guard rail stops the run."""
