@@ -65,7 +65,7 @@ def _distributions(p, q) -> tuple[np.ndarray, np.ndarray]:
 # ----------------------------------------------------------------------------- surprise bars
 
 #: Height (px) of the surprise panel's plot area.
-_SURPRISE_PX = 300
+_SURPRISE_PX = 210   # with the 130 px top panel, the chart and its sliders share a projector screen
 #: Height (px) a value label is placed for: taller than its 15 px text, so that the
 #: placement still holds when the chart's fonts are drawn larger.
 _LABEL_PX = 20
@@ -86,7 +86,7 @@ def place_value_labels(heights, lines, top: float) -> tuple[list[float | None], 
     (hanging down from the bar's top) rather than above its base height.
 
     >>> place_value_labels([0.92, 1.2, 1.61, 2.3], [1.28, 1.39], top=3.0)
-    ([0.92, 1.2, 1.61, 2.3], [False, True, False, False])
+    ([0.92, 1.2, 1.61, 2.3], [True, True, False, False])
     >>> place_value_labels([1.3, 0.5], [1.25, 1.39], top=3.0)
     ([1.4, 0.5], [False, False])
     """
@@ -124,8 +124,9 @@ def place_value_labels(heights, lines, top: float) -> tuple[list[float | None], 
 
 def _level_names(unit: str) -> list[str]:
     """The surprise panel's two lines: the entropy, and the most it can be."""
-    return ["entropy H(P): the average surprise",
-            f"maximum {LOG_NAME.get(unit, 'log')} K: all outcomes equally likely"]
+    # short enough for a phone's chart: the caption under it says the rest
+    return ["entropy H(P) = average surprise",
+            f"maximum {LOG_NAME.get(unit, 'log')} K (all equally likely)"]
 
 
 def _outcome_rows(p: np.ndarray, s: np.ndarray, names: list[str], levels: list[float],
@@ -156,7 +157,7 @@ def _probability_panel() -> dict:
     x = {**OUTCOME, "axis": {"labelAngle": 0, "title": None}}
     return {
         "title": "How likely is each outcome?",
-        "height": 220,
+        "height": 130,
         "data": {"name": "outcomes"},
         "layer": [
             {"mark": {"type": "bar", "color": PALETTE["blue"], "width": {"band": 0.65}},
@@ -223,7 +224,7 @@ def _level_rules(y: dict, unit: str) -> dict:
                 "color": {"field": "line", "type": "nominal", "title": None,
                           "scale": {"domain": names,
                                     "range": [PALETTE["vermillion"], PALETTE["grey"]]},
-                          "legend": {"orient": "bottom", "direction": "vertical",
+                          "legend": {"orient": "bottom", "direction": "vertical", "offset": 8,
                                      "labelLimit": 500, "symbolStrokeWidth": 3,
                                      "symbolSize": 400}},
                 "strokeDash": {"field": "line", "type": "nominal", "title": None,
@@ -291,7 +292,7 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
         "levels": {"line": _level_names(unit), "value": [h, h_max], "top": [top, top]},
     }
     # fit-x: Streamlit gives each panel the container's width; fitting keeps the axes inside
-    spec: dict[str, Any] = {"config": CONFIG, "spacing": 24,
+    spec: dict[str, Any] = {"config": CONFIG, "spacing": 12,
                             "autosize": {"type": "fit-x", "contains": "padding"},
                             "vconcat": [_probability_panel(), _surprise_panel(unit)]}
     names = data["outcomes"]["outcome"]

@@ -90,9 +90,10 @@ def _shape(domain: list[str], shapes: list[str]) -> dict:
 
 
 def _colour(domain: list[str], colours: list[str], **legend) -> dict:
+    # one entry a line: side by side they ran past a phone's and a projector stage's chart
     return {"field": "curve", "type": "nominal", "title": None,
             "scale": {"domain": domain, "range": colours},
-            "legend": {"labelLimit": 400, **legend}}
+            "legend": {"labelLimit": 400, "direction": "vertical", **legend}}
 
 
 def _long(x: np.ndarray, curves: dict[str, np.ndarray], value: str, **extra) -> dict[str, list]:
@@ -316,9 +317,7 @@ def loss_comparison(label: int = 1, *, gamma: float = 2.0, p: float | None = Non
                         gamma=dict.fromkeys(curves, float(g))),
         "note": {"text": [f"true label y = {label}\nfocal loss: γ = {g:g}"]},
     }
-    # one entry a line: the labels name units and do not fit side by side on a phone
-    colour = _colour([ce, _SE, focal], [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"]],
-                     direction="vertical")
+    colour = _colour([ce, _SE, focal], [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"]])
     dash = {"field": "curve", "type": "nominal", "title": None,
             "scale": {"domain": [ce, _SE, focal], "range": [[1, 0], [8, 4], [2, 3]]}}
     tooltip = [{"field": "curve", "title": "curve"}, _P_TOOLTIP,
@@ -461,7 +460,7 @@ def logit_gradients(label: int = 1, *, p: float | None = None, unit: str = "nats
         "note": {"text": [f"true label y = {label}"]},
     }
     colour = _colour(list(names), [PALETTE["blue"], PALETTE["vermillion"]],
-                     symbolType="stroke", direction="vertical")
+                     symbolType="stroke")
     dash = {"field": "curve", "type": "nominal", "title": None,
             "scale": {"domain": list(names), "range": [[1, 0], [8, 4]]}}
     tooltip = [{"field": "curve", "title": "curve"}, _P_TOOLTIP,

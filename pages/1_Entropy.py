@@ -32,9 +32,7 @@ COIN_STEPS = ui.scrub.steps(0.0, 1.0, 0.01)
 
 
 def distribution_ui() -> tuple[int, list[int]]:
-    """Presets, the number of outcomes and one weight slider per outcome."""
-    st.markdown("**Presets**")
-    ui.widgets.preset_buttons(PRESETS, "e_preset")
+    """The number of outcomes and one weight slider per outcome."""
     k = st.slider("Number of outcomes K", 2, MAX_K, DEFAULT_K, key="e_k", bind="query-params")
     st.markdown("**Weights** (relative: each is divided by their total to give its probability)")
     return k, ui.widgets.weight_sliders([WEIGHTS], k, MAX_K)[0]
@@ -80,9 +78,9 @@ def entropy_metrics(live: ui.scrub.Section) -> None:
 def surprise_panel(p, live: ui.scrub.Section) -> None:
     """The formula with this distribution's numbers, and each outcome's surprise."""
     surprise = ce_core.to_unit(ce_core.surprise(p), unit)
-    st.latex(expected_surprise_latex(p, surprise, ce_core.entropy(p)))
-    live.chart("e_chart_surprise")
+    live.chart("e_chart_surprise")   # first, beside the sliders: one projector screen holds both
     live.follow()
+    st.latex(expected_surprise_latex(p, surprise, ce_core.entropy(p)))
     st.caption(
         "Top: the probabilities after normalising the weights. Bottom: each outcome's surprise; "
         "the solid line is the entropy (their average, weighted by the top bars), the dashed "
@@ -203,6 +201,8 @@ CLAIM = (
 def explorer() -> None:
     """Everything the sliders move. A fragment: moving a slider reruns this part only, not
     the sidebar, the quick check or the code below (a third of the cost of a rerun)."""
+    st.markdown("**Presets**")
+    ui.widgets.preset_buttons(PRESETS, "e_preset", columns=len(PRESETS))   # one row
     metrics = st.container()
     left, right = st.columns([1, 2], gap="large")
     with left:

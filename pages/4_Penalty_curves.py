@@ -48,26 +48,31 @@ def set_p(value: float) -> None:
 
 
 def penalty_controls() -> tuple[float, int, float]:
-    """The prediction p, the true label y, and the focal loss γ."""
-    c1, c2, c3 = st.columns([3, 1, 2], gap="large")
-    with c1:
-        p = st.slider("Predicted probability of class 1, p", 0.0, 1.0, 0.9, step=0.01,
-                      key="pc_p", bind="query-params")
-        for col, (name, value) in zip(st.columns(len(P_PRESETS)), P_PRESETS.items()):
-            col.button(name, on_click=set_p, args=(value,), key=f"pc_set_{value}",
-                       width="stretch", help=f"Set p to {value:g}")
-    with c2:
-        y = st.radio("True label y", [1, 0], key="pc_y", horizontal=True, bind="query-params")
-    with c3:
-        gamma = st.slider("Focal loss γ", 0.0, 5.0, 2.0, step=0.5, key="pc_g",
-                          bind="query-params",
-                          help="γ = 0 is plain cross-entropy; larger γ shrinks the loss of "
-                               "predictions that are already good.")
+    """The prediction p, the true label y, and the focal loss γ, one under another."""
+    p = st.slider("Predicted probability of class 1, p", 0.0, 1.0, 0.9, step=0.01,
+                  key="pc_p", bind="query-params")
+    for col, (name, value) in zip(st.columns(len(P_PRESETS)), P_PRESETS.items()):
+        col.button(name, on_click=set_p, args=(value,), key=f"pc_set_{value}",
+                   width="stretch", help=f"Set p to {value:g}")
+    y = st.radio("True label y", [1, 0], key="pc_y", horizontal=True, bind="query-params")
+    gamma = st.slider("Focal loss γ (in the second chart below)", 0.0, 5.0, 2.0, step=0.5,
+                      key="pc_g", bind="query-params",
+                      help="γ = 0 is plain cross-entropy; larger γ shrinks the loss of "
+                           "predictions that are already good.")
     return p, y, gamma
 
 
-def cross_entropy_section(p: float, y: int, live: ui.scrub.Section) -> None:
-    """The loss at p for the true label, both curves, and the worked examples on them."""
+def cross_entropy_stage(live: ui.scrub.Section, chart) -> None:
+    """The loss at p for the true label and both curves, beside the controls."""
+    with chart:
+        m1, m2, m3 = st.columns(3)
+        for where, key in zip((m1, m2, m3), ("pc_m_loss", "pc_m_if1", "pc_m_if0")):
+            live.metric(where, key)
+        live.chart("pc_fig_curves")
+
+
+def cross_entropy_formula(p: float, y: int) -> None:
+    """The loss written out with this p and y, and the worked examples on the curves."""
     loss = ce_core.binary_cross_entropy([y], [p])
     st.latex(
         rf"\ell = -\left[y\,{ln} p + (1 - y)\,{ln}(1 - p)\right]"
@@ -75,10 +80,6 @@ def cross_entropy_section(p: float, y: int, live: ui.scrub.Section) -> None:
         rf" = \text{{{ui.fmt(loss, unit)}}}"
         + (r"\ \text{(clipped, see below)}" if p in (0.0, 1.0) else "")
     )
-    m1, m2, m3 = st.columns(3)
-    for where, key in zip((m1, m2, m3), ("pc_m_loss", "pc_m_if1", "pc_m_if0")):
-        live.metric(where, key)
-    live.chart("pc_fig_curves")
     seed = ce_core.binary_cross_entropy([1, 1], [0.9, 0.1], reduction="none")
     st.caption(
         f"The green diamonds are a common worked example, a positive predicted at 0.9 and at 0.1: "
@@ -180,10 +181,13 @@ def explorer() -> None:
     """Everything p, y and γ move: all four sections read them, so one fragment. Moving a
     control reruns this part only, not the sidebar, the worked examples, the quick check or
     the code below."""
-    p, y, gamma = penalty_controls()
+    controls, chart = st.columns([1, 2], gap="large")   # on a projector both fit one screen
+    with controls:
+        p, y, gamma = penalty_controls()
     live = ui.scrub.Section("pc", functools.partial(penalty_view, y), {"pc_p": p, "pc_g": gamma},
                             {"pc_p": P_STEPS, "pc_g": GAMMA_STEPS}, context=(unit, y))
-    cross_entropy_section(p, y, live)
+    cross_entropy_stage(live, chart)
+    cross_entropy_formula(p, y)
     comparison_section(p, y, gamma, live)
     gradient_section(p, y, live)
     live.follow()

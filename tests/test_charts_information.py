@@ -231,17 +231,25 @@ def test_decomposition_spec_does_not_move_with_p_and_q():
     assert_same_spec(a, entropy_decomposition([0.5, 0.5], [0.9, 0.1]))
 
 
+def panel_px(chart) -> int:
+    """Height of the surprise panel's plot (the lower one), as the spec draws it."""
+    return chart.spec["vconcat"][1]["height"]
+
+
 def test_no_reference_line_crosses_a_value_label():
     # The reviewer's case: p = (.4, .3, .2, .1): H ≈ 1.28 and ln 4 ≈ 1.39 nats run through
-    # the space just above the 1.20 bar, so its label goes inside the bar's top.
+    # the space just above the 1.20 bar, so its label goes inside the bar's top. The axis
+    # ends at 1.3 · ln 10 ≈ 2.99, so on a 210 px panel 1 nat is 70 px: the 0.92 label,
+    # standing 4-24 px above its bar (69-89 px), would touch H's line at 90 px too.
     p = [0.4, 0.3, 0.2, 0.1]
     chart = surprise_bars(p)
     assert_valid(chart)
+    assert panel_px(chart) == 210
     out = chart.data["outcomes"]
-    assert out["label_inside"] == ["", "1.20", "", ""]
-    assert out["label_above"] == ["0.92", "", "1.61", "2.30"]
+    assert out["label_inside"] == ["0.92", "1.20", "", ""]
+    assert out["label_above"] == ["", "", "1.61", "2.30"]
     top = chart.data["levels"]["top"][0]
-    px = 300 / top                   # the panel is 300 px tall, its axis ends at top
+    px = panel_px(chart) / top       # the panel's plot is this tall, its axis ends at top
     lines = [v * px for v in chart.data["levels"]["value"]]
     for base, above, inside in zip(out["label_y"], out["label_above"], out["label_inside"]):
         low, high = ((base * px + 4, base * px + 24) if above else (base * px - 24, base * px - 4))
@@ -254,14 +262,14 @@ def test_value_labels_avoid_the_lines_for_any_distribution(seed):
     p = rng.dirichlet(np.full(rng.integers(2, 9), 0.7))
     chart = surprise_bars(p, unit="bits" if seed % 2 else "nats")
     out = chart.data["outcomes"]
-    px = 300 / chart.data["levels"]["top"][0]
+    px = panel_px(chart) / chart.data["levels"]["top"][0]
     lines = [v * px for v in chart.data["levels"]["value"]]
     for s, base, above, inside in zip(out["surprise"], out["label_y"], out["label_above"],
                                       out["label_inside"]):
         assert (above == "") != (inside == "") and f"{s:.2f}" in (above, inside)
         low, high = ((base * px + 4, base * px + 24) if above else (base * px - 24, base * px - 4))
         assert all(v < low - 1.5 or v > high + 1.5 for v in lines)
-        assert high < 300 and (above or base * px >= 28)          # inside the plot, in its bar
+        assert high < panel_px(chart) and (above or base * px >= 28)   # in the plot, in its bar
 
 
 def test_cross_entropy_charts_give_no_code_length_in_nats():

@@ -3,8 +3,9 @@
 Streamlit draws the widgets; this adds what it leaves out: a focus ring unlike the
 current-page highlight, captions and disabled labels at 4.5:1 contrast, chart
 descriptions hidden from sight but not from a screen reader, chart toolbars out of the
-Tab order until their chart has focus, and formulas that scroll sideways reachable by
-keyboard. ``tests/e2e/test_a11y.py`` checks the result with axe-core.
+Tab order until their chart has focus, formulas that scroll sideways reachable by
+keyboard, and numbers that wrap in a narrow column instead of ending in "…".
+``tests/e2e/test_a11y.py`` checks the result with axe-core.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ div:has(> [data-testid="stElementToolbar"]):focus-within > [data-testid="stEleme
   min-width: 0 !important; height: 1px !important; margin: -1px; padding: 0; overflow: hidden;
   clip-path: inset(50%); white-space: nowrap; }}
 .stApp .st-key-{SCRIPT_KEY} {{ display: none; }}
+.stApp [data-testid="stMetricValue"] :is(div, p), .stApp [data-testid="stMetricLabel"] p {{
+  white-space: normal !important; overflow-wrap: break-word; }}
 """
 
 _SCRIPT = """<script>

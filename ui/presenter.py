@@ -54,9 +54,6 @@ def _presenter_rules() -> list[str]:
         # The page starts just under the header bar, not 6rem down: 80 px more for the stage.
         '[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }',
         ".katex-display { overflow-x: auto; overflow-y: hidden; }",   # scroll, never clip
-        # Numbers and labels wrap instead of ending in "…" when the larger text fills a column.
-        '[data-testid="stMetricValue"] :is(div, p), [data-testid="stMetricLabel"] p '
-        '{ white-space: normal !important; overflow-wrap: break-word; }',
         # A little smaller than Streamlit's 2.25rem: "0.0791" fits a third of a half-width stage.
         '[data-testid="stMetricValue"] { font-size: 1.85rem; }',
         '[data-testid="stBaseButton-secondary"] p, .stCheckbox p { white-space: normal; }',

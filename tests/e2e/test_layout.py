@@ -41,11 +41,6 @@ _MEASURE_JS = """() => {
           window: document.documentElement.clientWidth, wide, span};
 }"""
 
-#: Pages whose first chart is still taller than a projector allows with its slider (the
-#: issue "The projector and the phone" stays open for them). A page that fits fails the test: then take it out.
-TOO_TALL = {"pages/1_Entropy.py", "pages/4_Penalty_curves.py"}
-
-
 @pytest.fixture(scope="module", params=list(SCREENS))
 def screen(request, browser, server):
     """One tab per screen, shared by the pages: (name, tab, query)."""
@@ -72,9 +67,6 @@ def test_nothing_is_wider_than_the_window_or_its_column(screen, server, file):
     if screen[0] != "presenter" or seen["span"] is None:
         return
     window = SCREENS["presenter"][0]["height"]
-    if file in TOO_TALL:
-        assert seen["span"] > window, f"{file} fits now: take it out of TOO_TALL"
-        pytest.xfail(f"first slider and first chart span {seen['span']:.0f} px")
     assert seen["span"] <= window, (
         f"the first slider and the first chart span {seen['span']:.0f} px, more than one "
         "720 px window")
