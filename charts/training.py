@@ -119,15 +119,17 @@ def _chance_rows(n_classes: int, unit: str) -> dict[str, list]:
 
 
 def _chance_layers(y: dict) -> list[dict]:
-    """A dotted line at the chance level, named at its left end just above it."""
+    """A dotted line at the chance level, named at its right end just above it: the curves
+    start on that line at epoch 0, and a model that learns is far below it by the end."""
     return [
         {"data": {"name": "chance"},
          "mark": {"type": "rule", "color": PALETTE["grey"], "strokeDash": [2, 4],
                   "strokeWidth": 2},
          "encoding": {"y": y}},
         {"data": {"name": "chance"},
-         "mark": {**TEXT_MARK, "align": "left", "baseline": "bottom", "dx": 4, "dy": -3},
-         "encoding": {"x": {"value": 0}, "y": y, "text": {"field": "label", "type": "nominal"}}},
+         "mark": {**TEXT_MARK, "align": "right", "baseline": "bottom", "dx": -4, "dy": -3},
+         "encoding": {"x": {"value": "width"}, "y": y,
+                      "text": {"field": "label", "type": "nominal"}}},
     ]
 
 
@@ -371,11 +373,43 @@ def _points_layer(k: int, unit: str) -> dict:
                          "format": ".3f"}]}}
 
 
-def _worst_rows(X, losses, worst, unit: str) -> dict[str, list]:
-    """The points named by ``worst`` (indices into ``X``), each with its id and loss."""
+#: Where a ringed point's number may stand, in pixels from the point (right, up), tried in
+#: this order; the ring's radius is about 19 px. Sizes are for the smallest plot, a
+#: projector's half-width stage (~270 px) with 20 px digits.
+_LABEL_SPOTS = ((26, 22), (-26, 22), (26, -22), (-26, -22), (0, 36), (0, -36), (48, 0), (-48, 0),
+                (50, 44), (-50, 44), (50, -44), (-50, -44), (0, 64), (0, -64))
+_LABEL_BOX, _PLOT_PX = (40, 24), 270
+
+
+def place_point_labels(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """A spot for each point's label (in data units) that overlaps no label placed before it.
+
+    ``low`` and ``high`` are the axes' ends (x, y); the first spot of :data:`_LABEL_SPOTS`
+    that is free and inside them is taken (the first inside one when none is). Clustered
+    costly points otherwise printed their numbers on top of each other ("7202" for 72 and 02).
+
+    >>> place_point_labels(np.zeros((2, 2)), np.array([-2, -2]), np.array([2, 2])).round(2).tolist()
+    [[0.39, 0.33], [-0.39, 0.33]]
+    """
+    scale = _PLOT_PX / np.maximum(high - low, 1e-12)
+    spots = np.array(_LABEL_SPOTS, dtype=float)
+    placed: list[np.ndarray] = []
+    for point in (points - low) * scale:
+        inside = [p for p in point + spots if np.all((p >= 0) & (p <= _PLOT_PX))]
+        free = [p for p in inside
+                if all(np.any(np.abs(p - other) >= _LABEL_BOX) for other in placed)]
+        placed.append((free or inside or [point])[0])
+    return np.array(placed).reshape(-1, 2) / scale + low
+
+
+def _worst_rows(X, losses, worst, unit: str, bounds: tuple) -> dict[str, list]:
+    """The points named by ``worst`` (indices into ``X``), each with its id, loss and the
+    spot of its label."""
     ids = np.asarray(list(worst), dtype=int)
     points = np.asarray(X, dtype=float)[ids].reshape(-1, 2)
+    spots = place_point_labels(points, *bounds)
     return {"x": floats(points[:, 0]), "y": floats(points[:, 1]),
+            "label_x": floats(spots[:, 0]), "label_y": floats(spots[:, 1]),
             "point": ids.tolist(), "id": [str(i) for i in ids],
             "loss": finite_or_none(to_unit(np.asarray(losses, dtype=float)[ids], unit))}
 
@@ -388,20 +422,20 @@ def _worst_layers(unit: str) -> list[dict]:
                 "format": ".3f"}]
     ring = {"data": {"name": "worst"}, "encoding": {"x": _FEATURE_X, "y": _FEATURE_Y,
                                                     "tooltip": tooltip}}
+    label = {"x": {**_FEATURE_X, "field": "label_x"}, "y": {**_FEATURE_Y, "field": "label_y"},
+             "text": {"field": "id"}}   # the spot place_point_labels found
     return [
         {**ring, "mark": {"type": "point", "shape": "circle", "filled": False, "size": 1100,
                           "stroke": "#202020", "strokeWidth": 4.5, "opacity": 1}},
         {**ring, "mark": {"type": "point", "shape": "circle", "filled": False, "size": 1100,
                           "stroke": "white", "strokeWidth": 1.5, "opacity": 1}},
         {"data": {"name": "worst"},
-         "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 13, "dy": -11,
-                  "fontWeight": "bold", "color": "#202020", "stroke": "white",
-                  "strokeWidth": 3, "strokeOpacity": 0.85},
-         "encoding": {"x": _FEATURE_X, "y": _FEATURE_Y, "text": {"field": "id"}}},
+         "mark": {"type": "text", "baseline": "middle", "fontWeight": "bold",
+                  "color": "#202020", "stroke": "white", "strokeWidth": 3, "strokeOpacity": 0.85},
+         "encoding": label},
         {"data": {"name": "worst"},
-         "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 13, "dy": -11,
-                  "fontWeight": "bold", "color": "#202020"},
-         "encoding": {"x": _FEATURE_X, "y": _FEATURE_Y, "text": {"field": "id"}}},
+         "mark": {"type": "text", "baseline": "middle", "fontWeight": "bold", "color": "#202020"},
+         "encoding": label},
     ]
 
 
@@ -438,7 +472,10 @@ def decision_surface(surface: Surface, X, y, losses, *, unit: str = "nats",
     k = np.asarray(surface.probs).shape[-1]
     spec = vega_spec(height=480, title=title,
                      layer=[background, _points_layer(k, unit), *_worst_layers(unit)])
-    points, ringed = _point_rows(X, y, losses, unit), _worst_rows(X, losses, worst, unit)
+    bounds = (np.array([np.min(surface.xs), np.min(surface.ys)]),
+              np.array([np.max(surface.xs), np.max(surface.ys)]))
+    points, ringed = (_point_rows(X, y, losses, unit),
+                      _worst_rows(X, losses, worst, unit, bounds))
     return Chart(spec, {"surface": cells, "points": points, "worst": ringed},
                  _surface_alt(k, points, ringed, unit))
 

@@ -259,6 +259,10 @@ def run_status(run: TrainingRun | None, epochs: int) -> None:
     st.progress(min(run.epoch / run.max_epochs, 1.0),
                 text=f"Epoch {run.epoch} of {run.max_epochs} · {run.seconds:.1f} s of "
                      f"training{accuracy}")
+
+
+def run_notes(run: TrainingRun) -> None:
+    """How the run ended, and where a replay comes from: under the chart, which comes first."""
     if run.stop_kind == "diverged":
         st.error(run.stop_reason, icon=":material/trending_up:")
     elif run.stop_kind == "time":
@@ -289,6 +293,9 @@ def loss_chart(history: History, max_epochs: int, n_classes: int) -> None:
     # place instead of re-mounting it: no flicker at ten updates a second.
     ui.chart(loss_curves(history, unit=unit, max_epochs=max_epochs, n_classes=n_classes),
              "t_chart_loss")
+
+
+def loss_caption(history: History, n_classes: int) -> None:
     st.caption(f"Both curves start at epoch 0, the model before its first update. The dotted "
                f"grey line is the loss of guessing 1/{n_classes} for every class, {ln_text} "
                f"{n_classes}: a model below it has learned something. The red-orange star and "
@@ -315,9 +322,12 @@ def training_panel(epochs: int) -> None:
     if run is not None and st.session_state.get("t_running"):
         train_one_tick(run)
     run_status(run, epochs)
-    if run is not None and len(run.history):
-        loss_metrics(run.history)
+    if run is not None and len(run.history):   # the curve first: a projector shows it whole
         loss_chart(run.history, run.max_epochs, run.data.n_classes)
+        loss_metrics(run.history)
+        loss_caption(run.history, run.data.n_classes)
+    if run is not None:
+        run_notes(run)
 
 
 def model_panel(data_kwargs: dict) -> None:
