@@ -295,3 +295,17 @@ def test_decision_surface_rings_the_given_points_with_their_ids():
     none = decision_surface(Surface(xs, xs, probs), X, [0, 1, 0], np.array([1.2, 0.36, 2.0]))
     assert none.data["worst"]["point"] == []
     assert_same_spec(none, chart)
+
+
+def test_ringed_points_numbers_never_sit_on_each_other():
+    """Six costly points within ~40 px of each other (the cluster seen on the projector):
+    every number gets a spot of its own inside the plot."""
+    from charts.training import _LABEL_BOX, _PLOT_PX, place_point_labels
+    rng = np.random.default_rng(0)
+    low, high = np.array([-2.0, -1.5]), np.array([2.0, 1.5])
+    points = rng.normal([0.5, -0.3], 0.1, size=(6, 2))
+    spots = (place_point_labels(points, low, high) - low) * _PLOT_PX / (high - low)
+    assert np.all((spots >= 0) & (spots <= _PLOT_PX))
+    for i in range(len(spots)):
+        for j in range(i):
+            assert np.any(np.abs(spots[i] - spots[j]) >= _LABEL_BOX), (i, j)
