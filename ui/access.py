@@ -78,7 +78,9 @@ _SCRIPT = """<script>
   };
   new MutationObserver(soon).observe(document.body, {
     childList: true, subtree: true, attributes: true, attributeFilter: ['class']});
-  for (const event of ['focusin', 'focusout', 'resize']) window.addEventListener(event, soon);
+  // On focus, at once: a key pressed right after Tab must find the chart's toolbar open.
+  window.addEventListener('focusin', tidy);
+  for (const event of ['focusout', 'resize']) window.addEventListener(event, soon);
   tidy();
 })();
 </script>""" % {"alt": ALT_KEY, "chart": "st-key-" + CHART_KEY}
