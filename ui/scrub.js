@@ -62,16 +62,16 @@ function sliderKeyOf(data, input) {
   return Object.keys(data.sliders).find((key) => input.closest(`.st-key-${key}`));
 }
 
-export default function ({ data }) {
-  if (!data || !data.sliders) return undefined;
-  // Mark the numbers this writes while a slider moves: the browser tests then know that a
-  // change there is not yet the server's rerun (tests/e2e/browser.py, rerun_settled).
-  for (const key of Object.keys(data.metrics || {})) {
-    document.querySelector(`.st-key-${key}`)?.setAttribute("data-ce-scrub", "");
-  }
+// One watcher per section. Streamlit calls the default export again on every rerun that
+// changes the data, and keeps only the last cleanup (BidiComponent in Streamlit 1.67): a
+// watcher made per call would pile up, each writing its own stale step on every move.
+const watchers = new Map();   // component key -> {data, observer}
+
+function watch(key) {
+  const watcher = { data: null };
   // Streamlit rewrites a slider thumb's aria-valuetext on every render of the slider, and
   // the slider renders on every step of a drag or key press, before it sends the value.
-  const observer = new MutationObserver((records) => {
+  watcher.observer = new MutationObserver((records) => {
     let moved = null;
     for (const record of records) {
       const input = record.target;
@@ -80,10 +80,27 @@ export default function ({ data }) {
       if (input === document.activeElement && input.matches('input[type="range"]')) moved = input;
     }
     if (!moved) return;
-    const key = sliderKeyOf(data, moved);
-    if (key) follow(data, key, Number(moved.value));
+    const sliderKey = sliderKeyOf(watcher.data, moved);
+    if (sliderKey) follow(watcher.data, sliderKey, Number(moved.value));
   });
-  observer.observe(document.body, { subtree: true, attributes: true,
-                                    attributeFilter: ["aria-valuetext"] });
-  return () => observer.disconnect();
+  watcher.observer.observe(document.body, { subtree: true, attributes: true,
+                                            attributeFilter: ["aria-valuetext"] });
+  watchers.set(key, watcher);
+  return watcher;
+}
+
+export default function ({ data, key }) {
+  if (!data || !data.sliders) return undefined;
+  // Mark the numbers this writes while a slider moves: the browser tests then know that a
+  // change there is not yet the server's rerun (tests/e2e/browser.py, rerun_settled).
+  for (const metricKey of Object.keys(data.metrics || {})) {
+    document.querySelector(`.st-key-${metricKey}`)?.setAttribute("data-ce-scrub", "");
+  }
+  const watcher = watchers.get(key) || watch(key);
+  watcher.data = data;
+  return () => {
+    if (watchers.get(key) !== watcher || watcher.data !== data) return;   // a later call owns it
+    watcher.observer.disconnect();
+    watchers.delete(key);
+  };
 }

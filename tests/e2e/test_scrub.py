@@ -133,3 +133,36 @@ def test_the_chart_and_number_follow_the_hand(page, server, case):
     assert len(set(values)) >= 5       # the thumb itself moved through the steps
     assert not page.locator('[data-testid="stException"]').count()
     assert not page.console_errors, page.console_errors
+
+
+# Counts the MutationObservers that watch sliders' aria-valuetext (what ui/scrub.js makes).
+_COUNT_WATCHERS = """(() => {
+    window.__ceWatchers = 0;
+    const observe = MutationObserver.prototype.observe;
+    const disconnect = MutationObserver.prototype.disconnect;
+    MutationObserver.prototype.observe = function (target, options) {
+        if (!this.__ceCounted && options?.attributeFilter?.includes('aria-valuetext')) {
+            this.__ceCounted = true;
+            window.__ceWatchers += 1;
+        }
+        return observe.call(this, target, options);
+    };
+    MutationObserver.prototype.disconnect = function () {
+        if (this.__ceCounted) { this.__ceCounted = false; window.__ceWatchers -= 1; }
+        return disconnect.call(this);
+    };
+})()"""
+
+
+def test_reruns_do_not_pile_up_slider_watchers(page, server):
+    """Streamlit calls a component's script again on every rerun that changes its data and
+    keeps only the last cleanup: one watcher a section must survive five reruns (before the
+    fix there were six, each writing its stale step on every move: drags got slower)."""
+    page.add_init_script(_COUNT_WATCHERS)
+    case = DRAGS[3]                                   # Penalty curves: one section
+    open_page(page, server, case)
+    thumb = page.locator(ROOT_SLIDER.format(key=case.slider)).locator('input[type="range"]')
+    thumb.focus()
+    for i in range(5):
+        rerun_settled(page, lambda: page.keyboard.press("ArrowLeft" if i % 2 else "ArrowRight"))
+    assert page.evaluate("window.__ceWatchers") == 1
