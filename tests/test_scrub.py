@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.stats
 import torch
@@ -169,3 +171,58 @@ def test_a_value_off_the_grid_is_no_error(page, query):
     at = open_page(page, query)
     assert not at.exception
     assert at.get("bidi_component")     # the other steps still follow the hand
+
+
+
+_STILL = re.compile(r"scrub_s >= (\d+) && scrub_s <= (\d+) \? (\d+)")
+
+
+def _filter_states(spec) -> dict[str, str]:
+    """Dataset name -> the state its live-scrub filter reads (scrub_s or its own)."""
+    out = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            for step in node.get("transform", []):
+                found = re.search(r"datum\._lo <= (scrub_s\d*)", str(step.get("filter", "")))
+                if found and isinstance(node.get("data"), dict):
+                    out[node["data"]["name"]] = found.group(1)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(spec)
+    return out
+
+
+@pytest.mark.parametrize("page", ["pages/1_Entropy.py", "pages/2_Cross_entropy_and_KL.py",
+                                  "pages/3_Softmax.py", "pages/4_Penalty_curves.py"])
+def test_a_dataset_left_alone_by_a_slider_shows_the_same_rows_all_along_it(page):
+    """A dataset that a slider does not move filters on that slider's first state while it
+    moves (so Vega skips it on each step). That is right only if its rows are the same at
+    every state of that slider. Penalty's curves ignore p: they must have such a state."""
+    at = open_page(page)
+    checked = []
+    for chart in vega_charts(at):
+        spec = json.loads(chart.proto.spec)
+        exprs = {p["name"]: p["expr"] for p in spec.get("params", []) if "expr" in p}
+        frames = scrub_frames(chart)
+        for dataset, name in _filter_states(spec).items():
+            if name == "scrub_s":
+                continue
+            frame = frames[dataset].drop(columns=["_t"])
+            for low, high, to in _STILL.findall(exprs[name]):
+                assert low == to, exprs[name]
+                low, high = int(low), int(high)
+
+                def rows(s):
+                    shown_ = frame[(frame["_lo"] <= s) & (s <= frame["_hi"])]
+                    return shown_.drop(columns=["_lo", "_hi"]).reset_index(drop=True)
+                first = rows(low)
+                assert len(first)
+                for s in range(low + 1, high + 1):
+                    pd.testing.assert_frame_equal(rows(s), first)
+                checked.append((dataset, low, high))
+    if "Penalty" in page:
+        assert ("curves", 0, 100) in checked, checked

@@ -39,9 +39,11 @@ PARAM = "scrub"
 _DERIVED = [{"name": "scrub_t", "expr": f"split({PARAM}, ':')[0]"},
             {"name": "scrub_s", "expr": f"toNumber(split({PARAM}, ':')[1])"}]
 #: A row shows for the states ``_lo`` to ``_hi`` of its token ``_t``; a settled row
-#: (``_lo`` = -1) shows when the param is not of this token.
-FILTER = {"filter": "scrub_t == datum._t ? (datum._lo <= scrub_s && scrub_s <= datum._hi)"
-                    " : datum._lo < 0"}
+#: (``_lo`` = -1) shows when the param is not of this token. ``state`` is ``scrub_s``, or
+#: a dataset's own copy of it that stays put while a slider that does not move it moves
+#: (:func:`_still_state`): then Vega does not filter that dataset again on each step.
+FILTER = ("scrub_t == datum._t ? (datum._lo <= {state} && {state} <= datum._hi)"
+          " : datum._lo < 0")
 _BIND = {"input": "text", "name": "scrub", "tabindex": "-1", "aria-hidden": "true"}
 _CSS = ('form.vega-bindings:has(input[name="scrub"]) { display: none !important; }\n'
         '[class*="st-key-scrub_"] { display: none !important; }')
@@ -223,22 +225,24 @@ class _Plan(NamedTuple):
     moves: list          # sliders that change some dataset
     states: list         # (state number, Chart) for every state with something to show
     fields: "_Fields"
+    still: dict          # moving dataset -> [(first, last) state of each slider it ignores]
 
 
 def _plan(name: str, chart: Chart, per_slider: dict[str, list], first: dict) -> _Plan:
-    moving, moves = set(), []
+    moving, moves, moved_by = set(), [], {}
     for key, charts in per_slider.items():
-        changed = False
+        moved_by[key] = set()
         for c in charts:
-            diff = {"?"} if c is None else {
+            moved_by[key] |= {"?"} if c is None else {
                 ds for ds, cols in c.data.items() if cols != chart.data.get(ds)}
-            moving |= diff - {"?"}
-            changed = changed or bool(diff)
-        if changed:
+        moving |= moved_by[key] - {"?"}
+        if moved_by[key]:
             moves.append(key)
     states = [(first[k] + i, c) for k in moves for i, c in enumerate(per_slider[k])
               if c is not None]     # None: nothing to show at that step, so no rows
-    return _Plan(name, moving, moves, states, _fields(chart.spec))
+    still = {ds: [(first[k], first[k] + len(per_slider[k]) - 1) for k in moves
+                  if not moved_by[k] & {ds, "?"}] for ds in moving}
+    return _Plan(name, moving, moves, states, _fields(chart.spec), still)
 
 
 def _merged(chart: Chart, plan: _Plan, token: str, light: set) -> tuple[Chart, dict]:
@@ -256,8 +260,22 @@ def _merged(chart: Chart, plan: _Plan, token: str, light: set) -> tuple[Chart, d
         out["_t"] = [token] * len(out["_lo"])
         exact = plan.fields.exact if (plan.name, name) in light else None
         data[name], sizes[name] = _arrow(out, exact)
-    spec = _with_param(_filtered(chart.spec, plan.moving))
+    states = {ds: _still_state(i, plan.still[ds]) for i, ds in enumerate(sorted(plan.moving))}
+    spec = _with_param(_filtered(chart.spec, {ds: name for ds, (name, _) in states.items()}),
+                       [param for _, param in states.values() if param])
     return dataclasses.replace(chart, spec=spec, data=data), sizes
+
+
+def _still_state(i: int, ranges: list) -> tuple[str, dict | None]:
+    """The state a moving dataset filters on, and its param if it has its own: the first
+    state of a slider it ignores while that slider moves, so the filter's input does not
+    change on each step (a drag of p leaves the γ curves alone; BENCHMARKS.md)."""
+    if not ranges:
+        return "scrub_s", None
+    expr = "scrub_s"
+    for low, high in reversed(ranges):
+        expr = f"scrub_s >= {low} && scrub_s <= {high} ? {low} : ({expr})"
+    return f"scrub_s{i}", {"name": f"scrub_s{i}", "expr": expr}
 
 
 def _runs(settled: dict, states, blank: list) -> dict:
@@ -355,8 +373,9 @@ def _column(pa, name: str, values: list, exact: set[str] | None):
     return values
 
 
-def _filtered(node, moving: set):
-    """A copy of a spec whose layers that draw a moving dataset keep one state's rows."""
+def _filtered(node, moving: dict):
+    """A copy of a spec whose layers that draw a moving dataset keep one state's rows
+    (``moving``: dataset -> the state it filters on)."""
     if isinstance(node, list):
         return [_filtered(v, moving) for v in node]
     if not isinstance(node, dict):
@@ -364,13 +383,14 @@ def _filtered(node, moving: set):
     out = {k: _filtered(v, moving) for k, v in node.items()}
     data = node.get("data")
     if isinstance(data, dict) and data.get("name") in moving:
-        out["transform"] = [FILTER, *out.get("transform", [])]
+        state = moving[data["name"]]
+        out["transform"] = [{"filter": FILTER.format(state=state)}, *out.get("transform", [])]
     return out
 
 
-def _with_param(spec: dict) -> dict:
+def _with_param(spec: dict, own: list) -> dict:
     param = {"name": PARAM, "value": "", "bind": _BIND}
-    return {**spec, "params": [*spec.get("params", []), param, *_DERIVED]}
+    return {**spec, "params": [*spec.get("params", []), param, *_DERIVED, *own]}
 
 
 def _metric_rows(metric: str, settled: View, states: dict[str, list]) -> dict:
