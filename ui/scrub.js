@@ -3,7 +3,9 @@
 // headline numbers. Every number comes from the server's table: nothing is computed here.
 //
 // data = {token, sliders: {key: [step values]}, charts: {chart key: {slider key: first
-// state}}, metrics: {metric key: {slider key: {label: [...] | null, value: [...]}}}}
+// state}}, places: {chart key: its number of datasets}, still: {chart key: {slider key:
+// [places of the datasets it leaves alone]}}, metrics: {metric key: {slider key:
+// {label: [...] | null, value: [...]}}}}
 
 // The chart's hidden "scrub" input (a Vega param): its value "<token>:<state>" shows that
 // state's rows; anything else shows the rows the server settled on (ui/scrub.py: FILTER).
@@ -44,12 +46,21 @@ function stepIndex(values, value) {
     ? i : -1;
 }
 
+// "<token>:<state of each dataset>": a dataset the slider leaves alone keeps its first
+// state, so Vega need not filter it again (ui/scrub.py, FILTER).
+function paramOf(data, chartKey, sliderKey, first, i) {
+  const still = new Set((data.still?.[chartKey] || {})[sliderKey] || []);
+  const places = data.places[chartKey];
+  const states = Array.from({ length: places }, (_, j) => (still.has(j) ? first : first + i));
+  return [data.token, ...states].join(":");
+}
+
 function follow(data, sliderKey, value) {
   const i = stepIndex(data.sliders[sliderKey], value);
   for (const [chartKey, firsts] of Object.entries(data.charts)) {
     // off the grid (a value typed into the URL): the settled rows, until the rerun
     const first = firsts[sliderKey];
-    setParam(chartKey, i >= 0 && first !== undefined ? `${data.token}:${first + i}` : "");
+    setParam(chartKey, i >= 0 && first !== undefined ? paramOf(data, chartKey, sliderKey, first, i) : "");
   }
   if (i < 0) return;
   for (const [metricKey, bySlider] of Object.entries(data.metrics)) {

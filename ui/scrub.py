@@ -35,13 +35,13 @@ from ui.draw import chart as draw_chart
 #: Largest table a section may ship (Arrow bytes of its rows plus the numbers, as JSON).
 BUDGET_BYTES = 200_000
 PARAM = "scrub"
-#: The param is ``"<token>:<state>"``, split once per move (not once a row) into these two.
-_DERIVED = [{"name": "scrub_t", "expr": f"split({PARAM}, ':')[0]"},
-            {"name": "scrub_s", "expr": f"toNumber(split({PARAM}, ':')[1])"}]
+#: The param is ``"<token>:<state of dataset 0>:<state of dataset 1>…"`` (datasets in
+#: name order), split once per move (not once a row). A dataset the moving slider leaves
+#: alone keeps that slider's first state, so its filter's input does not change and Vega
+#: does not filter it again on each step (BENCHMARKS.md, bench_scrub).
+_TOKEN_PARAM = {"name": "scrub_t", "expr": f"split({PARAM}, ':')[0]"}
 #: A row shows for the states ``_lo`` to ``_hi`` of its token ``_t``; a settled row
-#: (``_lo`` = -1) shows when the param is not of this token. ``state`` is ``scrub_s``, or
-#: a dataset's own copy of it that stays put while a slider that does not move it moves
-#: (:func:`_still_state`): then Vega does not filter that dataset again on each step.
+#: (``_lo`` = -1) shows when the param is not of this token.
 FILTER = ("scrub_t == datum._t ? (datum._lo <= {state} && {state} <= datum._hi)"
           " : datum._lo < 0")
 _BIND = {"input": "text", "name": "scrub", "tabindex": "-1", "aria-hidden": "true"}
@@ -196,6 +196,9 @@ def _build(settled: View, grids: dict, states: dict[str, list], token: str):
              for name, chart in settled.charts.items()}
     table = {"token": token, "sliders": grids,
              "charts": {name: {k: first[k] for k in plan.moves} for name, plan in plans.items()},
+             "places": {name: len(chart.data) for name, chart in settled.charts.items()},
+             "still": {name: {k: v for k, v in plan.still.items() if v}
+                       for name, plan in plans.items() if any(plan.still.values())},
              "metrics": {m: _metric_rows(m, settled, states) for m in settled.metrics}}
     numbers = len(json.dumps(table))
     light: set = set()    # (chart, dataset) whose geometry goes as float32
@@ -225,7 +228,7 @@ class _Plan(NamedTuple):
     moves: list          # sliders that change some dataset
     states: list         # (state number, Chart) for every state with something to show
     fields: "_Fields"
-    still: dict          # moving dataset -> [(first, last) state of each slider it ignores]
+    still: dict          # slider -> the places (in name order) of the moving datasets it leaves alone
 
 
 def _plan(name: str, chart: Chart, per_slider: dict[str, list], first: dict) -> _Plan:
@@ -240,8 +243,8 @@ def _plan(name: str, chart: Chart, per_slider: dict[str, list], first: dict) -> 
             moves.append(key)
     states = [(first[k] + i, c) for k in moves for i, c in enumerate(per_slider[k])
               if c is not None]     # None: nothing to show at that step, so no rows
-    still = {ds: [(first[k], first[k] + len(per_slider[k]) - 1) for k in moves
-                  if not moved_by[k] & {ds, "?"}] for ds in moving}
+    place = {ds: i for i, ds in enumerate(sorted(chart.data))}
+    still = {k: sorted(place[ds] for ds in moving if not moved_by[k] & {ds, "?"}) for k in moves}
     return _Plan(name, moving, moves, states, _fields(chart.spec), still)
 
 
@@ -260,22 +263,12 @@ def _merged(chart: Chart, plan: _Plan, token: str, light: set) -> tuple[Chart, d
         out["_t"] = [token] * len(out["_lo"])
         exact = plan.fields.exact if (plan.name, name) in light else None
         data[name], sizes[name] = _arrow(out, exact)
-    states = {ds: _still_state(i, plan.still[ds]) for i, ds in enumerate(sorted(plan.moving))}
-    spec = _with_param(_filtered(chart.spec, {ds: name for ds, (name, _) in states.items()}),
-                       [param for _, param in states.values() if param])
+    places = {ds: i for i, ds in enumerate(sorted(chart.data)) if ds in plan.moving}
+    own = [{"name": f"scrub_s{i}", "expr": f"toNumber(split({PARAM}, ':')[{i + 1}])"}
+           for i in places.values()]
+    spec = _with_param(_filtered(chart.spec, {ds: f"scrub_s{i}" for ds, i in places.items()}),
+                       own)
     return dataclasses.replace(chart, spec=spec, data=data), sizes
-
-
-def _still_state(i: int, ranges: list) -> tuple[str, dict | None]:
-    """The state a moving dataset filters on, and its param if it has its own: the first
-    state of a slider it ignores while that slider moves, so the filter's input does not
-    change on each step (a drag of p leaves the γ curves alone; BENCHMARKS.md)."""
-    if not ranges:
-        return "scrub_s", None
-    expr = "scrub_s"
-    for low, high in reversed(ranges):
-        expr = f"scrub_s >= {low} && scrub_s <= {high} ? {low} : ({expr})"
-    return f"scrub_s{i}", {"name": f"scrub_s{i}", "expr": expr}
 
 
 def _runs(settled: dict, states, blank: list) -> dict:
@@ -390,7 +383,7 @@ def _filtered(node, moving: dict):
 
 def _with_param(spec: dict, own: list) -> dict:
     param = {"name": PARAM, "value": "", "bind": _BIND}
-    return {**spec, "params": [*spec.get("params", []), param, *_DERIVED, *own]}
+    return {**spec, "params": [*spec.get("params", []), param, _TOKEN_PARAM, *own]}
 
 
 def _metric_rows(metric: str, settled: View, states: dict[str, list]) -> dict:
