@@ -227,3 +227,33 @@ def test_a_dataset_left_alone_by_a_slider_shows_the_same_rows_all_along_it(page,
                 checked.append((chart_key, dataset, slider))
     if "Penalty" in page:
         assert ("pc_fig_compare", "curves", "pc_p") in checked, checked
+
+
+def _bytes_and_token(at, chart: str, dataset: str) -> tuple[bytes, str]:
+    element = vega_charts(at)[_ORDER[chart]]
+    data = {d.name: d.data.data for d in element.proto.datasets}[dataset]
+    return data, str(scrub_frames(element)[dataset]["_t"].iloc[0])
+
+
+def test_a_dataset_a_rerun_leaves_alone_keeps_its_bytes_and_one_it_changes_a_new_token():
+    """After p moves, Penalty's curves (which ignore p) go out byte for byte as before, so
+    the browser keeps them as they are; the marker at p changes and gets a new token. When
+    p comes back, the marker's rows are as at first, but its token is new again: a param
+    left over from the first visit cannot pick rows that were not meant for it."""
+    at = open_page("pages/4_Penalty_curves.py")
+    curves = _bytes_and_token(at, "pc_fig_compare", "curves")
+    marker = _bytes_and_token(at, "pc_fig_curves", "current")
+    at.slider(key="pc_p").set_value(0.5).run()
+    assert _bytes_and_token(at, "pc_fig_compare", "curves") == curves
+    moved = _bytes_and_token(at, "pc_fig_curves", "current")
+    assert moved[1] != marker[1] and moved[0] != marker[0]
+    at.slider(key="pc_p").set_value(0.9).run()
+    back = _bytes_and_token(at, "pc_fig_curves", "current")
+    assert back[1] not in (marker[1], moved[1])
+    assert scrub_frames(vega_charts(at)[0])["current"].drop(columns=["_t"]).equals(
+        _frame(marker[0]).drop(columns=["_t"]))
+
+
+def _frame(data: bytes):
+    import pyarrow
+    return pyarrow.ipc.open_stream(data).read_all().to_pandas()

@@ -2,13 +2,13 @@
 // pressed with an arrow key), pick that step's rows in each chart and write that step's
 // headline numbers. Every number comes from the server's table: nothing is computed here.
 //
-// data = {token, sliders: {key: [step values]}, charts: {chart key: {slider key: first
-// state}}, places: {chart key: its number of datasets}, still: {chart key: {slider key:
+// data = {sliders: {key: [step values]}, charts: {chart key: {slider key: first state}},
+// tokens: {chart key: [token of each dataset, by name]}, still: {chart key: {slider key:
 // [places of the datasets it leaves alone]}}, metrics: {metric key: {slider key:
 // {label: [...] | null, value: [...]}}}}
 
-// The chart's hidden "scrub" input (a Vega param): its value "<token>:<state>" shows that
-// state's rows; anything else shows the rows the server settled on (ui/scrub.py: FILTER).
+// The chart's hidden "scrub" input (a Vega param): "<token>:<state>" for each dataset shows
+// that state's rows; anything else shows the rows the server settled on (ui/scrub.py).
 function scrubInput(chartKey) {
   return document.querySelector(
     `.st-key-${chartKey}_live form.vega-bindings input[name="scrub"]`);
@@ -46,13 +46,12 @@ function stepIndex(values, value) {
     ? i : -1;
 }
 
-// "<token>:<state of each dataset>": a dataset the slider leaves alone keeps its first
-// state, so Vega need not filter it again (ui/scrub.py, FILTER).
+// "<token>:<state>" for each dataset of the chart: a dataset the slider leaves alone
+// keeps its first state, so Vega need not filter it again (ui/scrub.py, FILTER).
 function paramOf(data, chartKey, sliderKey, first, i) {
   const still = new Set((data.still?.[chartKey] || {})[sliderKey] || []);
-  const places = data.places[chartKey];
-  const states = Array.from({ length: places }, (_, j) => (still.has(j) ? first : first + i));
-  return [data.token, ...states].join(":");
+  return data.tokens[chartKey].map((token, j) => `${token}:${still.has(j) ? first : first + i}`)
+    .join(":");
 }
 
 function follow(data, sliderKey, value) {

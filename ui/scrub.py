@@ -16,6 +16,7 @@ through it and, last, calls :meth:`Section.follow`.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
 import math
@@ -35,14 +36,13 @@ from ui.draw import chart as draw_chart
 #: Largest table a section may ship (Arrow bytes of its rows plus the numbers, as JSON).
 BUDGET_BYTES = 200_000
 PARAM = "scrub"
-#: The param is ``"<token>:<state of dataset 0>:<state of dataset 1>…"`` (datasets in
-#: name order), split once per move (not once a row). A dataset the moving slider leaves
-#: alone keeps that slider's first state, so its filter's input does not change and Vega
-#: does not filter it again on each step (BENCHMARKS.md, bench_scrub).
-_TOKEN_PARAM = {"name": "scrub_t", "expr": f"split({PARAM}, ':')[0]"}
+#: The param is ``"<token 0>:<state 0>:<token 1>:<state 1>…"``, a token and a state for
+#: each dataset (in name order), split once per move (not once a row). A dataset the
+#: moving slider leaves alone keeps that slider's first state, so its filter's input does
+#: not change and Vega does not filter it again on each step (BENCHMARKS.md, bench_scrub).
 #: A row shows for the states ``_lo`` to ``_hi`` of its token ``_t``; a settled row
 #: (``_lo`` = -1) shows when the param is not of this token.
-FILTER = ("scrub_t == datum._t ? (datum._lo <= {state} && {state} <= datum._hi)"
+FILTER = ("scrub_t{i} == datum._t ? (datum._lo <= scrub_s{i} && scrub_s{i} <= datum._hi)"
           " : datum._lo < 0")
 _BIND = {"input": "text", "name": "scrub", "tabindex": "-1", "aria-hidden": "true"}
 _CSS = ('form.vega-bindings:has(input[name="scrub"]) { display: none !important; }\n'
@@ -102,19 +102,23 @@ class Section:
             states = {k: _cached((key, context, k, _frozen(values, k)),
                                  lambda k=k: many(k, self.grids[k], values)) for k in self.grids}
             return _build(self.settled, self.grids, states, _TOKEN)
-        charts, table = _cached(("table", inputs), build)   # the same for every session
-        self.charts, self.table = _with_token(charts, table, self._token(inputs))
+        charts, table, digests = _cached(("table", inputs), build)   # shared by every session
+        self.charts, self.table = _with_tokens(charts, table, self._tokens(digests))
 
-    def _token(self, inputs: str) -> str:
-        """A number new to this session whenever the rows change: a param left over from
-        an earlier drag never matches rows it was not meant for."""
-        memo = st.session_state.setdefault("_scrub_tokens", {})
-        last = memo.get(self.key)
-        if last and last[0] == inputs:
-            return last[1]
-        token = str(int(last[1]) + 1 if last else 1)
-        memo[self.key] = (inputs, token)
-        return token
+    def _tokens(self, digests: dict) -> dict:
+        """(chart, dataset) -> a number new to this session whenever that dataset's rows
+        change from one rerun to the next: a param left over from an earlier drag never
+        matches rows it was not meant for, and a dataset that did not change keeps its
+        bytes, so the browser keeps it as it is (after a drag of p, Penalty's curves)."""
+        memo = st.session_state.setdefault("_scrub_tokens", {}).setdefault(self.key, {})
+        tokens = {}
+        for where, digest in digests.items():
+            last = memo.get(where)
+            if not last or last[0] != digest:
+                memo["n"] = memo.get("n", 0) + 1
+                last = memo[where] = (digest, str(memo["n"]))
+            tokens[where] = last[1]
+        return tokens
 
     def metric(self, where, key: str, **options) -> None:
         """``st.metric`` of this metric's settled label and value, in ``where``, kept in a
@@ -135,21 +139,30 @@ class Section:
             _bridge()(key=f"scrub_{self.key}", data=self.table)
 
 
-_TOKEN = "0"    # in the shared table; each session's own token replaces it
+_TOKEN = "0"    # in the shared table; each session's own tokens replace it
 
 
-def _with_token(charts: dict, table: dict | None, token: str) -> tuple[dict, dict | None]:
-    """The shared table with this session's token (one dictionary entry a dataset)."""
+def _with_tokens(charts: dict, table: dict | None, tokens: dict) -> tuple[dict, dict | None]:
+    """The shared table with this session's tokens (one dictionary entry a dataset), and,
+    for the browser half, each chart's tokens by place (datasets in name order)."""
     import pyarrow as pa
 
-    def retoken(chart: Chart) -> Chart:
-        data = {name: ({**cols, "_t": pa.DictionaryArray.from_arrays(
-                            cols["_t"].indices, pa.array([token]))}
-                       if isinstance(cols.get("_t"), pa.DictionaryArray) else cols)
+    def column(old, token: str):
+        if isinstance(old, pa.DictionaryArray):
+            return pa.DictionaryArray.from_arrays(old.indices, pa.array([token]))
+        return [token] * len(old)       # not Arrow (see _arrow): a plain list
+
+    def retoken(key: str, chart: Chart) -> Chart:
+        data = {name: ({**cols, "_t": column(cols["_t"], tokens[key, name])}
+                       if (key, name) in tokens else cols)
                 for name, cols in chart.data.items()}
         return dataclasses.replace(chart, data=data)
-    charts = {name: retoken(chart) for name, chart in charts.items()}
-    return charts, (None if table is None else {**table, "token": token})
+    charts = {key: retoken(key, chart) for key, chart in charts.items()}
+    if table is None:
+        return charts, None
+    by_place = {key: [tokens.get((key, name), "") for name in sorted(chart.data)]
+                for key, chart in charts.items()}
+    return charts, {**table, "tokens": by_place}
 
 
 def _one_by_one(view, key: str, grid: Sequence, values: dict) -> list:
@@ -194,9 +207,8 @@ def _build(settled: View, grids: dict, states: dict[str, list], token: str):
     plans = {name: _plan(name, chart, {k: [v.charts.get(name) if v else None for v in views]
                                        for k, views in states.items()}, first)
              for name, chart in settled.charts.items()}
-    table = {"token": token, "sliders": grids,
+    table = {"sliders": grids,
              "charts": {name: {k: first[k] for k in plan.moves} for name, plan in plans.items()},
-             "places": {name: len(chart.data) for name, chart in settled.charts.items()},
              "still": {name: {k: v for k, v in plan.still.items() if v}
                        for name, plan in plans.items() if any(plan.still.values())},
              "metrics": {m: _metric_rows(m, settled, states) for m in settled.metrics}}
@@ -205,7 +217,8 @@ def _build(settled: View, grids: dict, states: dict[str, list], token: str):
     while True:
         charts = {name: _merged(chart, plans[name], token, light)
                   for name, chart in settled.charts.items()}
-        sizes = {(name, ds): n for name, (_, by_set) in charts.items() for ds, n in by_set.items()}
+        sizes = {(name, ds): n for name, (_, by_set) in charts.items()
+                 for ds, (n, _) in by_set.items()}
         size = sum(sizes.values())
         heavy = [k for k in sorted(sizes, key=sizes.get, reverse=True) if k not in light]
         if size + numbers <= BUDGET_BYTES or not heavy:
@@ -216,10 +229,13 @@ def _build(settled: View, grids: dict, states: dict[str, list], token: str):
         charts = {name: _merged(chart, plans[name]._replace(states=[]), token, set())
                   for name, chart in settled.charts.items()}
         size, table["charts"] = 0, {}
-        if numbers > BUDGET_BYTES:
-            return {name: chart for name, (chart, _) in charts.items()}, None
+    digests = {(name, ds): digest for name, (_, by_set) in charts.items()
+               for ds, (_, digest) in by_set.items()}
+    drawn = {name: chart for name, (chart, _) in charts.items()}
+    if numbers > BUDGET_BYTES:
+        return drawn, None, digests
     table["bytes"] = size + numbers
-    return {name: chart for name, (chart, _) in charts.items()}, table
+    return drawn, table, digests
 
 
 class _Plan(NamedTuple):
@@ -250,7 +266,8 @@ def _plan(name: str, chart: Chart, per_slider: dict[str, list], first: dict) -> 
 
 def _merged(chart: Chart, plan: _Plan, token: str, light: set) -> tuple[Chart, dict]:
     """The chart with its moving datasets holding every state's rows (see FILTER), and
-    their Arrow sizes; the datasets named in ``light`` carry their geometry in float32."""
+    their Arrow sizes and digests; the datasets named in ``light`` carry their geometry
+    in float32."""
     if not plan.moving:
         return chart, {}
     data, sizes = {}, {}
@@ -262,12 +279,12 @@ def _merged(chart: Chart, plan: _Plan, token: str, light: set) -> tuple[Chart, d
         out = _runs(cols, ((s, c.data.get(name, cols)) for s, c in plan.states), blank)
         out["_t"] = [token] * len(out["_lo"])
         exact = plan.fields.exact if (plan.name, name) in light else None
-        data[name], sizes[name] = _arrow(out, exact)
+        data[name], *sizes[name] = _arrow(out, exact)
     places = {ds: i for i, ds in enumerate(sorted(chart.data)) if ds in plan.moving}
-    own = [{"name": f"scrub_s{i}", "expr": f"toNumber(split({PARAM}, ':')[{i + 1}])"}
-           for i in places.values()]
-    spec = _with_param(_filtered(chart.spec, {ds: f"scrub_s{i}" for ds, i in places.items()}),
-                       own)
+    own = [param for i in places.values() for param in (
+        {"name": f"scrub_t{i}", "expr": f"split({PARAM}, ':')[{2 * i}]"},
+        {"name": f"scrub_s{i}", "expr": f"toNumber(split({PARAM}, ':')[{2 * i + 1}])"})]
+    spec = _with_param(_filtered(chart.spec, places), own)
     return dataclasses.replace(chart, spec=spec, data=data), sizes
 
 
@@ -334,21 +351,23 @@ def _fields(spec) -> _Fields:
     return _Fields(text, tooltip - text - other)
 
 
-def _arrow(columns: dict, exact: set[str] | None) -> tuple[dict, int]:
+def _arrow(columns: dict, exact: set[str] | None) -> tuple[dict, int, str]:
     """Text columns dictionary-encoded (a label repeats across states), states in int16,
     and, given the fields that must stay exact, the others (geometry) in float32; the
-    Arrow size."""
+    Arrow size and a digest of the bytes."""
     import pyarrow as pa
 
     out = {name: _column(pa, name, values, exact) for name, values in columns.items()}
     try:
         table = pa.table(out)
     except (pa.ArrowException, TypeError):
-        return columns, len(json.dumps(columns))
+        text = json.dumps(columns)
+        return columns, len(text), hashlib.blake2b(text.encode()).hexdigest()
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-    return out, sink.getvalue().size
+    raw = sink.getvalue()
+    return out, raw.size, hashlib.blake2b(raw).hexdigest()
 
 
 def _column(pa, name: str, values: list, exact: set[str] | None):
@@ -368,7 +387,7 @@ def _column(pa, name: str, values: list, exact: set[str] | None):
 
 def _filtered(node, moving: dict):
     """A copy of a spec whose layers that draw a moving dataset keep one state's rows
-    (``moving``: dataset -> the state it filters on)."""
+    (``moving``: dataset -> its place in the param)."""
     if isinstance(node, list):
         return [_filtered(v, moving) for v in node]
     if not isinstance(node, dict):
@@ -376,14 +395,14 @@ def _filtered(node, moving: dict):
     out = {k: _filtered(v, moving) for k, v in node.items()}
     data = node.get("data")
     if isinstance(data, dict) and data.get("name") in moving:
-        state = moving[data["name"]]
-        out["transform"] = [{"filter": FILTER.format(state=state)}, *out.get("transform", [])]
+        place = moving[data["name"]]
+        out["transform"] = [{"filter": FILTER.format(i=place)}, *out.get("transform", [])]
     return out
 
 
 def _with_param(spec: dict, own: list) -> dict:
     param = {"name": PARAM, "value": "", "bind": _BIND}
-    return {**spec, "params": [*spec.get("params", []), param, _TOKEN_PARAM, *own]}
+    return {**spec, "params": [*spec.get("params", []), param, *own]}
 
 
 def _metric_rows(metric: str, settled: View, states: dict[str, list]) -> dict:
