@@ -8,6 +8,7 @@ with a code that says it never happens needs infinitely many bits).
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -184,6 +185,87 @@ def kl_divergence(p, q, *, base: float = math.e) -> float:
     # and no p/q division can overflow when q is tiny.
     kl = float((p * (_log(p, b) - _log(q, b))).sum())
     return max(kl, 0.0) + 0.0   # Gibbs: KL >= 0; + 0.0 turns max(-0.0, 0.0) = -0.0 into 0.0
+
+
+class PairCosts(NamedTuple):
+    """:func:`pair_costs` of many rows of weights: row i of each array is one P and Q."""
+
+    valid: np.ndarray     # (n,) bool: both rows of weights had a positive total
+    p: np.ndarray         # (n, K) the weights normalised (NaN where not valid)
+    q: np.ndarray
+    h_p: np.ndarray       # (n,) entropy(p), in nats
+    kl_pq: np.ndarray     # kl_divergence(p, q)
+    h_pq: np.ndarray      # cross_entropy(p, q)
+    h_q: np.ndarray       # entropy(q)
+    kl_qp: np.ndarray     # kl_divergence(q, p)
+    h_qp: np.ndarray      # cross_entropy(q, p)
+    surprise_q: np.ndarray  # (n, K) surprise(q)
+
+
+def pair_costs(p_weights, q_weights) -> PairCosts:
+    r"""Entropy, cross-entropy and KL both ways for many pairs of weight rows at once.
+
+    Row i gives what :func:`normalize_weights`, :func:`entropy`, :func:`cross_entropy`,
+    :func:`kl_divergence` and :func:`surprise` give for ``p_weights[i]`` and
+    ``q_weights[i]``, by the same operations in the same order (so the same floats, for up
+    to 7 outcomes: NumPy sums fewer than 8 numbers one by one): the live-scrub grid of a
+    weight slider, one row a slider step. A row whose weights total 0 is not ``valid``.
+
+    Parameters
+    ----------
+    p_weights, q_weights : array-like of shape (n, K)
+        Rows of finite weights, each at least 0.
+
+    Returns
+    -------
+    PairCosts
+
+    Examples
+    --------
+    A fair coin coded as 0.9 / 0.1, and a sure thing coded as a fair coin (ln 2):
+
+    >>> c = pair_costs([[1, 1], [1, 0]], [[9, 1], [1, 1]])
+    >>> [round(float(v), 4) for v in c.kl_pq]
+    [0.5108, 0.6931]
+    >>> float(c.h_qp[1])   # the fair coin's data with the sure thing's code: outcome 2 has none
+    inf
+    """
+    wp = as_float_array(p_weights, "p_weights", ndim=(2,))
+    wq = as_float_array(q_weights, "q_weights", ndim=(2,))
+    if wp.shape != wq.shape or (wp < 0).any() or (wq < 0).any():
+        raise InputError("p_weights and q_weights must be rows of the same shape, each "
+                         "weight 0 or more.")
+    tp, tq = wp.sum(axis=1), wq.sum(axis=1)
+    valid = (tp > 0) & (tq > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p, q = wp / tp[:, None], wq / tq[:, None]
+    p[~valid], q[~valid] = np.nan, np.nan
+    h_p, h_q = _entropy_rows(p), _entropy_rows(q)
+    kl_pq, h_pq = _coded_rows(p, q)
+    kl_qp, h_qp = _coded_rows(q, p)
+    with np.errstate(divide="ignore"):
+        surprise_q = np.where(q > 0, -_log(np.where(q > 0, q, 1.0), math.e) + 0.0, np.inf)
+    return PairCosts(valid, p, q, h_p, kl_pq, h_pq, h_q, kl_qp, h_qp, surprise_q)
+
+
+def _entropy_rows(p: np.ndarray) -> np.ndarray:
+    """:func:`entropy` of each row: the outcomes with p > 0 only, 0 elsewhere."""
+    pos = p > 0
+    safe = np.where(pos, p, 1.0)
+    return -np.where(pos, safe * _log(safe, math.e), 0.0).sum(axis=1) + 0.0
+
+
+def _coded_rows(p: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`kl_divergence` and :func:`cross_entropy` of each row pair (inf where some
+    q = 0 < p)."""
+    pos = p > 0
+    infinite = (pos & (q == 0)).any(axis=1)
+    sp, sq = np.where(pos, p, 1.0), np.where(pos & (q > 0), q, 1.0)
+    kl = np.where(pos, sp * (_log(sp, math.e) - _log(sq, math.e)), 0.0).sum(axis=1)
+    cross = -np.where(pos, sp * _log(sq, math.e), 0.0).sum(axis=1) + 0.0
+    kl = np.maximum(kl, 0.0) + 0.0
+    kl[infinite], cross[infinite] = math.inf, math.inf
+    return kl, cross
 
 
 def to_unit(nats, unit: str):

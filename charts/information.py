@@ -497,12 +497,17 @@ class _Coding(NamedTuple):
     total: float   # the cross-entropy, h + kl
 
 
-def _codings(p, q, unit: str) -> list[_Coding]:
-    """The two bars, top first: P's data with Q's code, then the roles swapped."""
-    def coding(row, a, b, data, code):
-        return _Coding(row, a, b, *(float(to_unit(v, unit)) for v in (
-            entropy(data), kl_divergence(data, code), cross_entropy(data, code))))
-    return [coding(_CODINGS[0], "P", "Q", p, q), coding(_CODINGS[1], "Q", "P", q, p)]
+def _codings(costs: Sequence[float], unit: str) -> list[_Coding]:
+    """The two bars, top first: P's data with Q's code, then the roles swapped, from
+    ce_core's H(P), KL(P‖Q), H(P,Q), H(Q), KL(Q‖P), H(Q,P) in nats."""
+    def coding(row, a, b, nats):
+        return _Coding(row, a, b, *(float(to_unit(v, unit)) for v in nats))
+    return [coding(_CODINGS[0], "P", "Q", costs[:3]), coding(_CODINGS[1], "Q", "P", costs[3:])]
+
+
+def _costs(p, q) -> tuple[float, ...]:
+    return (entropy(p), kl_divergence(p, q), cross_entropy(p, q),
+            entropy(q), kl_divergence(q, p), cross_entropy(q, p))
 
 
 def _axis_right(codings: list[_Coding]) -> float:
@@ -586,6 +591,32 @@ def _decomposition_layers(unit: str) -> list[dict]:
     ]
 
 
+def _decomposition_data(codings: list[_Coding], unit: str) -> dict:
+    right = _axis_right(codings)
+    min_width = 0.22 * right  # a segment narrower than this has no room for its label
+    return {"segments": _segments(codings, min_width), "totals": _totals(codings, unit),
+            "frame": {"right": [float(right)]}}
+
+
+def pair_grid_data(costs, unit: str = "nats") -> list[dict | None]:
+    """The datasets of :func:`entropy_decomposition` and :func:`compare_distributions`
+    for every row of ``ce_core.pair_costs`` (None where a row is not valid), keyed by
+    chart: the live-scrub grid of a weight slider, with no ce_core call a row."""
+    out = []
+    for i, valid in enumerate(costs.valid):
+        if not valid:
+            out.append(None)
+            continue
+        p, q = costs.p[i], costs.q[i]
+        nats = [float(getattr(costs, name)[i]) for name in (
+            "h_p", "kl_pq", "h_pq", "h_q", "kl_qp", "h_qp")]
+        out.append({"decomposition": _decomposition_data(_codings(nats, unit), unit),
+                    "distributions": {"bars": _paired_bars(
+                        p, q, _labels(None, len(p)), to_unit(costs.surprise_q[i], unit),
+                        len(p) <= 4)}})
+    return out
+
+
 def entropy_decomposition(p, q, *, unit: str = "nats") -> Chart:
     """Cross-entropy as a stacked bar, H(P,Q) = H(P) + KL(P‖Q), in both directions.
 
@@ -610,11 +641,8 @@ def entropy_decomposition(p, q, *, unit: str = "nats") -> Chart:
         has start, end and value None), ``totals`` (row, x, label, infinite) and
         ``frame`` (right: the edge of the axis, with room for the labels).
     """
-    codings = _codings(*_distributions(p, q), unit)
-    right = _axis_right(codings)
-    min_width = 0.22 * right  # a segment narrower than this has no room for its label
-    data = {"segments": _segments(codings, min_width), "totals": _totals(codings, unit),
-            "frame": {"right": [float(right)]}}
+    codings = _codings(_costs(*_distributions(p, q)), unit)
+    data = _decomposition_data(codings, unit)
     alt = (f"Cross-entropy as entropy plus KL, in {unit}, two bars. " + " ".join(
         f"{c.row[0].upper() + c.row[1:]}: H({c.data}) {spoken(c.h, 3)} + KL({c.data}‖{c.code}) "
         f"{spoken(c.kl, 3)} = H({c.data},{c.code}) {spoken(c.total, 3)}." for c in codings))

@@ -9,7 +9,8 @@ import streamlit as st
 import ce_core
 import ui
 import ui.scrub
-from charts.information import compare_distributions, entropy_decomposition
+from charts.information import compare_distributions, entropy_decomposition, pair_grid_data
+from charts.style import Chart
 from ui.scrub import View
 from ui.widgets import Weights
 
@@ -86,10 +87,30 @@ def pq_view(values: dict) -> View:
     return View(
         charts={"ce_chart_decomposition": entropy_decomposition(p, q, unit=unit),
                 "ce_chart_distributions": compare_distributions(p, q, unit=unit)},
-        metrics={"ce_m_h": ("Entropy H(P)", ui.fmt(ce_core.entropy(p), unit)),
-                 "ce_m_hpq": ("Cross-entropy H(P,Q)", ui.fmt(ce_core.cross_entropy(p, q), unit)),
-                 "ce_m_kl": ("KL(P‖Q), the extra cost",
-                             ui.fmt(ce_core.kl_divergence(p, q), unit))})
+        metrics=pq_metrics(ce_core.entropy(p), ce_core.cross_entropy(p, q),
+                           ce_core.kl_divergence(p, q)))
+
+
+def pq_views(key: str, grid: list, values: dict) -> list[View | None]:
+    """:func:`pq_view` at every step of one weight slider, from one ce_core call (505 views
+    one by one cost 0.6 s after each release; BENCHMARKS.md, bench_scrub)."""
+    k = len(values) // 2
+    rows = [{**values, key: w} for w in grid]
+    costs = ce_core.pair_costs([[r[f"ce_p{i}"] for i in range(1, k + 1)] for r in rows],
+                               [[r[f"ce_q{i}"] for i in range(1, k + 1)] for r in rows])
+    views = []
+    for i, data in enumerate(pair_grid_data(costs, unit)):
+        views.append(None if data is None else View(
+            charts={"ce_chart_decomposition": Chart({}, data["decomposition"]),
+                    "ce_chart_distributions": Chart({}, data["distributions"])},
+            metrics=pq_metrics(costs.h_p[i], costs.h_pq[i], costs.kl_pq[i])))
+    return views
+
+
+def pq_metrics(h_p: float, h_pq: float, kl_pq: float) -> dict:
+    return {"ce_m_h": ("Entropy H(P)", ui.fmt(h_p, unit)),
+            "ce_m_hpq": ("Cross-entropy H(P,Q)", ui.fmt(h_pq, unit)),
+            "ce_m_kl": ("KL(P‖Q), the extra cost", ui.fmt(kl_pq, unit))}
 
 
 def cross_entropy_metrics(live: ui.scrub.Section) -> None:
@@ -222,7 +243,7 @@ def explorer() -> None:
               **{f"ce_q{i}": w for i, w in enumerate(q_weights, start=1)}}
     try:
         live = ui.scrub.Section("ce_pq", pq_view, values, dict.fromkeys(values, WEIGHT_STEPS),
-                                context=(unit,))
+                                views=pq_views, context=(unit,))
         p = ce_core.normalize_weights(p_weights)
         q = ce_core.normalize_weights(q_weights)
     except ce_core.InputError as err:
