@@ -282,15 +282,9 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
         the maximum, and the headroom of the surprise axis).
     """
     p = as_distribution(p, "p")
+    data = _surprise_data(p, surprise(p), entropy(p), max_entropy(len(p)), unit, labels)
     s = to_unit(surprise(p), unit)
-    h = float(to_unit(entropy(p), unit))
-    h_max = float(to_unit(max_entropy(len(p)), unit))
-    finite = [float(v) for v in s if math.isfinite(v)]
-    top = float(1.3 * max(finite + [h_max, 0.1]))  # room for the value labels above the bars
-    data = {
-        "outcomes": _outcome_rows(p, s, _labels(labels, len(p)), [h, h_max], top, unit),
-        "levels": {"line": _level_names(unit), "value": [h, h_max], "top": [top, top]},
-    }
+    h, h_max = data["levels"]["value"]
     # fit-x: Streamlit gives each panel the container's width; fitting keeps the axes inside
     spec: dict[str, Any] = {"config": CONFIG, "spacing": 12,
                             "autosize": {"type": "fit-x", "contains": "padding"},
@@ -301,6 +295,25 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
            f"probabilities, is {spoken(h)} {unit} (solid line); the maximum, log K, is "
            f"{spoken(h_max)} (dashed line).")
     return Chart(spec, data, alt)
+
+
+def _surprise_data(p, s_nats, h_nats: float, max_nats: float, unit: str,
+                   labels: Sequence[str] | None = None) -> dict:
+    s = to_unit(s_nats, unit)
+    h, h_max = float(to_unit(h_nats, unit)), float(to_unit(max_nats, unit))
+    finite = [float(v) for v in s if math.isfinite(v)]
+    top = float(1.3 * max(finite + [h_max, 0.1]))  # room for the value labels above the bars
+    return {"outcomes": _outcome_rows(p, s, _labels(labels, len(p)), [h, h_max], top, unit),
+            "levels": {"line": _level_names(unit), "value": [h, h_max], "top": [top, top]}}
+
+
+def surprise_grid_data(costs, unit: str = "nats") -> list[dict | None]:
+    """:func:`surprise_bars`'s datasets for every row of ``ce_core.pair_costs(w, w)`` (P
+    coded with its own code; None where a row is not valid): the live-scrub grid of a
+    weight slider, with no ce_core call a row."""
+    h_max = max_entropy(costs.p.shape[1])
+    return [_surprise_data(p, s, float(h), h_max, unit) if valid else None
+            for valid, p, s, h in zip(costs.valid, costs.p, costs.surprise_q, costs.h_p)]
 
 
 # ----------------------------------------------------------------------------- a coin's entropy

@@ -9,7 +9,8 @@ import streamlit as st
 import ce_core
 import ui
 import ui.scrub
-from charts.information import binary_entropy_curve, surprise_bars
+from charts.information import binary_entropy_curve, surprise_bars, surprise_grid_data
+from charts.style import Chart
 from ui.scrub import View
 from ui.widgets import Weights
 
@@ -56,11 +57,26 @@ def weights_view(values: dict) -> View:
     p = ce_core.normalize_weights([values[f"e_p{i}"] for i in range(1, len(values) + 1)])
     return View(
         charts={"e_chart_surprise": surprise_bars(p, unit=unit)},
-        metrics={"e_m_entropy": ("Entropy H(P)", ui.fmt(ce_core.entropy(p), unit)),
-                 "e_m_max": (f"Maximum log K (K = {len(p)})",
-                             ui.fmt(ce_core.max_entropy(len(p)), unit)),
-                 "e_m_surprise": ("Smallest surprise (likeliest outcome)",
-                                  ui.fmt(min(ce_core.surprise(p)), unit))})
+        metrics=weights_metrics(len(p), ce_core.entropy(p), ce_core.max_entropy(len(p)),
+                                min(ce_core.surprise(p))))
+
+
+def weights_views(key: str, grid: list, values: dict) -> list[View | None]:
+    """:func:`weights_view` at every step of one weight slider, from one ce_core call."""
+    k = len(values)
+    rows = [[{**values, key: w}[f"e_p{i}"] for i in range(1, k + 1)] for w in grid]
+    costs = ce_core.pair_costs(rows, rows)       # P coded with its own code: H(P), −log p
+    h_max = ce_core.max_entropy(k)
+    return [None if data is None else View(
+                charts={"e_chart_surprise": Chart({}, data)},
+                metrics=weights_metrics(k, costs.h_p[i], h_max, costs.surprise_q[i].min()))
+            for i, data in enumerate(surprise_grid_data(costs, unit))]
+
+
+def weights_metrics(k: int, h: float, h_max: float, least_surprise: float) -> dict:
+    return {"e_m_entropy": ("Entropy H(P)", ui.fmt(h, unit)),
+            "e_m_max": (f"Maximum log K (K = {k})", ui.fmt(h_max, unit)),
+            "e_m_surprise": ("Smallest surprise (likeliest outcome)", ui.fmt(least_surprise, unit))}
 
 
 def entropy_metrics(live: ui.scrub.Section) -> None:
@@ -209,7 +225,9 @@ def explorer() -> None:
         k, weights = distribution_ui()
     values = {f"e_p{i}": w for i, w in enumerate(weights, start=1)}
     try:
+        # pair_costs gives entropy()'s floats exactly up to 7 outcomes (see its docstring)
         live = ui.scrub.Section("e_w", weights_view, values, dict.fromkeys(values, WEIGHT_STEPS),
+                                views=weights_views if len(values) <= 7 else None,
                                 context=(unit,))
     except ce_core.InputError as err:
         right.warning(f"{err}", icon=":material/warning:")

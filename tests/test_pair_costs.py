@@ -11,7 +11,8 @@ import pytest
 import scipy.stats
 
 import ce_core
-from charts.information import compare_distributions, entropy_decomposition, pair_grid_data
+from charts.information import (compare_distributions, entropy_decomposition, pair_grid_data,
+                                surprise_bars, surprise_grid_data)
 
 
 def _weights(seed: int, k: int, n: int = 60) -> tuple[np.ndarray, np.ndarray]:
@@ -80,3 +81,21 @@ def test_bad_weights_are_named():
     with pytest.raises(ce_core.InputError, match="0 or more"):
         ce_core.pair_costs([[1, -2]], [[1, 2]])
     assert math.isinf(ce_core.pair_costs([[1, 1]], [[1, 0]]).h_pq[0])
+
+
+@pytest.mark.parametrize("k, unit", [(2, "nats"), (4, "bits"), (7, "nats")])
+def test_entropy_grid_rows_are_the_surprise_chart_s_own_rows(k, unit):
+    """The Entropy page's weight grid: P coded with its own code, row for row the chart
+    and the numbers the settled page draws for that P."""
+    wp, _ = _weights(50 + k, k)
+    c = ce_core.pair_costs(wp, wp)
+    grid = surprise_grid_data(c, unit)
+    for i, data in enumerate(grid):
+        if data is None:
+            assert wp[i].sum() == 0
+            continue
+        p = ce_core.normalize_weights(wp[i])
+        assert data == surprise_bars(p, unit=unit).data
+        assert c.h_p[i] == ce_core.entropy(p)
+        assert c.surprise_q[i].min() == min(ce_core.surprise(p))
+        assert c.h_p[i] == pytest.approx(scipy.stats.entropy(p), rel=1e-12, abs=1e-15)
