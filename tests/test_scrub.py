@@ -257,3 +257,33 @@ def test_a_dataset_a_rerun_leaves_alone_keeps_its_bytes_and_one_it_changes_a_new
 def _frame(data: bytes):
     import pyarrow
     return pyarrow.ipc.open_stream(data).read_all().to_pandas()
+
+
+def test_runs_ship_a_row_once_while_it_stays_and_blank_new_rows_tooltips():
+    """ui.scrub's merge of the states' rows, by hand: the settled rows (state -1), a state
+    equal to them (both rows extend), a state where outcome 2 moves (its new row comes once,
+    its tooltip blank), and a state equal to that one (both rows extend again)."""
+    from ui.scrub import _runs
+    settled = {"x": [1, 2], "tip": ["a", "b"]}
+    states = [(0, {"x": [1, 2], "tip": ["a", "b"]}),
+              (1, {"x": [1, 3], "tip": ["a", "c"]}),
+              (2, {"x": [1, 3], "tip": ["a", "c"]})]
+    assert _runs(settled, iter(states), ["tip"]) == {
+        "x": [1, 2, 3], "tip": ["a", "b", None], "_lo": [-1, -1, 1], "_hi": [2, 0, 2]}
+    # a row that moved ships again even if it had been seen two states before
+    states.append((3, {"x": [1, 2], "tip": ["a", "b"]}))
+    merged = _runs(settled, iter(states), ["tip"])
+    assert merged["x"] == [1, 2, 3, 2] and merged["_lo"] == [-1, -1, 1, 3]
+    assert merged["_hi"] == [3, 0, 2, 3]
+
+
+def test_runs_keep_a_row_drawn_twice_twice():
+    """Two equal rows in one state (two bars of the same height) must both show at every
+    state, also where a state is the same as the one before (the merge's shortcut)."""
+    from ui.scrub import _runs
+    settled = {"x": [1, 1], "tip": ["a", "a"]}
+    states = [(s, {"x": [1, 1], "tip": ["a", "a"]}) for s in range(3)]
+    merged = _runs(settled, iter(states), ["tip"])
+    for s in range(-1, 3):
+        shown = [x for x, lo, hi in zip(merged["x"], merged["_lo"], merged["_hi"]) if lo <= s <= hi]
+        assert shown == [1, 1], (s, merged)

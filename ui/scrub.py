@@ -23,6 +23,7 @@ import math
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from pathlib import Path
@@ -294,17 +295,28 @@ def _runs(settled: dict, states, blank: list) -> dict:
     does not move, the P bars while Q moves) is shipped once. Tooltip-only columns are
     blank in a state's new rows: no tooltip shows while the hand is on a slider."""
     names = list(settled)
-    out = {c: list(settled[c]) for c in names}
     lo = [-1] * _length(settled)
     hi = list(lo)
     blanked = [c in blank for c in names]
+    new_rows: list[tuple] = []
     last = {row: j for j, row in enumerate(zip(*(settled[c] for c in names)))}
+    before = settled
     for state, rows in states:
+        n = _length(rows)
+        if len(last) == n and _same(rows, before):
+            for j in last.values():   # the state before's rows, none twice: all of them go on
+                hi[j] = state
+            continue
+        before = rows
+        plain = zip(*(rows[c] for c in names))     # tuples made by zip, not one by one
+        shown = (zip(*(repeat(None, n) if b else rows[c] for c, b in zip(names, blanked)))
+                 if any(blanked) else None)
         now, prefix = {}, True
-        for row in zip(*(rows[c] for c in names)):
+        for row in plain:
+            blank_row = next(shown) if shown is not None else row
             j = last.get(row)
             if j is None or hi[j] != state - 1:
-                row = tuple(None if b else v for b, v in zip(blanked, row))
+                row = blank_row
                 j = last.get(row)
             # only a leading run of rows is shared: a chart that keeps its data's order on
             # an axis (outcome 1, 2, 3) sees the kept rows first, so their order must hold
@@ -315,11 +327,20 @@ def _runs(settled: dict, states, blank: list) -> dict:
                 j = len(lo)
                 lo.append(state)
                 hi.append(state)
-                for c, v in zip(names, row):
-                    out[c].append(v)
+                new_rows.append(row)
             now[row] = j
         last = now
+    out = {c: [*settled[c], *column] for c, column in
+           zip(names, zip(*new_rows) if new_rows else [()] * len(names))}
     return {**out, "_lo": lo, "_hi": hi}
+
+
+def _same(a: dict, b: dict) -> bool:
+    """The same columns, compared in C (a Python pass a row was most of a rebuild)."""
+    try:
+        return a is b or (a.keys() == b.keys() and all(list(a[c]) == list(b[c]) for c in a))
+    except (TypeError, ValueError):
+        return False
 
 
 def _length(columns: dict) -> int:
