@@ -15,7 +15,7 @@ gradients, sample-by-sample tables), ``parsing`` and ``scoring`` (your own numbe
 from .activations import (log_softmax, logits_from_probabilities, logsumexp, naive_softmax,
                           sigmoid, softmax, softmax_side_by_side)
 from .coding import HuffmanCode, huffman_code
-from .information import (PairCosts, binary_entropy, cross_entropy, entropy, entropy_terms,
+from .information import (PAIR_COSTS_EXACT_K, PairCosts, binary_entropy, cross_entropy, entropy, entropy_terms,
                           kl_divergence, max_entropy, normalize_weights, pair_costs, surprise,
                           to_unit)
 from .likelihood import (FLOAT64_SMALLEST, LOG_FLOAT64_SMALLEST, CoinFit, LogisticFit,
@@ -54,7 +54,7 @@ __all__ = [
     "InputError",
     # information
     "binary_entropy", "cross_entropy", "entropy", "entropy_terms", "kl_divergence", "max_entropy",
-    "normalize_weights", "PairCosts", "pair_costs", "surprise", "to_unit",
+    "normalize_weights", "PAIR_COSTS_EXACT_K", "PairCosts", "pair_costs", "surprise", "to_unit",
     # coding
     "HuffmanCode", "huffman_code",
     # activations

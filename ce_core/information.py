@@ -187,6 +187,10 @@ def kl_divergence(p, q, *, base: float = math.e) -> float:
     return max(kl, 0.0) + 0.0   # Gibbs: KL >= 0; + 0.0 turns max(-0.0, 0.0) = -0.0 into 0.0
 
 
+#: Outcomes up to which :func:`pair_costs` gives the one-pair functions' floats exactly.
+PAIR_COSTS_EXACT_K = 7
+
+
 class PairCosts(NamedTuple):
     """:func:`pair_costs` of many rows of weights: row i of each array is one P and Q."""
 
@@ -207,9 +211,10 @@ def pair_costs(p_weights, q_weights) -> PairCosts:
 
     Row i gives what :func:`normalize_weights`, :func:`entropy`, :func:`cross_entropy`,
     :func:`kl_divergence` and :func:`surprise` give for ``p_weights[i]`` and
-    ``q_weights[i]``, by the same operations in the same order (so the same floats, for up
-    to 7 outcomes: NumPy sums fewer than 8 numbers one by one): the live-scrub grid of a
-    weight slider, one row a slider step. A row whose weights total 0 is not ``valid``.
+    ``q_weights[i]``, by the same operations in the same order (so the same floats, up to
+    ``PAIR_COSTS_EXACT_K`` = 7 outcomes: NumPy sums fewer than 8 numbers one by one): the
+    live-scrub grid of a weight slider, one row a slider step. A row whose weights total 0
+    is not ``valid``.
 
     Parameters
     ----------

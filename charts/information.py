@@ -282,8 +282,9 @@ def surprise_bars(p, *, unit: str = "nats", labels: Sequence[str] | None = None)
         the maximum, and the headroom of the surprise axis).
     """
     p = as_distribution(p, "p")
-    data = _surprise_data(p, surprise(p), entropy(p), max_entropy(len(p)), unit, labels)
-    s = to_unit(surprise(p), unit)
+    nats = surprise(p)
+    data = _surprise_data(p, nats, entropy(p), max_entropy(len(p)), unit, labels)
+    s = to_unit(nats, unit)
     h, h_max = data["levels"]["value"]
     # fit-x: Streamlit gives each panel the container's width; fitting keeps the axes inside
     spec: dict[str, Any] = {"config": CONFIG, "spacing": 12,

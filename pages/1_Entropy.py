@@ -64,7 +64,8 @@ def weights_view(values: dict) -> View:
 def weights_views(key: str, grid: list, values: dict) -> list[View | None]:
     """:func:`weights_view` at every step of one weight slider, from one ce_core call."""
     k = len(values)
-    rows = [[{**values, key: w}[f"e_p{i}"] for i in range(1, k + 1)] for w in grid]
+    rows = [[w if f"e_p{i}" == key else values[f"e_p{i}"] for i in range(1, k + 1)]
+            for w in grid]
     costs = ce_core.pair_costs(rows, rows)       # P coded with its own code: H(P), −log p
     h_max = ce_core.max_entropy(k)
     return [None if data is None else View(
@@ -225,9 +226,10 @@ def explorer() -> None:
         k, weights = distribution_ui()
     values = {f"e_p{i}": w for i, w in enumerate(weights, start=1)}
     try:
-        # pair_costs gives entropy()'s floats exactly up to 7 outcomes (see its docstring)
+        # one ce_core call a grid where it gives entropy()'s floats exactly
+        exact = len(values) <= ce_core.PAIR_COSTS_EXACT_K
         live = ui.scrub.Section("e_w", weights_view, values, dict.fromkeys(values, WEIGHT_STEPS),
-                                views=weights_views if len(values) <= 7 else None,
+                                views=weights_views if exact else None,
                                 context=(unit,))
     except ce_core.InputError as err:
         right.warning(f"{err}", icon=":material/warning:")

@@ -161,7 +161,7 @@ def _with_tokens(charts: dict, table: dict | None, tokens: dict) -> tuple[dict, 
     charts = {key: retoken(key, chart) for key, chart in charts.items()}
     if table is None:
         return charts, None
-    by_place = {key: [tokens.get((key, name), "") for name in sorted(chart.data)]
+    by_place = {key: [tokens.get((key, name), "") for name in _places(chart)]
                 for key, chart in charts.items()}
     return charts, {**table, "tokens": by_place}
 
@@ -260,7 +260,7 @@ def _plan(name: str, chart: Chart, per_slider: dict[str, list], first: dict) -> 
             moves.append(key)
     states = [(first[k] + i, c) for k in moves for i, c in enumerate(per_slider[k])
               if c is not None]     # None: nothing to show at that step, so no rows
-    place = {ds: i for i, ds in enumerate(sorted(chart.data))}
+    place = _places(chart)
     still = {k: sorted(place[ds] for ds in moving if not moved_by[k] & {ds, "?"}) for k in moves}
     return _Plan(name, moving, moves, states, _fields(chart.spec), still)
 
@@ -281,7 +281,7 @@ def _merged(chart: Chart, plan: _Plan, token: str, light: set) -> tuple[Chart, d
         out["_t"] = [token] * len(out["_lo"])
         exact = plan.fields.exact if (plan.name, name) in light else None
         data[name], *sizes[name] = _arrow(out, exact)
-    places = {ds: i for i, ds in enumerate(sorted(chart.data)) if ds in plan.moving}
+    places = {ds: i for ds, i in _places(chart).items() if ds in plan.moving}
     own = [param for i in places.values() for param in (
         {"name": f"scrub_t{i}", "expr": f"split({PARAM}, ':')[{2 * i}]"},
         {"name": f"scrub_s{i}", "expr": f"toNumber(split({PARAM}, ':')[{2 * i + 1}])"})]
@@ -333,6 +333,11 @@ def _runs(settled: dict, states, blank: list) -> dict:
     out = {c: [*settled[c], *column] for c, column in
            zip(names, zip(*new_rows) if new_rows else [()] * len(names))}
     return {**out, "_lo": lo, "_hi": hi}
+
+
+def _places(chart: Chart) -> dict[str, int]:
+    """Each dataset's place in the chart's param (and in the browser half's tokens)."""
+    return {ds: i for i, ds in enumerate(sorted(chart.data))}
 
 
 def _same(a: dict, b: dict) -> bool:
