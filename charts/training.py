@@ -678,8 +678,17 @@ def loss_bands(values) -> tuple[list[float | None], list[str | None]]:
     return lows, names
 
 
-def _loss_cells(ws, bs, loss_grid, unit: str) -> dict[str, list]:
-    """One cell per grid point: its edges, its loss in ``unit`` and its band."""
+def loss_cells(ws, bs, loss_grid, *, unit: str = "nats") -> dict[str, list]:
+    """The ``"grid"`` dataset of :func:`gradient_descent_surface`: one cell per grid point
+    (``loss_grid[i, j]`` at ``bs[i]``, ``ws[j]``), its edges, its loss in ``unit`` and its
+    band. Apart from the chart, so a page can keep it while only the walk changes.
+
+    Examples
+    --------
+    >>> cells = loss_cells([0, 1, 2], [0, 1], [[1.0, 2.0, 4.0], [1.0, 1.0, 1.0]])
+    >>> cells["w"][:3], cells["w2"][:3], cells["loss"][:3]
+    ([-0.5, 0.5, 1.5], [0.5, 1.5, 2.5], [1.0, 2.0, 4.0])
+    """
     grid = to_unit(np.asarray(loss_grid, dtype=float), unit)
     w_lo, w_hi, b_lo, b_hi = _cells(ws, bs)
     band, band_name = loss_bands(grid)
@@ -769,8 +778,9 @@ def _path_layers(unit: str) -> list[dict]:
     ]
 
 
-def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tuple[float, float],
-                             *, unit: str = "nats", title: str | None = None) -> Chart:
+def gradient_descent_surface(grid: dict[str, list], path: DescentPath,
+                             optimum: tuple[float, float], *, unit: str = "nats",
+                             title: str | None = None) -> Chart:
     """The mean loss over (w, b), the path gradient descent took, and scikit-learn's optimum.
 
     The loss is a grid of rectangles (one per grid point, colour banded like a filled
@@ -781,18 +791,19 @@ def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tupl
     through a vermillion dot per step, the start as a large yellow dot, and
     ``LogisticRegression``'s optimum as a sky-blue star, where the path should end.
 
-    The spec depends only on ``unit`` and ``title``. Datasets: ``"grid"`` (cell edges
-    ``w``, ``w2``, ``b``, ``b2``, ``loss`` in ``unit`` and its band: lower edge ``band``
-    and name ``band_name`` such as "0.32–0.4"; unchanged when only the
-    number of steps moves and the path stays inside the frame), ``"path"`` (``step``,
-    ``w``, ``b``, ``loss``) and ``"optimum"`` (``w``, ``b``).
+    The spec depends only on ``unit`` and ``title``. Datasets: ``"grid"``, as given, from
+    :func:`loss_cells` in the same ``unit`` (cell edges ``w``, ``w2``, ``b``, ``b2``,
+    ``loss`` and its band: lower edge ``band`` and name ``band_name`` such as
+    "0.32–0.4"), ``"path"`` (``step``, ``w``, ``b``, ``loss``) and ``"optimum"``
+    (``w``, ``b``).
 
     Examples
     --------
     >>> import numpy as np
     >>> from ce_core.training import DescentPath
     >>> path = DescentPath(np.array([0.0, 1.0]), np.array([0.0, 0.5]), np.array([0.7, 0.4]))
-    >>> chart = gradient_descent_surface([0, 1, 2], [0, 1], np.ones((2, 3)), path, (1.5, 0.4))
+    >>> grid = loss_cells([0, 1, 2], [0, 1], np.ones((2, 3)))
+    >>> chart = gradient_descent_surface(grid, path, (1.5, 0.4))
     >>> len(chart.data["grid"]["loss"]), chart.data["path"]["w"], chart.data["optimum"]
     (6, [0.0, 1.0], {'w': [1.5], 'b': [0.4]})
     """
@@ -806,7 +817,7 @@ def gradient_descent_surface(ws, bs, loss_grid, path: DescentPath, optimum: tupl
               _marker("scikit-learn optimum", "optimum", size=600, outline=1.5,
                       tooltip=optimum_tip)]
     return Chart(vega_spec(height=480, title=title, layer=layers),
-                 {"grid": _loss_cells(ws, bs, loss_grid, unit), "path": steps, "optimum": best},
+                 {"grid": grid, "path": steps, "optimum": best},
                  _descent_alt(steps, best, unit))
 
 

@@ -22,7 +22,7 @@ import ce_core
 import ui
 from ui import draw_3d
 from charts.landscape import landscape_contour, landscape_surface
-from charts.training import (decision_surface, digits_gallery, gradient_descent_surface,
+from charts.training import (decision_surface, digits_gallery, gradient_descent_surface, loss_cells,
                              loss_curves, training_points)
 from ce_core import landscape
 from ce_core.datasets import Dataset
@@ -391,11 +391,26 @@ def gallery_panel(model, data: Dataset, epoch: int) -> None:
 GD_RATES = [0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
 
 
+MAX_GD_STEPS = 50
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def gd_data(separation: float):
     x, y = ce_core.make_1d_data(separation=separation)
     optimum = ce_core.logistic_1d_optimum(x, y)
     return x, y, optimum, ce_core.training.stable_learning_rate(x, y, optimum)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def gd_map(separation: float, lr: float, start: tuple[float, float], unit: str) -> dict:
+    """The loss map framing the longest walk the Steps slider allows: a Steps move then
+    draws a longer or shorter walk on the same map, neither recomputed nor sent again."""
+    x, y, optimum, _ = gd_data(separation)
+    longest = ce_core.gradient_descent_1d(x, y, learning_rate=lr, steps=MAX_GD_STEPS,
+                                          start=start)
+    # 50 × 50 cells: smooth enough to see the bowl, few enough rects for the browser.
+    ws, bs, grid = ce_core.surface_around(x, y, longest, optimum, resolution=50)
+    return loss_cells(ws, bs, grid, unit=unit)
 
 
 def gd_ui() -> tuple[float, float, int, float, float]:
@@ -405,7 +420,7 @@ def gd_ui() -> tuple[float, float, int, float, float]:
     lr = st.select_slider("Step size η", GD_RATES, 0.3, key="t_gd_lr", bind="query-params",
                           help="Small steps crawl; steps above 2/λ_max overshoot the bottom "
                                "and the loss goes up. Try 30 or 100.")
-    steps = st.slider("Steps", 0, 50, 30, key="t_gd_steps", bind="query-params")
+    steps = st.slider("Steps", 0, MAX_GD_STEPS, 30, key="t_gd_steps", bind="query-params")
     w0 = st.slider("Start w", -4.0, 4.0, -3.0, step=0.5, key="t_gd_w0", bind="query-params")
     b0 = st.slider("Start b", -4.0, 4.0, 3.0, step=0.5, key="t_gd_b0", bind="query-params")
     return separation, lr, steps, w0, b0
@@ -426,7 +441,7 @@ def gd_verdict(path, lr: float, steps: int, stable: float) -> None:
         st.caption(f"The loss fell on every step. {limit}")
 
 
-def gd_panel(path, optimum: tuple[float, float], steps: int, ws, bs, grid) -> None:
+def gd_panel(path, optimum: tuple[float, float], steps: int, grid: dict) -> None:
     """The loss at the start and the end, the distance to the optimum, and the walk."""
     m1, m2, m3 = st.columns(3)
     m1.metric(f"Loss at the start ({unit})", ui.number(path.loss[0], unit), border=True)
@@ -435,7 +450,7 @@ def gd_panel(path, optimum: tuple[float, float], steps: int, ws, bs, grid) -> No
     m3.metric("Distance to the optimum", f"{path.distance_to(optimum):.1e}",
               border=True, help=f"From where gradient descent stopped to the star, scikit-learn's optimum "
                    f"w = {optimum[0]:.4f}, b = {optimum[1]:.4f}.")
-    ui.chart(gradient_descent_surface(ws, bs, grid, path, optimum, unit=unit), "t_chart_gd")
+    ui.chart(gradient_descent_surface(grid, path, optimum, unit=unit), "t_chart_gd")
     st.caption("Loss bands are evenly spaced in log (each about 1.25 times the one below), so "
                "the flat bottom of the bowl still shows rings around the star.")
 
@@ -460,11 +475,9 @@ def gradient_descent_section() -> None:
         separation, lr, steps, w0, b0 = gd_ui()
     x, y, optimum, stable = gd_data(separation)
     path = ce_core.gradient_descent_1d(x, y, learning_rate=lr, steps=steps, start=(w0, b0))
-    # 50 × 50 cells: smooth enough to see the bowl, few enough rects for the browser.
-    ws, bs, grid = ce_core.surface_around(x, y, path, optimum, resolution=50)
     with chart:
         gd_verdict(path, lr, steps, stable)
-        gd_panel(path, optimum, steps, ws, bs, grid)
+        gd_panel(path, optimum, steps, gd_map(separation, lr, (w0, b0), unit))
     ui.show_code(ce_core.logistic_1d_grad, ce_core.gradient_descent_1d)
     loss_landscape_section(separation, lr, (w0, b0))
 
@@ -473,7 +486,7 @@ def gradient_descent_section() -> None:
 
 #: The walks on the 3-D surfaces take the Steps slider's largest count, whatever it is set
 #: to: the figures then do not change when it moves, so they are not sent again.
-LANDSCAPE_STEPS = 50
+LANDSCAPE_STEPS = MAX_GD_STEPS
 VIEWS = ["3-D", "Map"]   # shown and written to the URL (t_gd_view): public
 
 

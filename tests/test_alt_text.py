@@ -154,14 +154,15 @@ def test_loss_histogram_says_how_many_samples_and_the_tallest_bin():
 
 def test_training_charts_say_their_numbers():
     from ce_core.training import DescentPath, EpochRecord, History
-    from charts.training import gradient_descent_surface, loss_curves
+    from charts.training import gradient_descent_surface, loss_cells, loss_curves
     records = [EpochRecord(e, 1 / e, 1 / e + e / 10, 0.0, 0.5, 0.5, 1.0, 0.0) for e in (1, 2, 3)]
     alt = loss_curves(History(records), n_classes=2).alt
     # validation 1/e + e/10: 1.1, 0.7, 0.633..., lowest at epoch 3; chance ln 2
     assert "training (solid) from 1.000 to 0.333" in alt and "validation (dashed)" in alt
     assert "0.633 at epoch 3" in alt and says(alt, math.log(2), 3)
     path = DescentPath(np.array([0.0, 1.0]), np.array([0.0, 0.5]), np.array([0.7, 0.4]))
-    walk = gradient_descent_surface([0, 1, 2], [0, 1], np.ones((2, 3)), path, (1.5, 0.4)).alt
+    walk = gradient_descent_surface(loss_cells([0, 1, 2], [0, 1], np.ones((2, 3))), path,
+                                           (1.5, 0.4)).alt
     assert "0.7000" in walk and "0.4000" in walk and "w = 1.50, b = 0.40" in walk
 
 

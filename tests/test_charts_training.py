@@ -6,7 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from charts.training import decision_surface, digits_gallery, gradient_descent_surface, loss_curves
+from charts.training import (decision_surface, digits_gallery, gradient_descent_surface,
+                             loss_cells, loss_curves)
 from ce_core.training import DescentPath, EpochRecord, History, Surface
 from tests.vega import assert_same_spec, assert_valid, column
 
@@ -189,7 +190,8 @@ def test_gradient_descent_surface_draws_path_start_and_optimum():
     ws, bs = np.linspace(-4, 2, 5), np.linspace(-1, 4, 4)  # spacing 1.5 and 5/3
     grid = np.arange(20.0).reshape(4, 5)
     grid[0, 0] = np.inf
-    chart = gradient_descent_surface(ws, bs, grid, gd_path(2), (0.6, 0.1), unit="bits")
+    chart = gradient_descent_surface(loss_cells(ws, bs, grid, unit="bits"), gd_path(2), (0.6, 0.1),
+                                     unit="bits")
     assert_valid(chart)
     path = chart.data["path"]
     assert path["step"] == [0, 1, 2] and path["w"] == [-3.0, -1.25, 0.5]
@@ -213,8 +215,8 @@ def test_gradient_descent_surface_draws_path_start_and_optimum():
 
 def test_gradient_descent_steps_move_only_the_path():
     ws, bs, grid = np.linspace(-4, 2, 5), np.linspace(-1, 4, 4), np.ones((4, 5))
-    short = gradient_descent_surface(ws, bs, grid, gd_path(5), (0.6, 0.1))
-    longer = gradient_descent_surface(ws, bs, grid, gd_path(200), (0.6, 0.1))
+    short = gradient_descent_surface(loss_cells(ws, bs, grid), gd_path(5), (0.6, 0.1))
+    longer = gradient_descent_surface(loss_cells(ws, bs, grid), gd_path(200), (0.6, 0.1))
     assert_same_spec(short, longer)
     assert short.data["grid"] == longer.data["grid"]  # the browser keeps the grid as it is
     assert len(longer.data["path"]["w"]) == 201
@@ -236,7 +238,7 @@ def test_best_epoch_label_stands_above_the_plot_where_no_curve_can_be():
 def test_gradient_descent_bands_are_round_and_evenly_spaced_in_log(low, high):
     ws, bs = np.linspace(-4, 2, 10), np.linspace(-1, 4, 10)
     grid = np.geomspace(low, high, 100).reshape(10, 10)
-    chart = gradient_descent_surface(ws, bs, grid, gd_path(3), (0.6, 0.1))
+    chart = gradient_descent_surface(loss_cells(ws, bs, grid), gd_path(3), (0.6, 0.1))
     assert_valid(chart)
     band, loss = column(chart, "grid", "band"), column(chart, "grid", "loss")
     names = chart.data["grid"]["band_name"]
@@ -254,8 +256,10 @@ def test_gradient_descent_bands_are_round_and_evenly_spaced_in_log(low, high):
 
 def test_gradient_descent_bands_spec_stays_when_the_range_changes():
     ws, bs = np.linspace(-4, 2, 5), np.linspace(-1, 4, 4)
-    a = gradient_descent_surface(ws, bs, np.linspace(0.4, 4.4, 20).reshape(4, 5), gd_path(3), (0, 0))
-    b = gradient_descent_surface(ws, bs, np.linspace(0.6, 0.9, 20).reshape(4, 5), gd_path(3), (0, 0))
+    a = gradient_descent_surface(loss_cells(ws, bs, np.linspace(0.4, 4.4, 20).reshape(4, 5)),
+                                 gd_path(3), (0, 0))
+    b = gradient_descent_surface(loss_cells(ws, bs, np.linspace(0.6, 0.9, 20).reshape(4, 5)),
+                                 gd_path(3), (0, 0))
     assert_same_spec(a, b)
     assert a.data["grid"]["band_name"][0] == "0.4–0.5" and b.data["grid"]["band_name"][0] == "0.56–0.63"
 

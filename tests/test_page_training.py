@@ -311,17 +311,25 @@ def test_gradient_descent_contours_are_log_spaced():
     assert all(r["band"] <= r["loss"] for r in grid)
 
 
-def test_gradient_descent_steps_move_the_path_not_the_loss_grid():
-    at = open_page(t_gd_lr="3.0")
+@pytest.mark.parametrize("lr", ["3.0", "30.0"])   # 30: the walk overshoots, wider each step
+def test_gradient_descent_steps_move_the_path_not_the_loss_grid(lr):
+    at = open_page(t_gd_lr=lr, t_gd_steps="5")
     chart = at.get("vega_lite_chart")[-1]
     spec, grid = chart_spec(chart), chart_dataset(chart, "grid")
-    assert len(chart_dataset(chart, "path")) == 31  # the start and 30 steps
+    assert len(chart_dataset(chart, "path")) == 6  # the start and 5 steps
     at.slider(key="t_gd_steps").set_value(50).run()
     chart = at.get("vega_lite_chart")[-1]
     assert chart_spec(chart) == spec
-    assert chart_dataset(chart, "grid") == grid
+    assert chart_dataset(chart, "grid") == grid     # the map stays; only the walk grows
     path = chart_dataset(chart, "path")
     assert len(path) == 51 and (path[0]["w"], path[0]["b"]) == (-3.0, 3.0)
+    # Every step of the walk is on the map, but for those past |w| or |b| = 20, where
+    # ce_core.surface_around stops the map (its `limit`).
+    on_map = [p for p in path if abs(p["w"]) <= 20 and abs(p["b"]) <= 20]
+    assert len(on_map) >= 3
+    assert all(min(c["w"] for c in grid) <= p["w"] <= max(c["w2"] for c in grid)
+               and min(c["b"] for c in grid) <= p["b"] <= max(c["b2"] for c in grid)
+               for p in on_map)
     # The drawn path ends where scikit-learn's log_loss of that (w, b) says it should.
     x, y = _gd_data()
     assert path[-1]["loss"] == pytest.approx(log_loss(y, expit(path[-1]["w"] * x + path[-1]["b"])))
