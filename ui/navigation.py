@@ -18,6 +18,7 @@ TAB_ICON = "📉"
 def page_setup(path: str) -> str:
     """Configure the page ``path`` (a page's ``__file__``), draw the sidebar, return the unit."""
     page = registry.find(path)
+    st.session_state["link_keys"] = query.unheld_link_keys(st.session_state)
     for key, value in query.drop_unreadable_values().items():   # before any widget reads them
         st.toast(f"This link set {plain(key)} to {plain(value[:24])}, which is not a number "
                  "a control can hold, so that control starts at its default.",
@@ -75,7 +76,9 @@ def view_link() -> str:
 
 
 def lesson_nav(path: str) -> None:
-    """"Previous / Next" links at the bottom of a page: ``ui.lesson_nav(__file__)``."""
+    """"Previous / Next" links at the bottom of a page: ``ui.lesson_nav(__file__)``; by
+    then every control has drawn, so a link value one refused is said here."""
+    say_refused_values()
     previous, following = registry.neighbours(path)
     st.divider()
     left, right = st.columns(2)
@@ -87,3 +90,13 @@ def lesson_nav(path: str) -> None:
             st.page_link(following.file, label=f"Next: {following.title}",
                          icon=":material/arrow_forward:", icon_position="right",
                          width="stretch")
+
+
+def say_refused_values() -> None:
+    """A link value a control could not take (out of its range, not one of its options),
+    read from the link's keys no control held when the page started (``page_setup``)."""
+    keys = st.session_state.get("link_keys", [])
+    for key, (asked, shown) in query.refused_values(st.session_state, keys).items():
+        st.toast(f"This link set {plain(key)} to {plain(asked[:24])}, which that control "
+                 f"cannot take, so it shows {plain(str(shown)[:24])}.",
+                 icon=":material/link_off:")
