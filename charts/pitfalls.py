@@ -174,10 +174,10 @@ def _histogram_layers(x: dict, unit: str) -> list[dict]:
                                             "title": count_title})]
 
 
-def _mean_layers(unit: str) -> list[dict]:
-    """The mean as a dashed orange rule, its value written at the top beside it (in the
-    theme's text colour: orange text is under 4.5:1 on white)."""
-    mean = {"field": "mean", "type": "quantitative"}
+def _mean_layers(x: dict, unit: str) -> list[dict]:
+    """The mean as a dashed orange rule on the x axis ``x``, its value written at the top
+    beside it (in the theme's text colour: orange text is under 4.5:1 on white)."""
+    mean = {**x, "field": "mean"}
     return [
         {"data": {"name": "mean"},
          "mark": {"type": "rule", "color": PALETTE["orange"], "strokeWidth": 3,
@@ -220,7 +220,7 @@ def loss_histogram(losses, flipped, *, unit: str = "nats", bins: int = 30) -> Ch
             "room": {"count": [float(_HEADROOM * max(rows["count"], default=1))]}}
     x = {"field": "start", "type": "quantitative",
          "title": f"loss of one training point ({unit})", "scale": {"zero": True}}
-    spec = vega_spec(height=380, layer=[*_histogram_layers(x, unit), *_mean_layers(unit)])
+    spec = vega_spec(height=380, layer=[*_histogram_layers(x, unit), *_mean_layers(x, unit)])
     return Chart(spec, data, _histogram_alt(rows, data["mean"]["label"][0], unit))
 
 
@@ -234,12 +234,18 @@ def _histogram_alt(rows: dict, mean_label: str, unit: str) -> str:
             f"{counts[_GROUPS[1]]:,} with a flipped label (right bar); {mean_label} (dashed line).")
 
 
+def _loss_title(unit: str) -> str:
+    """The remedies' x title, the same on every layer: Vega-Lite joins differing layer
+    titles into one ("validation loss (nats), low, loss"), which ran off a phone."""
+    return f"validation loss ({unit})"
+
+
 def _remedy_layers(names: list[str], unit: str) -> list[dict]:
     """Horizontal bars (the recipe names stay readable however narrow the column), each
     value printed at its end, "∞" at the start for an infinite loss."""
     y = {"field": "recipe", "type": "nominal", "title": None, "sort": names,
          "axis": {"labelLimit": 220}}
-    x = {"field": "loss", "type": "quantitative", "title": f"validation loss ({unit})",
+    x = {"field": "loss", "type": "quantitative", "title": _loss_title(unit),
          "scale": {"zero": True}}
     return [
         {"data": {"name": "remedies"},
@@ -269,7 +275,7 @@ def _reference_rule(unit: str) -> dict:
     return {"data": {"name": "reference"},
             "mark": {"type": "rule", "color": PALETTE["grey"], "strokeDash": [6, 4],
                      "strokeWidth": 2},
-            "encoding": {"x": {"field": "loss", "type": "quantitative"},
+            "encoding": {"x": {"field": "loss", "type": "quantitative", "title": _loss_title(unit)},
                          "tooltip": [{"field": "loss", "title": f"reference ({unit})",
                                       "format": ".4f"}]}}
 
@@ -280,7 +286,8 @@ def _range_layer(names: list[str], unit: str) -> dict:
     return {"data": {"name": "remedies"},
             "mark": {"type": "errorbar", "ticks": True, "thickness": 2.5, "color": "#202020"},
             "encoding": {"y": y,
-                         "x": {"field": "low", "type": "quantitative"}, "x2": {"field": "high"},
+                         "x": {"field": "low", "type": "quantitative", "title": _loss_title(unit)},
+                         "x2": {"field": "high"},
                          "tooltip": [{"field": "recipe", "title": "recipe"},
                                      {"field": "low", "title": f"lowest ({unit})", "format": ".4f"},
                                      {"field": "high", "title": f"highest ({unit})",
@@ -320,7 +327,8 @@ def remedy_bars(runs: dict[str, RunResult], *, unit: str = "nats",
         labels = [f"{_bar_label(m)} ({_bar_label(lo)}–{_bar_label(hi)})" if math.isfinite(m)
                   else "∞" for m, lo, hi in zip(losses, lows, ends)]
     finite = [v for v in ends if math.isfinite(v)]
-    room = (1.2 if spreads is None else 1.75) * max(finite) if finite else None  # room for the label
+    # room for the printed value: "0.396 (0.272–0.483)" is ~150 px, half a phone's plot
+    room = (1.2 if spreads is None else 2.2) * max(finite) if finite else None
     rows = {"recipe": names, "loss": finite_or_none(losses), "label": labels,
             "room": [room] * len(names), "at": finite_or_none(ends)}   # labels after the whisker
     if spreads is not None:
@@ -341,8 +349,10 @@ def remedy_bars(runs: dict[str, RunResult], *, unit: str = "nats",
 
 
 #: The reliability panel is this many pixels wide and high (square axes: the diagonal
-#: at 45°), the count histogram beneath it as wide and this high.
-RELIABILITY_PX, COUNTS_PX = 340, 110
+#: at 45°), the count histogram beneath it as wide and this high. A concat's panels keep
+#: their pixels whatever the column, so 260: with its axis it fits a 358-px phone column
+#: (340 was 430 px wide there, 509 in a 438-px half of a desk screen).
+RELIABILITY_PX, COUNTS_PX = 260, 90
 
 
 def _bin_rows(curves: dict[str, ReliabilityBins]) -> dict[str, list]:
@@ -369,8 +379,9 @@ def _bin_rows(curves: dict[str, ReliabilityBins]) -> dict[str, list]:
 
 def _model_colour() -> dict:
     """A colour per model in the order given (the shared palette, first model blue)."""
-    legend = {"orient": "top", "direction": "horizontal", "labelLimit": 260,
-              "columns": {"expr": "width < 420 ? 1 : 2"}, "symbolType": "square"}
+    # one name a line: a concat has no width signal to choose columns by
+    legend = {"orient": "top", "direction": "vertical", "labelLimit": 240,
+              "symbolType": "square"}
     return {"field": "model", "type": "nominal", "title": None,
             "sort": {"field": "order", "op": "min"}, "scale": {"range": list(SEQUENCE)},
             "legend": legend}
@@ -445,7 +456,7 @@ def reliability_diagram(curves: dict[str, ReliabilityBins]) -> Chart:
     spec = vega_spec(height=None, vconcat=[_reliability_panel(x), _counts_panel(x)],
                      spacing=12, resolve={"scale": {"x": "shared", "color": "shared"}})
     rows = _bin_rows(curves)
-    return Chart(spec, {"bins": rows}, _reliability_alt(rows))
+    return Chart(spec, {"bins": rows}, _reliability_alt(rows), own_width=True)
 
 
 def _reliability_alt(rows: dict) -> str:
@@ -508,12 +519,12 @@ def temperature_curve(temperatures, losses, *, chosen: tuple[float, float], best
     x = {"field": "T", "type": "quantitative", "title": "temperature T (log scale)",
          "scale": {"type": "log", "nice": False, "padding": 12},
          "axis": {"values": ticks, "format": "~g"}}
-    y = {"field": "loss", "type": "quantitative", "title": f"validation cross-entropy ({unit})",
+    y = {"field": "loss", "type": "quantitative", "title": f"validation loss ({unit})",
          "scale": {"zero": False}}
     spec = vega_spec(height=380, layer=[
         {"data": {"values": [{"T": 1.0}]},
          "mark": {"type": "rule", "color": PALETTE["grey"], "strokeDash": [2, 4], "strokeWidth": 2},
-         "encoding": {"x": {"field": "T", "type": "quantitative"}}},
+         "encoding": {"x": x}},
         {"data": {"name": "curve"},
          "mark": {"type": "line", "strokeWidth": 3, "color": PALETTE["blue"]},
          "encoding": {"x": x, "y": y,

@@ -90,6 +90,10 @@ class Chart:
     spec: dict[str, Any]
     data: dict[str, dict[str, list]] = field(default_factory=dict)
     alt: str = ""
+    #: Drawn at the panels' own pixels, not stretched: Streamlit 1.67 sets each panel of a
+    #: vconcat to the column's width and then adds the axes, so a vconcat with layers
+    #: inside (which Vega-Lite cannot fit-x) ran past its column.
+    own_width: bool = False
 
     def to_vega_lite(self) -> dict[str, Any]:
         """The spec with its datasets attached, as ``st.vega_lite_chart`` takes it."""

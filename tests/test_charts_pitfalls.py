@@ -225,7 +225,7 @@ def test_temperature_curve_marks_chosen_and_fitted_points_in_unit():
     assert column(chart, "marks", "loss") == pytest.approx([0.55 / LN2, 0.49 / LN2])
     x = chart.spec["layer"][1]["encoding"]["x"]
     assert x["scale"]["type"] == "log"
-    assert "validation cross-entropy (bits)" in titles(chart.spec)
+    assert "validation loss (bits)" in titles(chart.spec)
 
 
 def test_temperature_curve_spec_stays_when_the_temperature_moves():

@@ -31,7 +31,8 @@ def chart(figure, key: str) -> None:
     # Canvas, not SVG: ~1,000 SVG nodes a curve were re-layered on every frame (BENCHMARKS.md).
     spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
     with st.container(key=CHART_KEY + key):
-        st.vega_lite_chart(spec, key=key, width="stretch")
+        st.vega_lite_chart(spec, key=key, width="content" if getattr(figure, "own_width", False)
+                           else "stretch")
         if getattr(figure, "alt", ""):
             alt_text(figure.alt, key)
 

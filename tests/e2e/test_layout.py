@@ -1,7 +1,8 @@
 """Every page at the three screens a course meets: a desk, a projector, a phone.
 
-For each page in the registry: nothing makes the document wider than the window, and no
-display formula is wider than its column (ui/fit.py shrinks the ones that would be). In
+For each page in the registry (and each Pitfalls tab): nothing makes the document wider
+than the window, no display formula is wider than its column (ui/fit.py shrinks the ones
+that would be), and no chart draws past its column. In
 presenter mode at 1280 x 720 the first slider and the first chart fit in one window, so
 a lecturer can move the control with what it moves on screen.
 """
@@ -18,6 +19,10 @@ SCREENS = {
     "phone": ({"width": 390, "height": 844}, ""),
 }
 PAGES = registry().page_files()
+#: Views a page opens only on a link: the other tabs of Pitfalls.
+VIEWS = [(file, "") for file in PAGES] + [
+    ("pages/7_Pitfalls.py", f"pf_tab={tab}") for tab in ("Label+noise", "Overconfidence",
+                                                         "Overfitting")]
 
 #: What the window shows of the page: the document's width, formulas wider than their
 #: column (measured on KaTeX's visible boxes, first to last), and the extent from the top
@@ -30,6 +35,12 @@ _MEASURE_JS = """() => {
   const wide = [...main.querySelectorAll('.katex-display')]
     .filter(d => d.offsetParent !== null && shown(d) > d.clientWidth + 0.5)
     .map(d => `${Math.round(shown(d))} px in ${d.clientWidth} px: ${d.textContent.slice(0, 40)}`);
+  const column = el => (el.closest('[data-testid="stColumn"]') || main).getBoundingClientRect();
+  const spill = [...main.querySelectorAll('[data-testid="stVegaLiteChart"] canvas')]
+    .filter(c => c.offsetParent !== null
+                 && c.getBoundingClientRect().right > column(c).right + 1)
+    .map(c => `${Math.round(c.getBoundingClientRect().width)} px in ${Math.round(column(c).width)} px: `
+              + c.closest('[class*="st-key-ce_chart_"]')?.className.match(/st-key-\\S+/)?.[0]);
   const control = main.querySelector('[data-testid="stSlider"]');
   const chart = main.querySelector('[data-testid="stVegaLiteChart"], [data-testid="stPlotlyChart"]');
   let span = null;
@@ -38,7 +49,7 @@ _MEASURE_JS = """() => {
     span = Math.max(a.bottom, c.bottom) - Math.min(a.top, c.top);
   }
   return {document: document.documentElement.scrollWidth,
-          window: document.documentElement.clientWidth, wide, span};
+          window: document.documentElement.clientWidth, wide, spill, span};
 }"""
 
 @pytest.fixture(scope="module", params=list(SCREENS))
@@ -52,19 +63,21 @@ def screen(request, browser, server):
         context.close()
 
 
-def measure(screen, base_url: str, file: str) -> dict:
+def measure(screen, base_url: str, file: str, view: str = "") -> dict:
     _, tab, query = screen
-    open_url(tab, page_url(base_url, file) + query)
+    query = "&".join(part for part in (query.lstrip("?"), view) if part)
+    open_url(tab, page_url(base_url, file) + (f"?{query}" if query else ""))
     tab.wait_for_timeout(800)            # charts and formulas lay out after the script settles
     return tab.evaluate(_MEASURE_JS)
 
 
-@pytest.mark.parametrize("file", PAGES)
-def test_nothing_is_wider_than_the_window_or_its_column(screen, server, file):
-    seen = measure(screen, server.url, file)
+@pytest.mark.parametrize("file, view", VIEWS, ids=[f"{f}{'?' + v if v else ''}" for f, v in VIEWS])
+def test_nothing_is_wider_than_the_window_or_its_column(screen, server, file, view):
+    seen = measure(screen, server.url, file, view)
     assert seen["document"] <= seen["window"], f"{screen[0]}: the page scrolls sideways"
     assert seen["wide"] == [], f"{screen[0]}: formulas wider than their column: {seen['wide']}"
-    if screen[0] != "presenter" or seen["span"] is None:
+    assert seen["spill"] == [], f"{screen[0]}: charts past their column: {seen['spill']}"
+    if screen[0] != "presenter" or seen["span"] is None or view:
         return
     window = SCREENS["presenter"][0]["height"]
     assert seen["span"] <= window, (
