@@ -41,17 +41,23 @@ def _values(which: str, nats, unit: str) -> list[float | None]:
     return finite_or_none(np.atleast_1d(values))
 
 
-def _y_axis(which: str, unit: str) -> dict:
+def _panel_title(which: str, unit: str) -> str:
     title, has_unit = PANELS[which]
-    axis = {"format": ".3~g"} if not has_unit else {}
-    return {"field": "v", "type": "quantitative", "title": f"{title} ({unit})" if has_unit
-            else title, "scale": {"zero": False}, "axis": {"tickCount": 5, **axis}}
+    return f"{title} ({unit})" if has_unit else title
+
+
+def _y_axis(which: str, unit: str) -> dict:
+    """The panel's values; untitled, as the panel's title above says what they are (a
+    vertical "cross-entropy (nats)" was taller than a projector's panel)."""
+    axis = {"format": ".3~g"} if not PANELS[which][1] else {}
+    return {"field": "v", "type": "quantitative", "title": None, "scale": {"zero": False},
+            "axis": {"tickCount": 5, **axis}}
 
 
 def _marker_layers(y: dict, which: str, unit: str) -> list[dict]:
     """The current q (a dotted rule and a ring) and the best q = k/n (a star, labelled)."""
     tip = [{"field": "name", "title": "model"}, {"field": "q", "format": ".3f"},
-           {"field": "v", "title": _y_axis(which, unit)["title"], "format": ".4~g"}]
+           {"field": "v", "title": _panel_title(which, unit), "format": ".4~g"}]
     rule = {"data": {"name": "current"}, "mark": {"type": "rule", "strokeDash": [2, 3],
                                                    "strokeWidth": 2, "color": PALETTE["grey"]},
             "encoding": {"x": _Q_AXIS}}
@@ -94,7 +100,8 @@ def _panel(which: str, curves: dict, fit, best, unit: str) -> Chart:
                  "name": ["best q = k/n"], "label": [f"k/n = {best.q:.3g}"]},
         "note": {"text": ["every product is 0.0\nin float64" if underflow else ""]},
     }
-    return Chart(vega_spec(height=HEIGHT, layer=layers), data, _panel_alt(which, fit, best, unit))
+    return Chart(vega_spec(height=HEIGHT, title=_panel_title(which, unit), layer=layers), data,
+                 _panel_alt(which, fit, best, unit))
 
 
 def _panel_alt(which: str, fit, best, unit: str) -> str:
@@ -146,9 +153,12 @@ def _running_rows(run, unit: str) -> tuple[dict, dict]:
     lines = {"flips": counts * 2, "curve": [_SUM] * len(at) + [_PRODUCT] * len(at),
              "v": _values("log_likelihood", run.sum_of_logs[at], unit)
                   + _values("log_likelihood", run.log_of_product[at], unit)}
+    # never empty (an empty table made Vega warn of an infinite extent): with no underflow
+    # one unlabelled row at the last flip, drawn transparent
     zero = ({"flips": [run.first_zero], "label": [f"product = 0.0 from flip {run.first_zero:,}"],
-             "late": [run.first_zero > len(run.product) / 2]}
-            if run.first_zero else {"flips": [], "label": [], "late": []})
+             "late": [run.first_zero > len(run.product) / 2], "shown": [True]}
+            if run.first_zero else {"flips": [len(run.product)], "label": [""], "late": [True],
+                                    "shown": [False]})
     return lines, zero
 
 
@@ -159,11 +169,13 @@ def running_likelihood(flips, q: float, *, unit: str = "nats") -> Chart:
     run = running_product(flips, q)
     lines, zero = _running_rows(run, unit)
     y = {"field": "v", "type": "quantitative", "title": f"log-likelihood so far ({unit})"}
+    # one legend for both channels (its symbols dashed as the lines): a legend on one and
+    # none on the other made Vega-Lite warn of a conflict
+    legend = {"labelLimit": 400}
     colour = {"field": "curve", "type": "nominal", "title": None,
               "scale": {"domain": [_SUM, _PRODUCT],
-                        "range": [PALETTE["blue"], PALETTE["orange"]]},
-              "legend": {"labelLimit": 400}}
-    dash = {"field": "curve", "type": "nominal", "legend": None,
+                        "range": [PALETTE["blue"], PALETTE["orange"]]}, "legend": legend}
+    dash = {"field": "curve", "type": "nominal", "title": None, "legend": legend,
             "scale": {"domain": [_SUM, _PRODUCT], "range": [[1, 0], [7, 4]]}}
     floor = float(to_unit(LOG_FLOAT64_SMALLEST, unit))
     layers = [
@@ -180,12 +192,14 @@ def running_likelihood(flips, q: float, *, unit: str = "nats") -> Chart:
          "encoding": {"y": y, "text": {"field": "label"}}},
         {"data": {"name": "zero"}, "mark": {"type": "rule", "color": PALETTE["grey"],
                                             "strokeWidth": 2},
-         "encoding": {"x": _FLIPS_AXIS}},
-        *[{"data": {"name": "zero"}, "transform": [{"filter": test}],
-           "mark": {**TEXT_MARK, "align": align, "baseline": "top", "dx": dx, "y": 6},
-           "encoding": {"x": _FLIPS_AXIS, "text": {"field": "label"}}}
-          # left of the rule when it is in the right half, else right of it
-          for test, align, dx in (("datum.late", "right", -6), ("!datum.late", "left", 6))],
+         "encoding": {"x": _FLIPS_AXIS, "opacity": {"condition": {"test": "datum.shown",
+                                                                  "value": 1}, "value": 0}}},
+        # left of the rule when it is in the right half, else right of it (one layer: a
+        # filtered empty one made Vega warn of an infinite extent)
+        {"data": {"name": "zero"},
+         "mark": {**TEXT_MARK, "align": {"expr": "datum.late ? 'right' : 'left'"},
+                  "baseline": "top", "dx": {"expr": "datum.late ? -6 : 6"}, "y": 6},
+         "encoding": {"x": _FLIPS_AXIS, "text": {"field": "label"}}},
     ]
     data = {"lines": lines, "zero": zero,
             "floor": {"v": [floor], "label": ["the smallest float64, 2⁻¹⁰⁷⁴"]}}
@@ -235,11 +249,11 @@ def logistic_fit(x, y, w: float, b: float, best: tuple[float, float] | None, *,
     """Labelled points at height 0 or 1 (circle or square), your model's curve and the
     best fit's (dashed); a grey stick joins each point to your curve: its length is
     1 − the probability your model gave the point's label."""
+    legend = {"labelLimit": 400}     # one for colour and dash, as in running_likelihood
     colour = {"field": "curve", "type": "nominal", "title": None,
               "scale": {"domain": [_YOURS, _BEST],
-                        "range": [PALETTE["vermillion"], PALETTE["green"]]},
-              "legend": {"labelLimit": 400}}
-    dash = {"field": "curve", "type": "nominal", "legend": None,
+                        "range": [PALETTE["vermillion"], PALETTE["green"]]}, "legend": legend}
+    dash = {"field": "curve", "type": "nominal", "title": None, "legend": legend,
             "scale": {"domain": [_YOURS, _BEST], "range": [[1, 0], [7, 4]]}}
     points = {"field": "label", "type": "nominal", "title": None,
               "scale": {"domain": ["label 0", "label 1"],

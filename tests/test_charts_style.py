@@ -178,3 +178,58 @@ def test_presenter_mode_chart_text_is_at_least_16_px():
                   for path, size in font_sizes({k: v for k, v in scaled.items() if k != "datasets"})
                   if size < 16]
     assert not small, "\n".join(small)
+
+
+def _layered_views(node):
+    """Every view of a spec with ``layer`` in it (top level, panels of a concatenation)."""
+    if isinstance(node, dict):
+        if "layer" in node:
+            yield node
+        for key, value in node.items():
+            if key not in ("datasets", "layer"):
+                yield from _layered_views(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _layered_views(value)
+
+
+def _axis_titles(view, channel: str) -> set:
+    """The titles the layers of one view give a shared position axis: a field with no
+    title is titled by its name, and Vega-Lite joins differing ones with commas."""
+    titles = set()
+    for layer in view["layer"]:
+        encoding = layer.get("encoding", {}).get(channel, {})
+        if "field" not in encoding or encoding.get("title", "") is None:
+            continue
+        titles.add(encoding.get("title", encoding["field"]))
+    return titles
+
+
+def test_every_layered_chart_titles_each_axis_once():
+    """The remedies chart once read "validation loss (nats), low, loss" under its bars."""
+    import numpy as np
+    from ce_core.pitfalls import RunResult, spread
+    from ce_core.training import EpochRecord, History
+    from charts import pitfalls
+    run = RunResult("plain", History([EpochRecord(1, 0.5, 0.4, 0.0, 1.0, 1.0, 1.0, 0.1)]),
+                    np.array([[0.9, 0.1]]), np.array([0]), np.zeros(1), "")
+    charts = _sample_charts() + [pitfalls.remedy_bars({"plain": run}, reference=0.4,
+                                                      spreads={"plain": spread([0.3, 0.5])})]
+    for chart in charts:
+        for view in _layered_views(chart.spec):
+            independent = view.get("resolve", {}).get("scale", {})
+            for channel in ("x", "y"):
+                if independent.get(channel) != "independent":
+                    assert len(_axis_titles(view, channel)) <= 1, (
+                        f"{channel} axis titled {_axis_titles(view, channel)}")
+
+
+def test_no_chart_ships_an_empty_table():
+    """Vega warns "Infinite extent for field" over an empty table: the running likelihood
+    of flips whose product never underflows once shipped an empty "zero" table."""
+    from charts import likelihood
+    no_underflow = likelihood.running_likelihood([1, 0, 1], 0.5)
+    assert no_underflow.data["zero"]["label"] == [""]           # nothing said, nothing drawn
+    for chart in _sample_charts() + [no_underflow]:
+        for name, columns in chart.data.items():
+            assert min(len(values) for values in columns.values()) > 0, f"{name} is empty"
