@@ -219,7 +219,7 @@ def explorer() -> None:
     """Everything the sliders move. A fragment: moving a slider reruns this part only, not
     the sidebar, the quick check or the code below (a third of the cost of a rerun)."""
     st.markdown("**Presets**")
-    ui.widgets.preset_buttons(PRESETS, "e_preset", columns=len(PRESETS))   # one row
+    ui.widgets.preset_buttons(PRESETS, "e_preset")
     metrics = st.container()
     left, right = st.columns([1, 2], gap="large")
     with left:

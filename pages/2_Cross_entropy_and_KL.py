@@ -43,12 +43,16 @@ def copy_p_to_q() -> None:
         st.session_state[f"ce_q{i}"] = st.session_state[f"ce_p{i}"]
 
 
-def distributions_ui() -> tuple[int, list[int], list[int]]:
-    """Presets, the number of outcomes, and a weight slider per outcome for P and for Q."""
+def preset_row() -> None:
+    """The presets across the page, above the sliders: in the sliders' column they took
+    two screens' worth of a projector's height before the first slider."""
     st.markdown("**Presets**")
-    ui.widgets.preset_buttons(PRESETS, "ce_preset", columns=1)
-    st.button("Set Q = P (a perfect model)", key="ce_preset_copy", on_click=copy_p_to_q,
-              width="stretch")
+    row = ui.widgets.preset_buttons(PRESETS, "ce_preset")
+    row.button("Set Q = P (a perfect model)", key="ce_preset_copy", on_click=copy_p_to_q)
+
+
+def distributions_ui() -> tuple[int, list[int], list[int]]:
+    """The number of outcomes, and a weight slider per outcome for P and for Q."""
     k = st.slider("Number of outcomes K", 2, MAX_K, DEFAULT_K, key="ce_k", bind="query-params")
     st.caption("Weights are relative: each is divided by the total of its column.")
     p_weights, q_weights = ui.widgets.weight_sliders([P_WEIGHTS, Q_WEIGHTS], k, MAX_K)
@@ -236,6 +240,7 @@ def explorer() -> None:
     """Everything the presets and sliders move. A fragment: moving a slider reruns this part
     only, not the sidebar, the quick check or the code below."""
     metrics = st.container()
+    preset_row()
     left, right = st.columns([2, 3], gap="large")
     with left:
         k, p_weights, q_weights = distributions_ui()

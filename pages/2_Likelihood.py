@@ -31,7 +31,7 @@ PRESETS = {
 
 def flips_ui():
     """Presets, then typed or drawn flips; returns the flips, or None after a message."""
-    ui.widgets.preset_buttons(PRESETS, "l_preset", columns=1)
+    ui.widgets.preset_buttons(PRESETS, "l_preset")
     source = st.radio("Your flips", SOURCES, key="l_src", horizontal=True, bind="query-params",
                       help="Type a short sequence yourself, or let the computer flip a coin "
                            "many times.")
@@ -170,26 +170,30 @@ def underflow_section(flips, fit: ce_core.CoinFit) -> None:
 
 @st.fragment
 def coin_explorer() -> None:
-    """Everything the flips and q move. A fragment: a move reruns this part only."""
+    """Everything the flips and q move. A fragment: a move reruns this part only.
+
+    The q slider sits directly above the three charts it moves (on a 720-px projector
+    both fit one screen), the flips and the formula beneath them."""
     metrics = st.container()
+    q = st.slider("Your model's chance of heads, q", 0.0, 1.0, 0.5, step=0.01, key="l_q",
+                  bind="query-params")
+    charts = st.container()
     left, right = st.columns([2, 3], gap="large")
     with left:
         flips = flips_ui()
-    with right:
-        q = st.slider("Your model's chance of heads, q", 0.0, 1.0, 0.5, step=0.01, key="l_q",
-                      bind="query-params")
     if flips is None:
         return
     fit = ce_core.coin_likelihood(flips, q)
     with metrics:
         coin_metrics(fit)
+    with charts:
+        coin_charts(flips, fit)
     with right:
         st.latex(coin_latex(fit))
         if fit.log_likelihood == -float("inf"):
             st.warning("Your q says a side that did come up is impossible, so the likelihood "
                        "is 0 and the cross-entropy is infinite. Move q off 0 and 1.",
                        icon=":material/all_inclusive:")
-    coin_charts(flips, fit)
     underflow_section(flips, fit)
 
 

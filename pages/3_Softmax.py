@@ -50,9 +50,9 @@ def logit_controls() -> tuple[list[float], float, int]:
     true_class = st.radio("True class y", list(range(k)), key="s_y", horizontal=True,
                           bind="query-params")
     st.caption("Presets")
-    for name in PRESETS:
-        st.button(name, on_click=apply_preset, args=(name,), key=f"preset {name}",
-                  width="stretch")
+    with st.container(horizontal=True, gap="small"):   # a row, as ui.widgets.preset_buttons
+        for name in PRESETS:
+            st.button(name, on_click=apply_preset, args=(name,), key=f"preset {name}")
     return logits, temperature, true_class
 
 
