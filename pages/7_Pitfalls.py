@@ -171,8 +171,8 @@ def noise_tab() -> None:
                                bind="query-params")
     study = noise_study(flip, epsilon)
     guard_rail_notes(study.runs)
+    noise_charts(study)        # right under the sliders (one projector screen), numbers after
     noise_metrics(study)
-    noise_charts(study)
     ui.show_code(pf.top_loss_share, pf.smoothed_dataset, pf.truncated_weights)
 
 
@@ -235,13 +235,15 @@ def calibration_tab() -> None:
     guard_rail_notes(study.runs)
     plain = study.runs["plain"]
     fitted = pf.fit_temperature(plain.y_val, plain.val_probs)
+    stage = st.container()     # the charts right under the sliders (one projector screen)
     top = st.columns(3)
     top[0].metric("Fitted temperature T*", f"{fitted:.3f}", border=True,
                   help="Minimises the validation cross-entropy (Brent's method on ln T).")
     curves = temperature_metrics(plain, temperature, fitted, n_bins)
     if "label smoothing" in study.runs:
         curves.update(smoothing_metrics(top[1:], study.runs["label smoothing"], epsilon, n_bins))
-    calibration_charts(plain, curves, temperature, fitted)
+    with stage:
+        calibration_charts(plain, curves, temperature, fitted)
     ui.show_code(pf.reliability_bins, pf.scale_temperature, pf.fit_temperature)
 
 
