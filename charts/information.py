@@ -65,7 +65,7 @@ def _distributions(p, q) -> tuple[np.ndarray, np.ndarray]:
 # ----------------------------------------------------------------------------- surprise bars
 
 #: Height (px) of the surprise panel's plot area.
-_SURPRISE_PX = 210   # with the 130 px top panel, the chart and its sliders share a projector screen
+_SURPRISE_PX = 180   # with the 120 px top panel, the chart and its sliders share a projector screen
 #: Height (px) a value label is placed for: taller than its 15 px text, so that the
 #: placement still holds when the chart's fonts are drawn larger.
 _LABEL_PX = 20
@@ -157,7 +157,7 @@ def _probability_panel() -> dict:
     x = {**OUTCOME, "axis": {"labelAngle": 0, "title": None}}
     return {
         "title": "How likely is each outcome?",
-        "height": 130,
+        "height": 120,
         "data": {"name": "outcomes"},
         "layer": [
             {"mark": {"type": "bar", "color": PALETTE["blue"], "width": {"band": 0.65}},

@@ -218,9 +218,8 @@ CLAIM = (
 def explorer() -> None:
     """Everything the sliders move. A fragment: moving a slider reruns this part only, not
     the sidebar, the quick check or the code below (a third of the cost of a rerun)."""
-    st.markdown("**Presets**")
-    ui.widgets.preset_buttons(PRESETS, "e_preset")
     metrics = st.container()
+    ui.widgets.preset_buttons(PRESETS, "e_preset")   # beneath the numbers: nearer the chart
     left, right = st.columns([1, 2], gap="large")
     with left:
         k, weights = distribution_ui()

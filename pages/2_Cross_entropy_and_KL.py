@@ -46,7 +46,6 @@ def copy_p_to_q() -> None:
 def preset_row() -> None:
     """The presets across the page, above the sliders: in the sliders' column they took
     two screens' worth of a projector's height before the first slider."""
-    st.markdown("**Presets**")
     row = ui.widgets.preset_buttons(PRESETS, "ce_preset")
     row.button("Set Q = P (a perfect model)", key="ce_preset_copy", on_click=copy_p_to_q)
 

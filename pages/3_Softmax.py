@@ -19,18 +19,18 @@ MAX_CLASSES = 10
 DEFAULT_LOGITS = (2.0, 1.0, 0.1, -1.0, 0.5, -0.5, 1.5, -2.0, 0.0, -1.5)
 LOGIT_STEPS = ui.scrub.steps(-10.0, 10.0, 0.1)
 TEMPERATURE_STEPS = ui.scrub.steps(0.1, 10.0, 0.1)
+
+
+def preset(logits: tuple[float, ...], true_class: int) -> dict:
+    """The widget values of a preset: every logit, the true class, and T = 1."""
+    return {**{f"s_z{i}": z for i, z in enumerate(logits)}, "s_y": true_class, "s_t": 1.0}
+
+
 PRESETS = {
-    "Equal scores": dict(s_z=(0.0,) * MAX_CLASSES, s_y=0),
-    "Confident and right": dict(s_z=(6.0, 1.0, 0.0) + (0.0,) * 7, s_y=0),
-    "Confident and wrong": dict(s_z=(6.0, 1.0, 0.0) + (0.0,) * 7, s_y=2),
+    "Equal scores": preset((0.0,) * MAX_CLASSES, 0),
+    "Confident and right": preset((6.0, 1.0, 0.0) + (0.0,) * 7, 0),
+    "Confident and wrong": preset((6.0, 1.0, 0.0) + (0.0,) * 7, 2),
 }
-
-
-def apply_preset(name: str) -> None:
-    """Bound widgets can only be changed through session state, so presets run as callbacks."""
-    preset = PRESETS[name]
-    st.session_state.update({f"s_z{i}": z for i, z in enumerate(preset["s_z"])},
-                            s_y=preset["s_y"], s_t=1.0)
 
 
 def logit_controls() -> tuple[list[float], float, int]:
@@ -49,10 +49,7 @@ def logit_controls() -> tuple[list[float], float, int]:
     # plain integers as options, so the URL reads s_y=2 (the formatted label is what is stored)
     true_class = st.radio("True class y", list(range(k)), key="s_y", horizontal=True,
                           bind="query-params")
-    st.caption("Presets")
-    with st.container(horizontal=True, gap="small"):   # a row, as ui.widgets.preset_buttons
-        for name in PRESETS:
-            st.button(name, on_click=apply_preset, args=(name,), key=f"preset {name}")
+    ui.widgets.preset_buttons(PRESETS, "s_preset")
     return logits, temperature, true_class
 
 

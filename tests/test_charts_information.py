@@ -239,12 +239,12 @@ def panel_px(chart) -> int:
 def test_no_reference_line_crosses_a_value_label():
     # The reviewer's case: p = (.4, .3, .2, .1): H ≈ 1.28 and ln 4 ≈ 1.39 nats run through
     # the space just above the 1.20 bar, so its label goes inside the bar's top. The axis
-    # ends at 1.3 · ln 10 ≈ 2.99, so on a 210 px panel 1 nat is 70 px: the 0.92 label,
-    # standing 4-24 px above its bar (69-89 px), would touch H's line at 90 px too.
+    # ends at 1.3 · ln 10 ≈ 2.99, so on a 180 px panel 1 nat is 60 px: the 0.92 label,
+    # standing 4-24 px above its bar (59-79 px), would touch H's line at 77 px too.
     p = [0.4, 0.3, 0.2, 0.1]
     chart = surprise_bars(p)
     assert_valid(chart)
-    assert panel_px(chart) == 210
+    assert panel_px(chart) == 180
     out = chart.data["outcomes"]
     assert out["label_inside"] == ["0.92", "1.20", "", ""]
     assert out["label_above"] == ["", "", "1.61", "2.30"]

@@ -135,8 +135,7 @@ def test_the_controls_and_everything_they_move_are_one_fragment(monkeypatch):
     fragment_of = {name: fragment for _, name, fragment in drawn}
     # the overflow section reads the same logits, T and y, so its shift is in the same fragment
     controls = ["s_k", "s_t", "s_z0", "s_z1", "s_z2", "s_y", "s_c", "s_try_1000",
-                *(f"preset {name}" for name in ("Equal scores", "Confident and right",
-                                                 "Confident and wrong"))]
+                *(f"s_preset_{i}" for i in range(3))]          # the three presets
     (explorer,) = {fragment_of[key] for key in controls}
     assert explorer
     charts = [fragment for kind, _, fragment in drawn if kind == "vega_lite_chart"]

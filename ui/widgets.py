@@ -96,7 +96,8 @@ def preset_buttons(presets: dict[str, dict], key: str):
     row, so a page can add a button of its own to it. A row, not a column of full-width
     buttons: five presets in a column took 347 px of a 720-px projector (issue 16).
     """
-    row = st.container(horizontal=True, gap="small")
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    row.markdown("**Presets**", width="content")     # a word in the row, not a line above
     for i, (name, values) in enumerate(presets.items()):
         row.button(name, key=f"{key}_{i}", on_click=st.session_state.update, args=(values,))
     return row
