@@ -30,18 +30,20 @@ PRESETS = {
 # ----------------------------------------------------------------------------- the coin
 
 def flips_ui():
-    """Presets, then typed or drawn flips; returns the flips, or None after a message."""
+    """Presets, then typed or drawn flips in three columns (all under the charts on one
+    projector screen); returns the flips, or None after a message."""
     ui.widgets.preset_buttons(PRESETS, "l_preset")
-    source = st.radio("Your flips", SOURCES, key="l_src", horizontal=True, bind="query-params",
+    typing, drawing, numbering = st.columns(3)
+    source = typing.radio("Your flips", SOURCES, key="l_src", horizontal=True, bind="query-params",
                       help="Type a short sequence yourself, or let the computer flip a coin "
                            "many times.")
-    typed = st.text_input("Flips: H for heads, T for tails", "HHTHTHHHTH", key="l_flips",
+    typed = typing.text_input("Flips: H for heads, T for tails", "HHTHTHHHTH", key="l_flips",
                           bind="query-params", disabled=source != "Type", max_chars=20_000)
-    n = st.select_slider("Number of flips to draw", FLIP_COUNTS, 100, key="l_n",
+    n = drawing.select_slider("Number of flips to draw", FLIP_COUNTS, 100, key="l_n",
                          bind="query-params", disabled=source != "Draw")
-    coin = st.slider("The real coin's chance of heads", 0.05, 0.95, 0.5, step=0.05,
+    coin = drawing.slider("The real coin's chance of heads", 0.05, 0.95, 0.5, step=0.05,
                      key="l_coin", bind="query-params", disabled=source != "Draw")
-    seed = st.number_input("Draw number (change it for new flips)", 0, 9999, 0, key="l_seed",
+    seed = numbering.number_input("Draw number (change it for new flips)", 0, 9999, 0, key="l_seed",
                            bind="query-params", disabled=source != "Draw")
     try:
         if source == "Draw":
@@ -178,9 +180,7 @@ def coin_explorer() -> None:
     q = st.slider("Your model's chance of heads, q", 0.0, 1.0, 0.5, step=0.01, key="l_q",
                   bind="query-params")
     charts = st.container()
-    left, right = st.columns([2, 3], gap="large")
-    with left:
-        flips = flips_ui()
+    flips = flips_ui()
     if flips is None:
         return
     fit = ce_core.coin_likelihood(flips, q)
@@ -188,12 +188,11 @@ def coin_explorer() -> None:
         coin_metrics(fit)
     with charts:
         coin_charts(flips, fit)
-    with right:
-        st.latex(coin_latex(fit))
-        if fit.log_likelihood == -float("inf"):
-            st.warning("Your q says a side that did come up is impossible, so the likelihood "
-                       "is 0 and the cross-entropy is infinite. Move q off 0 and 1.",
-                       icon=":material/all_inclusive:")
+    st.latex(coin_latex(fit))
+    if fit.log_likelihood == -float("inf"):
+        st.warning("Your q says a side that did come up is impossible, so the likelihood "
+                   "is 0 and the cross-entropy is infinite. Move q off 0 and 1.",
+                   icon=":material/all_inclusive:")
     underflow_section(flips, fit)
 
 
@@ -252,22 +251,16 @@ def logistic_metrics(fit: ce_core.LogisticFit, best: ce_core.LogisticFit | None)
 
 @st.fragment
 def labelled_explorer() -> None:
-    """Everything the points and the model's w and b move, as one fragment."""
+    """Everything the points and the model's w and b move, as one fragment: the chart
+    right under the sliders (one projector screen), its numbers and formula after it."""
     x, y = points_ui()
     mle, why_none = best_fit(x, y)
     w, b = model_ui(mle)
     fit = ce_core.logistic_likelihood(x, y, w, b)
     best = ce_core.logistic_likelihood(x, y, *mle) if mle else None
-    logistic_metrics(fit, best)
     if mle is None:
         st.info(why_none, icon=":material/call_split:")
     n, log = len(x), LOG[unit]
-    st.latex(
-        rf"\begin{{aligned}} & -\frac{{1}}{{n}}\,{log} \prod_{{i=1}}^{{n}} p(y_i \mid x_i) \\ &= "
-        rf"-\frac{{1}}{{{n}}}\sum_{{i=1}}^{{{n}}} \big[y_i\,{log} p_i \\ &\qquad + (1 - y_i)\,"
-        rf"{log}(1 - p_i)\big] \\ &= \text{{{ui.fmt(fit.cross_entropy, unit)}}}, \quad "
-        rf"p_i = \sigma({w:.1f}\,x_i {'+' if b >= 0 else '-'} {abs(b):.1f}) \end{{aligned}}"
-    )
     ui.chart(logistic_fit(x, y, w, b, mle, unit=unit), "l_chart_logistic")
     worst = max(range(n), key=lambda i: fit.losses[i])
     st.caption(
@@ -276,6 +269,13 @@ def labelled_explorer() -> None:
         "the best fit's. A grey stick joins each point to your curve; its length is 1 minus "
         f"the probability your model gives that point's label. The longest, at x = {x[worst]:.2f}, "
         f"costs {ui.fmt(fit.losses[worst], unit)}."
+    )
+    logistic_metrics(fit, best)
+    st.latex(
+        rf"\begin{{aligned}} & -\frac{{1}}{{n}}\,{log} \prod_{{i=1}}^{{n}} p(y_i \mid x_i) \\ &= "
+        rf"-\frac{{1}}{{{n}}}\sum_{{i=1}}^{{{n}}} \big[y_i\,{log} p_i \\ &\qquad + (1 - y_i)\,"
+        rf"{log}(1 - p_i)\big] \\ &= \text{{{ui.fmt(fit.cross_entropy, unit)}}}, \quad "
+        rf"p_i = \sigma({w:.1f}\,x_i {'+' if b >= 0 else '-'} {abs(b):.1f}) \end{{aligned}}"
     )
 
 
