@@ -741,7 +741,8 @@ def _marker(name: str, dataset: str, *, size: int, outline: float, tooltip: list
     """A layer of points named ``name`` in the shared marker legend, ringed in a dark
     ``outline`` px wide. The name is a field (not a datum) in every layer, so fill and
     shape merge into one legend."""
-    legend = {"title": None, "symbolSize": 220, "symbolStrokeWidth": 1.5}
+    legend = {"title": None, "symbolSize": 220, "symbolStrokeWidth": 1.5,
+              "labelLimit": 300}   # "scikit-learn optimum" whole at presenter size
     names = list(_MARKERS)
     fills, shapes = zip(*_MARKERS.values())
     filters = [{"filter": where}] if where else []

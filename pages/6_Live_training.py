@@ -442,7 +442,11 @@ def gd_verdict(path, lr: float, steps: int, stable: float) -> None:
 
 
 def gd_panel(path, optimum: tuple[float, float], steps: int, grid: dict) -> None:
-    """The loss at the start and the end, the distance to the optimum, and the walk."""
+    """The walk on the loss map, then (beneath it, so a projector shows the sliders with
+    the whole map) the loss at the start and the end and the distance to the optimum."""
+    ui.chart(gradient_descent_surface(grid, path, optimum, unit=unit), "t_chart_gd")
+    st.caption("Loss bands are evenly spaced in log (each about 1.25 times the one below), so "
+               "the flat bottom of the bowl still shows rings around the star.")
     m1, m2, m3 = st.columns(3)
     m1.metric(f"Loss at the start ({unit})", ui.number(path.loss[0], unit), border=True)
     m2.metric(f"Loss after {steps} steps ({unit})", ui.number(path.loss[-1], unit),
@@ -450,9 +454,6 @@ def gd_panel(path, optimum: tuple[float, float], steps: int, grid: dict) -> None
     m3.metric("Distance to the optimum", f"{path.distance_to(optimum):.1e}",
               border=True, help=f"From where gradient descent stopped to the star, scikit-learn's optimum "
                    f"w = {optimum[0]:.4f}, b = {optimum[1]:.4f}.")
-    ui.chart(gradient_descent_surface(grid, path, optimum, unit=unit), "t_chart_gd")
-    st.caption("Loss bands are evenly spaced in log (each about 1.25 times the one below), so "
-               "the flat bottom of the bowl still shows rings around the star.")
 
 
 @st.fragment
