@@ -575,7 +575,7 @@ st.latex(rf"L = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} {ln} q_{{i,\,y_i}}"
 st.subheader("Train a model")
 # The stage first (buttons over the loss curve and the model's view, side by side), so a
 # projector shows the controls with what they move; the settings it reads are drawn below.
-live, settings = st.container(), st.container()
+live, settings = st.container(), st.container(key="t_settings")   # keyed: tests/e2e/test_layout.py
 with settings:
     st.markdown("**Settings**: change the data or the model, then press Train.")
     data_kwargs, spec, epochs = settings_ui()

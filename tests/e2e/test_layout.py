@@ -83,3 +83,48 @@ def test_nothing_is_wider_than_the_window_or_its_column(screen, server, file, vi
     assert seen["span"] <= window, (
         f"the first slider and the first chart span {seen['span']:.0f} px, more than one "
         "720 px window")
+
+
+#: Controls that move no chart (a quick check's answer; the overflow demo, whose numbers
+#: and formula sit by it), and the Live training settings: a run reads them when Train is
+#: pressed, so they wait under the stage of buttons and charts, which shares a screen.
+NO_CHART = ("_qc_reveal", "s_try_1000")
+WAITING = "t_settings"
+
+#: Each visible control against the chart nearest it: the height of the smallest window
+#: that holds both whole.
+_CONTROLS_JS = """([skip, waiting]) => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const charts = [...main.querySelectorAll('[data-testid="stVegaLiteChart"], [data-testid="stPlotlyChart"]')]
+    .filter(c => c.offsetParent !== null).map(c => c.getBoundingClientRect());
+  const far = [];
+  for (const s of main.querySelectorAll('[data-testid="stSlider"], [data-testid="stNumberInput"], '
+      + '[data-testid="stRadio"], [data-testid="stSelectbox"], [data-testid="stButton"]')) {
+    // a folded expander's controls are laid out but not shown
+    if (s.offsetParent === null || s.closest('details:not([open])')
+        || s.closest('.st-key-' + waiting)) continue;
+    const box = s.closest('[class*="st-key-"]');
+    const key = box ? [...box.classList].find(c => c.startsWith('st-key-')).slice(7) : s.innerText;
+    if (skip.some(part => key.includes(part))) continue;
+    const a = s.getBoundingClientRect();
+    const span = Math.min(...charts.map(c => Math.max(a.bottom, c.bottom) - Math.min(a.top, c.top)));
+    if (span > 720) far.push(`${key}: ${Math.round(span)} px`);
+  }
+  return far;
+}"""
+
+
+@pytest.mark.parametrize("file, view", VIEWS, ids=[f"{f}{'?' + v if v else ''}" for f, v in VIEWS])
+def test_presenting_every_control_shares_a_screen_with_a_chart(browser, server, file, view):
+    """At 1280 x 720 presenting, a lecturer can scroll to where a control and a whole chart
+    near it are both on the projector (issue 16's stage)."""
+    context = browser.new_context(viewport=SCREENS["presenter"][0])
+    try:
+        tab = context.new_page()
+        query = "&".join(part for part in ("present=1", view) if part)
+        open_url(tab, f"{page_url(server.url, file)}?{query}")
+        tab.wait_for_timeout(800)
+        far = tab.evaluate(_CONTROLS_JS, [list(NO_CHART), WAITING])
+    finally:
+        context.close()
+    assert far == [], f"controls with no whole chart in their 720-px window: {far}"
