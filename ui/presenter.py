@@ -51,8 +51,12 @@ def _presenter_rules() -> list[str]:
     # them while the layout still wraps to the real screen width (CSS zoom overflowed it).
     return [
         f"html {{ font-size: {PRESENTER_FONT_PX}px; }}",
-        # The page starts just under the header bar, not 6rem down: 80 px more for the stage.
-        '[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }',
+        # The header bar (79 px at 21 px) lay opaque over the page's top: see-through and
+        # click-through but for its two buttons, the stage gets the whole screen.
+        '[data-testid="stHeader"] { background: transparent; }',
+        '[data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none !important; }',
+        '[data-testid="stHeader"] button { pointer-events: auto !important; }',
+        '[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }',
         ".katex-display { overflow-x: auto; overflow-y: hidden; }",   # scroll, never clip
         # A little smaller than Streamlit's 2.25rem: "0.0791" fits a third of a half-width stage.
         '[data-testid="stMetricValue"] { font-size: 1.85rem; }',

@@ -128,3 +128,38 @@ def test_presenting_every_control_shares_a_screen_with_a_chart(browser, server, 
     finally:
         context.close()
     assert far == [], f"controls with no whole chart in their 720-px window: {far}"
+
+
+_UNDER_HEADER_JS = """async () => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const label = document.querySelector('.st-key-ce_p1');
+  label.scrollIntoView();
+  await new Promise(r => setTimeout(r, 300));
+  main.scrollBy(0, -20);                       // the slider's label 20 px from the top
+  await new Promise(r => setTimeout(r, 300));
+  const r = label.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + 60, r.top + 10);
+  const header = document.querySelector('[data-testid="stHeader"]');
+  const button = header.querySelector('button').getBoundingClientRect();
+  const buttonHit = document.elementFromPoint(button.left + button.width / 2,
+                                              button.top + button.height / 2);
+  return {under: r.top + 10 < header.getBoundingClientRect().bottom,
+          label: label.contains(hit), button: !!buttonHit.closest('[data-testid="stHeader"] button'),
+          background: getComputedStyle(header).backgroundColor};
+}"""
+
+
+def test_presenting_the_header_neither_hides_nor_blocks_the_page(browser, server):
+    """Streamlit's header bar is 79 px at presenter size, opaque, above the page: a control
+    scrolled to the top of the projector was hidden and could not be pressed."""
+    context = browser.new_context(viewport=SCREENS["presenter"][0])
+    try:
+        tab = context.new_page()
+        open_url(tab, page_url(server.url, "pages/2_Cross_entropy_and_KL.py") + "?present=1")
+        seen = tab.evaluate(_UNDER_HEADER_JS)
+    finally:
+        context.close()
+    assert seen["under"], "the slider label should sit where the header bar is"
+    assert seen["label"], "a press there reaches the header, not the page"
+    assert seen["button"], "the header's own button no longer takes a press"
+    assert seen["background"] == "rgba(0, 0, 0, 0)"
