@@ -242,7 +242,8 @@ def softmax_gradient_bars(gradient, true_class: int, *, unit: str = "nats",
     top = float(np.max(np.abs(g))) if np.any(g) else 1.0
     data = {"bars": _gradient_rows(g, _true_class(true_class, len(g))),
             "extent": {"gradient": [-GRADIENT_HEADROOM * top, GRADIENT_HEADROOM * top]}}
-    x = _class_axis("class (orange = true class; ▲ logit goes up, ▼ goes down)")
+    # short enough for a phone; the bars' own labels say which way each logit goes
+    x = _class_axis("class (orange: the true class)")
     grad = {"field": "gradient", "type": "quantitative", "title": _gradient_title(unit),
             "scale": {"nice": True}, "axis": {"tickCount": GRADIENT_TICK_COUNT}}
     layers = [headroom_layer("extent", mark="point", y=grad), *_gradient_layers(x, grad, unit)]

@@ -63,7 +63,9 @@ def _curve_lines(curves: list[str], x: dict, y: dict) -> dict:
             "encoding": {"x": x, "y": y,
                          "color": {"field": "curve", "type": "nominal",
                                    "scale": {"domain": curves, "range": colours},
-                                   "title": None, "legend": {"symbolStrokeWidth": 3}},
+                                   "title": None,    # on top: a right legend cut a phone's
+                                   "legend": {"symbolStrokeWidth": 3, "orient": "top",
+                                              "direction": "horizontal"}},
                          "strokeDash": {"field": "curve", "type": "nominal",
                                         "scale": {"domain": curves, "range": dashes},
                                         "title": None}}}

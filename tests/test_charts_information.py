@@ -200,8 +200,8 @@ def test_decomposition_stacks_entropy_and_kl_to_the_cross_entropy():
     assert kl_pq == pytest.approx(0.7370, abs=1e-4) and kl_qp == pytest.approx(0.5310, abs=1e-4)
     # totals written at the bar ends: H(P,Q) = 1.737 bits, H(Q,P) = H(Q) + KL(Q||P)
     np.testing.assert_allclose(column(chart, "totals", "x"), [1 + kl_pq, h_q + kl_qp])
-    assert chart.data["totals"]["label"] == [f"H(P,Q) = {1 + kl_pq:.3f} bits",
-                                             f"H(Q,P) = {h_q + kl_qp:.3f} bits"]
+    assert chart.data["totals"]["label"] == [f"H(P,Q) = {1 + kl_pq:.3f}",
+                                             f"H(Q,P) = {h_q + kl_qp:.3f}"]
     assert chart.data["frame"]["right"][0] > 1 + kl_pq  # room for the label
     assert "average code length per outcome (bits)" in axis_titles(chart.spec)
 
@@ -217,7 +217,7 @@ def test_decomposition_infinite_kl_is_labelled_not_drawn():
     assert "KL(P‖Q) = ∞" in totals["label"][0] and "H(P,Q) = ∞" in totals["label"][0]
     assert totals["x"][0] == pytest.approx(LN2)  # the ∞ label starts where H(P) ends
     # the finite direction: data from Q (certain) coded with P's code costs ln 2 nats
-    assert totals["label"][1] == f"H(Q,P) = {LN2:.3f} nats"
+    assert totals["label"][1] == f"H(Q,P) = {LN2:.3f}"
     _, kl_qp = rows(chart, "segments", row="data from Q, P's code")
     assert kl_qp["value"] == pytest.approx(LN2)
     assert not any(v is not None and math.isinf(v)
