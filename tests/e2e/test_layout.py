@@ -163,3 +163,22 @@ def test_presenting_the_header_neither_hides_nor_blocks_the_page(browser, server
     assert seen["label"], "a press there reaches the header, not the page"
     assert seen["button"], "the header's own button no longer takes a press"
     assert seen["background"] == "rgba(0, 0, 0, 0)"
+
+
+@pytest.mark.parametrize("file", PAGES)
+def test_on_a_phone_the_first_control_is_within_two_screens(browser, server, file):
+    """A student on a 390 x 844 phone reaches the page's first slider or text box by the
+    second screen (Live training's Train was ~1,800 px down)."""
+    viewport = SCREENS["phone"][0]
+    context = browser.new_context(viewport=viewport)
+    try:
+        tab = context.new_page()
+        open_url(tab, page_url(server.url, file))
+        top = tab.evaluate("""() => { const e = document.querySelector(
+            '[data-testid="stMain"] [data-testid="stSlider"], [data-testid="stMain"] textarea');
+            return e ? e.getBoundingClientRect().top : null; }""")
+    finally:
+        context.close()
+    if top is None:
+        pytest.skip("no slider or text box on this page")
+    assert top <= 2 * viewport["height"], f"the first control starts {top:.0f} px down"
