@@ -88,7 +88,7 @@ def place_value_labels(heights, lines, top: float) -> tuple[list[float | None], 
     >>> place_value_labels([0.92, 1.2, 1.61, 2.3], [1.28, 1.39], top=3.0)
     ([0.92, 1.2, 1.61, 2.3], [True, True, False, False])
     >>> place_value_labels([1.3, 0.5], [1.25, 1.39], top=3.0)
-    ([1.4, 0.5], [False, False])
+    ([1.41, 0.5], [False, False])
     """
     px = _SURPRISE_PX / top if top > 0 else 1.0
     line_px = [v * px for v in lines if v is not None and math.isfinite(v)]
