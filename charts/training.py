@@ -719,9 +719,11 @@ def _loss_grid_layer(unit: str) -> dict:
             "color": {"field": "band_name", "type": "ordinal", "title": f"loss ({unit})",
                       "sort": {"field": "band", "op": "min", "order": "descending"},
                       "scale": {"scheme": "viridis"},
-                      "legend": {"orient": "right", "direction": "vertical",
-                                 "titleOrient": "left", "symbolType": "square",
-                                 "symbolSize": 220, "symbolStrokeWidth": 0}},
+                      # beneath, in rows: on the right it left a phone's map ~100 px wide
+                      "legend": {"orient": "bottom", "direction": "horizontal",
+                                 "columns": {"expr": "width < 420 ? 3 : 6"},
+                                 "symbolType": "square", "symbolSize": 220,
+                                 "symbolStrokeWidth": 0}},
             "tooltip": [{"field": "w at centre", "type": "quantitative", "title": "w",
                          "format": ".2f"},
                         {"field": "b at centre", "type": "quantitative", "title": "b",
@@ -743,8 +745,9 @@ def _marker(name: str, dataset: str, *, size: int, outline: float, tooltip: list
     """A layer of points named ``name`` in the shared marker legend, ringed in a dark
     ``outline`` px wide. The name is a field (not a datum) in every layer, so fill and
     shape merge into one legend."""
-    legend = {"title": None, "symbolSize": 220, "symbolStrokeWidth": 1.5,
-              "labelLimit": 300}   # "scikit-learn optimum" whole at presenter size
+    # "scikit-learn optimum" whole at presenter size, and on its own line on a phone
+    legend = {"title": None, "symbolSize": 220, "symbolStrokeWidth": 1.5, "labelLimit": 300,
+              "columns": {"expr": "width < 420 ? 2 : 3"}}
     names = list(_MARKERS)
     fills, shapes = zip(*_MARKERS.values())
     filters = [{"filter": where}] if where else []
@@ -819,7 +822,9 @@ def gradient_descent_surface(grid: dict[str, list], path: DescentPath,
     layers = [_loss_grid_layer(unit), *_path_layers(unit),
               _marker("scikit-learn optimum", "optimum", size=600, outline=1.5,
                       tooltip=optimum_tip)]
-    return Chart(vega_spec(height=480, title=title, layer=layers),
+    # 580 with the band legend beneath (Streamlit fits the legends into the height): the
+    # map itself stays as tall as with the legend at the right and 480
+    return Chart(vega_spec(height=580, title=title, layer=layers),
                  {"grid": grid, "path": steps, "optimum": best},
                  _descent_alt(steps, best, unit))
 
