@@ -383,13 +383,15 @@ def _confidently_wrong_layers(axis: dict) -> list[dict]:
         {"data": {"name": "wrong"},
          "mark": {"type": "rect", "color": PALETTE["grey"], "opacity": 0.18},
          "encoding": {"x": _P_AXIS, "x2": {"field": "p_end"}}},
-        # written from the band's outer edge inwards: on a narrow chart, centred on the
-        # band, it ran over the axis labels
+        # written from the band's outer edge inwards (centred on the band, it ran over the
+        # axis labels), on two lines hanging from the top or standing on the bottom: on one
+        # line it ran into the "true label" note at the top of a phone's plot
         *({"data": {"name": "wrong"}, "transform": [{"filter": f"datum.edge {op} 0.5"}],
-           "mark": {**_TEXT, "align": align, "baseline": "middle", "dx": dx},
+           "mark": {**_TEXT, "align": align, "dx": dx, "lineBreak": "\n",
+                    "baseline": {"expr": "datum.label_y > 0 ? 'top' : 'bottom'"}},
            "encoding": {"x": {**_P_AXIS, "field": "edge"},
                         "y": {**axis, "field": "label_y"},
-                        "text": {"value": "confidently wrong"}}}
+                        "text": {"value": "confidently\nwrong"}}}
           for op, align, dx in (("<", "left", 6), (">=", "right", -6))),
         {"mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 1},
          "encoding": {"y": {"datum": 0, "type": "quantitative"}}},
