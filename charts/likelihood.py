@@ -21,7 +21,7 @@ from .style import (PALETTE, STAR, TEXT_MARK, Chart, finite_or_none, floats, spo
 Q_GRID = np.linspace(0.005, 0.995, 199)
 #: Most points a running-likelihood line is drawn with (10,000 flips would be 10,000).
 MAX_LINE_POINTS = 800
-HEIGHT = 260
+HEIGHT = 300   # with the title above: a projector's panel kept only ~110 px of plot at 260
 
 _BACKGROUND = {"expr": "background"}
 _Q_AXIS = {"field": "q", "type": "quantitative", "title": "model's q = P(heads)",
@@ -162,6 +162,18 @@ def _running_rows(run, unit: str) -> tuple[dict, dict]:
     return lines, zero
 
 
+def _solid_and_dashed(curves: list[str], colours: list[str]) -> tuple[dict, dict]:
+    """Colour and dash channels of the field ``curve``: the first curve solid, the second
+    dashed, one legend for both (its symbols dashed as the lines; a legend on one channel
+    and none on the other made Vega-Lite warn of a conflict)."""
+    legend = {"labelLimit": 400}
+    colour = {"field": "curve", "type": "nominal", "title": None, "legend": legend,
+              "scale": {"domain": curves, "range": colours}}
+    dash = {"field": "curve", "type": "nominal", "title": None, "legend": legend,
+            "scale": {"domain": curves, "range": [[1, 0], [7, 4]]}}
+    return colour, dash
+
+
 def running_likelihood(flips, q: float, *, unit: str = "nats") -> Chart:
     """The log-likelihood of the first 1, 2, …, n flips: added up as logs (a solid line),
     and as the log of the float64 product (dashed), which stops where the product
@@ -169,14 +181,7 @@ def running_likelihood(flips, q: float, *, unit: str = "nats") -> Chart:
     run = running_product(flips, q)
     lines, zero = _running_rows(run, unit)
     y = {"field": "v", "type": "quantitative", "title": f"log-likelihood so far ({unit})"}
-    # one legend for both channels (its symbols dashed as the lines): a legend on one and
-    # none on the other made Vega-Lite warn of a conflict
-    legend = {"labelLimit": 400}
-    colour = {"field": "curve", "type": "nominal", "title": None,
-              "scale": {"domain": [_SUM, _PRODUCT],
-                        "range": [PALETTE["blue"], PALETTE["orange"]]}, "legend": legend}
-    dash = {"field": "curve", "type": "nominal", "title": None, "legend": legend,
-            "scale": {"domain": [_SUM, _PRODUCT], "range": [[1, 0], [7, 4]]}}
+    colour, dash = _solid_and_dashed([_SUM, _PRODUCT], [PALETTE["blue"], PALETTE["orange"]])
     floor = float(to_unit(LOG_FLOAT64_SMALLEST, unit))
     layers = [
         {"data": {"name": "lines"}, "mark": {"type": "line", "strokeWidth": 3},
@@ -249,12 +254,7 @@ def logistic_fit(x, y, w: float, b: float, best: tuple[float, float] | None, *,
     """Labelled points at height 0 or 1 (circle or square), your model's curve and the
     best fit's (dashed); a grey stick joins each point to your curve: its length is
     1 − the probability your model gave the point's label."""
-    legend = {"labelLimit": 400}     # one for colour and dash, as in running_likelihood
-    colour = {"field": "curve", "type": "nominal", "title": None,
-              "scale": {"domain": [_YOURS, _BEST],
-                        "range": [PALETTE["vermillion"], PALETTE["green"]]}, "legend": legend}
-    dash = {"field": "curve", "type": "nominal", "title": None, "legend": legend,
-            "scale": {"domain": [_YOURS, _BEST], "range": [[1, 0], [7, 4]]}}
+    colour, dash = _solid_and_dashed([_YOURS, _BEST], [PALETTE["vermillion"], PALETTE["green"]])
     points = {"field": "label", "type": "nominal", "title": None,
               "scale": {"domain": ["label 0", "label 1"],
                         "range": [PALETTE["blue"], PALETTE["orange"]]},

@@ -15,8 +15,8 @@ import numpy as np
 from ce_core.information import to_unit
 from ce_core.pitfalls import ReliabilityBins, RunResult
 from ce_core.validation import reduce
-from .style import (PALETTE, SEQUENCE, STAR, TEXT_MARK, Chart, finite_or_none, headroom_layer,
-                    spoken, vega_spec)
+from .style import (PALETTE, SEQUENCE, STAR, TEXT_COLOUR, TEXT_MARK, Chart, finite_or_none,
+                    headroom_layer, spoken, vega_spec)
 
 _SCHEME_COLOURS = {"plain": PALETTE["grey"], "class-weighted": PALETTE["blue"],
                    "focal": PALETTE["orange"], "label smoothing": PALETTE["green"],
@@ -281,10 +281,12 @@ def _reference_rule(unit: str) -> dict:
 
 
 def _range_layer(names: list[str], unit: str) -> dict:
-    """The lowest to the highest value over the seeds, as a dark whisker across the bar."""
+    """The lowest to the highest value over the seeds, as a whisker across the bar in the
+    theme's text colour (a fixed dark one vanished on a dark page)."""
     y = {"field": "recipe", "type": "nominal", "title": None, "sort": names}
     return {"data": {"name": "remedies"},
-            "mark": {"type": "errorbar", "ticks": True, "thickness": 2.5, "color": "#202020"},
+            "mark": {"type": "errorbar", "ticks": True, "thickness": 2.5,
+                     "color": {"expr": TEXT_COLOUR}},
             "encoding": {"y": y,
                          "x": {"field": "low", "type": "quantitative", "title": _loss_title(unit)},
                          "x2": {"field": "high"},
