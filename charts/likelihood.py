@@ -21,7 +21,9 @@ from .style import (PALETTE, STAR, TEXT_MARK, Chart, finite_or_none, floats, spo
 Q_GRID = np.linspace(0.005, 0.995, 199)
 #: Most points a running-likelihood line is drawn with (10,000 flips would be 10,000).
 MAX_LINE_POINTS = 800
-HEIGHT = 300   # with the title above: a projector's panel kept only ~110 px of plot at 260
+# With the title above, 260 left a projector's panel ~110 px of plot; 300 pushed the flips'
+# controls beneath out of one 720-px screen with the charts (tests/e2e/test_layout.py).
+HEIGHT = 280
 
 _BACKGROUND = {"expr": "background"}
 _Q_AXIS = {"field": "q", "type": "quantitative", "title": "model's q = P(heads)",
